@@ -1,0 +1,123 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+
+namespace ChatonsFed.Protocol.Vocabulary;
+
+/// <summary>Reads ActivityStreams documents into the vocabulary types and writes them back as compact JSON-LD.</summary>
+public static class ActivityStreamsJson
+{
+    /// <summary>Options over the source-generated metadata, built once; they keep explicit nulls on round trip.</summary>
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    /// <summary>Reads a document into the .NET type its <c>type</c> names (<see cref="AsObject"/> when unknown).</summary>
+    /// <exception cref="ProtocolFormatException">The text is not JSON, or not a JSON object of the expected shape.</exception>
+    public static JsonLdNode Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Parse(System.Text.Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <inheritdoc cref="Parse(string)"/>
+    public static JsonLdNode Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
+            if (!reader.Read())
+            {
+                throw new ProtocolFormatException("The document is empty.");
+            }
+
+            var node = NodeReader.Read<JsonLdNode>(ref reader, Options);
+            if (reader.Read())
+            {
+                throw new ProtocolFormatException("The document has content after its JSON object.");
+            }
+
+            return node;
+        }
+        catch (JsonException e)
+        {
+            throw new ProtocolFormatException($"Not a valid ActivityStreams document: {e.Message}", e);
+        }
+    }
+
+    /// <inheritdoc cref="Parse(string)"/>
+    public static JsonLdNode Parse(JsonElement element) => Parse(element.GetRawText());
+
+    /// <summary>Reads a document that must be a <typeparamref name="T"/>.</summary>
+    /// <exception cref="ProtocolFormatException">The document is not valid, or is of another type.</exception>
+    public static T Parse<T>(string json)
+        where T : JsonLdNode =>
+        Parse(json) is T node
+            ? node
+            : throw new ProtocolFormatException($"The document is not a {typeof(T).Name}.");
+
+    /// <inheritdoc cref="Parse{T}(string)"/>
+    public static T Parse<T>(ReadOnlySpan<byte> utf8Json)
+        where T : JsonLdNode =>
+        Parse(utf8Json) is T node
+            ? node
+            : throw new ProtocolFormatException($"The document is not a {typeof(T).Name}.");
+
+    /// <summary>Writes a node as compact JSON, with its <see cref="JsonLdNode.Context"/> if it has one.</summary>
+    public static string Serialize(JsonLdNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return JsonSerializer.Serialize(node, Options.GetTypeInfo(node.GetType()));
+    }
+
+    /// <inheritdoc cref="Serialize(JsonLdNode)"/>
+    public static byte[] SerializeToUtf8Bytes(JsonLdNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return JsonSerializer.SerializeToUtf8Bytes(node, Options.GetTypeInfo(node.GetType()));
+    }
+
+    /// <summary>The node as a mutable JSON object (for signing, which works on the JSON form).</summary>
+    public static JsonObject ToJsonObject(JsonLdNode node) => JsonNode.Parse(SerializeToUtf8Bytes(node))!.AsObject();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(VocabularyJsonContext.Default.Options)
+        {
+            // Documents are served as application/activity+json, never inside HTML: keep non-ASCII text readable.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = VocabularyJsonContext.Default.WithAddedModifier(KeepExplicitNulls),
+        };
+        options.MakeReadOnly();
+        return options;
+    }
+
+    // A member received as null is written back as null; a member never set stays absent.
+    private static void KeepExplicitNulls(JsonTypeInfo typeInfo)
+    {
+        if (!typeof(ExtensibleObject).IsAssignableFrom(typeInfo.Type))
+        {
+            return;
+        }
+
+        foreach (var property in typeInfo.Properties)
+        {
+            if (property.IsExtensionData || property.Set is not { } set)
+            {
+                continue;
+            }
+
+            var name = property.Name;
+            property.Set = (target, value) =>
+            {
+                if (value is null)
+                {
+                    ((ExtensibleObject)target).MarkExplicitNull(name);
+                }
+
+                set(target, value);
+            };
+            property.ShouldSerialize = (target, value) =>
+                value is not null || ((ExtensibleObject)target).HadExplicitNull(name);
+        }
+    }
+}
