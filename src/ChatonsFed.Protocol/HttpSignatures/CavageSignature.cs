@@ -188,6 +188,11 @@ public sealed class CavageSignature : ParsedHttpSignature
             return VerificationResult.Invalid($"algorithm '{algorithm}' does not match the {HttpSignatureAlgorithmNames.Describe(key.KeyType)} key (draft-cavage signatures are checked with RSA keys)");
         }
 
+        if (!IsHs2019 && (Signs("(created)") || Signs("(expires)")))
+        {
+            return VerificationResult.Invalid($"{(Signs("(created)") ? "(created)" : "(expires)")} is only allowed with algorithm hs2019, not '{AlgorithmName}'");
+        }
+
         var signsDigest = Signs("digest");
         if (policy.RequireFederationCoverage)
         {
