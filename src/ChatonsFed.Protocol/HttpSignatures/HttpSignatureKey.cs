@@ -60,7 +60,7 @@ public abstract class HttpSignatureKey : IDisposable
     {
         if (!Supports(algorithm))
         {
-            throw new InvalidOperationException($"a {HttpSignatureAlgorithmNames.Describe(KeyType)} key cannot sign with {algorithm.ToWireName()}");
+            throw new InvalidOperationException($"an {HttpSignatureAlgorithmNames.Describe(KeyType)} key cannot sign with {algorithm.ToWireName()}");
         }
 
         if (!CanSign)
@@ -138,7 +138,7 @@ public abstract class HttpSignatureKey : IDisposable
 
         if (algorithm is { } wanted && !key.Supports(wanted))
         {
-            error = $"a {HttpSignatureAlgorithmNames.Describe(key.KeyType)} key cannot be used with {wanted.ToWireName()}";
+            error = $"an {HttpSignatureAlgorithmNames.Describe(key.KeyType)} key cannot be used with {wanted.ToWireName()}";
             key.Dispose();
             key = null;
             return false;

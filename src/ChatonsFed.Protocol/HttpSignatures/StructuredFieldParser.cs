@@ -203,6 +203,12 @@ public static class StructuredFieldParser
                 }
 
                 items.Add(item);
+                if (AtEnd)
+                {
+                    error = Fail("inner list is not closed");
+                    return false;
+                }
+
                 if (Peek is not ' ' and not ')')
                 {
                     error = Fail("expected ' ' or ')' in inner list");

@@ -140,7 +140,7 @@ public class VerificationRuleTests
 
     [Theory]
     [InlineData("sig1=(\"@method\");created=1;keyid=\"k\"", "sig2=:AAAA:", "Signature header has no member for label 'sig1'")]
-    [InlineData("sig1=(\"@method\";created=1", "sig1=:AAAA:", "Signature-Input header is malformed: expected ' ' or ')' in inner list at position 25")]
+    [InlineData("sig1=(\"@method\";created=1", "sig1=:AAAA:", "Signature-Input header is malformed: inner list is not closed at position 25")]
     [InlineData("sig1=(\"@method\");created=\"1\";keyid=\"k\"", "sig1=:AAAA:", "parameter 'created' of signature 'sig1' must be an integer")]
     [InlineData("sig1=\"@method\";keyid=\"k\"", "sig1=:AAAA:", "Signature-Input member 'sig1' is not an inner list")]
     [InlineData("sig1=(method);keyid=\"k\"", "sig1=:AAAA:", "Signature-Input member 'sig1' covers method, which is not a string")]
