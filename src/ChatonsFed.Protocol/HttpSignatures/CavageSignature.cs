@@ -393,6 +393,41 @@ public sealed class CavageSignature : ParsedHttpSignature
 
     private static string Quote(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 
+    /// <summary>Reads a quoted string that starts at <paramref name="pos"/>; backslash escapes the next character.</summary>
+    private static bool TryReadQuoted(ReadOnlySpan<char> span, ref int pos, out string value)
+    {
+        pos++; // opening quote
+        var plainEnd = span[pos..].IndexOfAny('"', '\\');
+        if (plainEnd >= 0 && span[pos + plainEnd] == '"')
+        {
+            value = span.Slice(pos, plainEnd).ToString();
+            pos += plainEnd + 1;
+            return true;
+        }
+
+        var builder = new StringBuilder();
+        while (pos < span.Length)
+        {
+            var c = span[pos++];
+            if (c == '\\' && pos < span.Length)
+            {
+                builder.Append(span[pos++]);
+            }
+            else if (c == '"')
+            {
+                value = builder.ToString();
+                return true;
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        value = string.Empty;
+        return false;
+    }
+
     /// <summary>Reads <c>name="quoted",name=token</c> pairs separated by commas and optional whitespace.</summary>
     private static bool TryParseParameters(string text, [NotNullWhen(true)] out Dictionary<string, string>? parameters, [NotNullWhen(false)] out string? error)
     {
@@ -444,35 +479,12 @@ public sealed class CavageSignature : ParsedHttpSignature
             string value;
             if (pos < span.Length && span[pos] == '"')
             {
-                pos++;
-                var builder = new StringBuilder();
-                var closed = false;
-                while (pos < span.Length)
-                {
-                    var c = span[pos++];
-                    if (c == '\\' && pos < span.Length)
-                    {
-                        builder.Append(span[pos++]);
-                    }
-                    else if (c == '"')
-                    {
-                        closed = true;
-                        break;
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-                }
-
-                if (!closed)
+                if (!TryReadQuoted(span, ref pos, out value))
                 {
                     error = $"the value of '{DigestHeader.Shorten(name)}' is not closed";
                     parameters = null;
                     return false;
                 }
-
-                value = builder.ToString();
             }
             else
             {

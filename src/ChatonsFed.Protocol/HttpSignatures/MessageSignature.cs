@@ -17,6 +17,8 @@ public sealed partial class MessageSignature : ParsedHttpSignature
     public const string InputHeaderName = "Signature-Input";
     public const string HeaderName = "Signature";
 
+    private SerializedSignatureParameters? _serialized;
+
     private MessageSignature(string label, InnerList parameters, byte[] signature)
     {
         Label = label;
@@ -277,8 +279,9 @@ public sealed partial class MessageSignature : ParsedHttpSignature
             }
         }
 
+        var serialized = _serialized ??= SerializedSignatureParameters.Create(SignatureParameters);
         using var writer = new PooledByteWriter();
-        if (!SignatureBase.TryWrite(context, SignatureParameters, writer, out var error))
+        if (!SignatureBase.TryWrite(context, SignatureParameters, serialized, writer, out var error))
         {
             return VerificationResult.Invalid(error);
         }
@@ -293,7 +296,7 @@ public sealed partial class MessageSignature : ParsedHttpSignature
             foreach (var fragment in policy.TargetUriFragments)
             {
                 writer.Clear();
-                if (SignatureBase.TryWrite(context with { TargetUriFragment = fragment }, SignatureParameters, writer, out _)
+                if (SignatureBase.TryWrite(context with { TargetUriFragment = fragment }, SignatureParameters, serialized, writer, out _)
                     && key.Verify(algorithm, writer.WrittenSpan, Signature.Span))
                 {
                     return VerificationResult.Valid;

@@ -37,42 +37,34 @@ public static class SignatureBase
         return true;
     }
 
-    internal static bool TryWrite(in MessageContext context, InnerList signatureParameters, PooledByteWriter writer, [NotNullWhen(false)] out string? error)
+    internal static bool TryWrite(in MessageContext context, InnerList signatureParameters, PooledByteWriter writer, [NotNullWhen(false)] out string? error) =>
+        TryWrite(context, signatureParameters, SerializedSignatureParameters.Create(signatureParameters), writer, out error);
+
+    internal static bool TryWrite(in MessageContext context, InnerList signatureParameters, SerializedSignatureParameters serialized, PooledByteWriter writer, [NotNullWhen(false)] out string? error)
     {
+        if (serialized.Duplicate is { } duplicate)
+        {
+            error = $"component {duplicate} is listed twice";
+            return false;
+        }
+
         var items = signatureParameters.Items;
-        var builder = new StringBuilder(64);
         for (var i = 0; i < items.Count; i++)
         {
-            var component = items[i];
-            builder.Clear();
-            StructuredFieldSerializer.AppendMember(builder, component);
-            var identifier = builder.ToString();
-            for (var j = 0; j < i; j++)
-            {
-                if (IdentifierEquals(items[j], component))
-                {
-                    error = $"component {identifier} is listed twice";
-                    return false;
-                }
-            }
-
-            if (!TryGetComponentValue(context, component, out var value, out error))
+            if (!TryGetComponentValue(context, items[i], out var value, out error))
             {
                 return false;
             }
 
-            writer.Append(identifier).Append(": ").Append(value).Append('\n');
+            writer.Append(serialized.Identifiers[i]).Append(": ").Append(value).Append('\n');
         }
 
-        builder.Clear();
-        StructuredFieldSerializer.AppendMember(builder, signatureParameters);
-        writer.Append("\"@signature-params\": ");
-        writer.Append(builder.ToString());
+        writer.Append("\"@signature-params\": ").Append(serialized.Value);
         error = null;
         return true;
     }
 
-    private static bool IdentifierEquals(StructuredItem a, StructuredItem b)
+    internal static bool IdentifierEquals(StructuredItem a, StructuredItem b)
     {
         if (a.Value != b.Value || a.Parameters.Count != b.Parameters.Count)
         {
@@ -345,6 +337,50 @@ public static class SignatureBase
         value = null;
         error = $"header '{name}' is not a structured field: {error}";
         return false;
+    }
+}
+
+/// <summary>The serialized forms of a signature's covered components and of its whole parameter list, made once per signature.</summary>
+internal sealed class SerializedSignatureParameters
+{
+    private SerializedSignatureParameters(string[] identifiers, string value, string? duplicate)
+    {
+        Identifiers = identifiers;
+        Value = value;
+        Duplicate = duplicate;
+    }
+
+    public string[] Identifiers { get; }
+
+    /// <summary>The <c>@signature-params</c> value.</summary>
+    public string Value { get; }
+
+    /// <summary>The first component listed twice, if any.</summary>
+    public string? Duplicate { get; }
+
+    public static SerializedSignatureParameters Create(InnerList parameters)
+    {
+        var items = parameters.Items;
+        var identifiers = new string[items.Count];
+        string? duplicate = null;
+        var builder = new StringBuilder(64);
+        for (var i = 0; i < items.Count; i++)
+        {
+            builder.Clear();
+            StructuredFieldSerializer.AppendMember(builder, items[i]);
+            identifiers[i] = builder.ToString();
+            for (var j = 0; j < i && duplicate is null; j++)
+            {
+                if (SignatureBase.IdentifierEquals(items[j], items[i]))
+                {
+                    duplicate = identifiers[i];
+                }
+            }
+        }
+
+        builder.Clear();
+        StructuredFieldSerializer.AppendMember(builder, parameters);
+        return new SerializedSignatureParameters(identifiers, builder.ToString(), duplicate);
     }
 }
 

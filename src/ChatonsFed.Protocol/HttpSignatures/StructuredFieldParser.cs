@@ -416,6 +416,17 @@ public static class StructuredFieldParser
         {
             item = default;
             Advance(); // opening quote
+
+            // Most strings hold no escapes: take them as one slice.
+            var end = text.AsSpan(_pos).IndexOfAny('"', '\\');
+            if (end >= 0 && text[_pos + end] == '"' && !text.AsSpan(_pos, end).ContainsAnyExceptInRange(' ', '~'))
+            {
+                item = BareItem.String(text.Substring(_pos, end));
+                _pos += end + 1;
+                error = null;
+                return true;
+            }
+
             var builder = new System.Text.StringBuilder();
             while (!AtEnd)
             {

@@ -305,6 +305,16 @@ public class VerificationRuleTests
     }
 
     [Fact]
+    public void Fedify_shaped_cavage_delivery_verifies()
+    {
+        // Fedify's fallback knock: (request-target) then every header in sorted lowercase order, path without query.
+        var request = new HttpRequestSnapshot("POST", "https://b.example/users/bob/inbox", new HeaderFields { { "Content-Type", "application/activity+json" } }, RoundTripTests.InboxPost().Body);
+        CavageSignature.Sign(request, RsaPrivate, "https://a.example/actor#main-key", TestKeys.Now, ["(request-target)", "content-type", "date", "digest", "host"]);
+        Assert.True(HttpSignatureDetector.TryParse(request, out var signature, out var error), error);
+        Assert.True(signature.Verify(request, RsaPublic, TestKeys.Now).IsValid);
+    }
+
+    [Fact]
     public void Cavage_unsupported_algorithm_is_named()
     {
         var (request, signature) = SignedCavage();
