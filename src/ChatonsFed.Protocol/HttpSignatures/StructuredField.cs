@@ -99,8 +99,6 @@ public sealed class StructuredParameters : IReadOnlyList<KeyValuePair<string, Ba
 {
     private readonly List<KeyValuePair<string, BareItem>> _entries = [];
 
-    public static StructuredParameters Empty => new();
-
     public int Count => _entries.Count;
 
     public KeyValuePair<string, BareItem> this[int index] => _entries[index];

@@ -496,6 +496,12 @@ public static class StructuredFieldParser
 
             var encoded = text.AsSpan(start, _pos - start);
             _pos++; // closing ':'
+            // RFC 8941 asks parsers not to fail when '=' padding is missing.
+            if (encoded.Length % 4 is 2 or 3)
+            {
+                encoded = string.Concat(encoded, encoded.Length % 4 == 2 ? "==" : "=");
+            }
+
             var buffer = new byte[encoded.Length * 3 / 4 + 3];
             if (!Convert.TryFromBase64Chars(encoded, buffer, out var written))
             {
