@@ -143,6 +143,9 @@ public class ExampleDocumentTests
         }
     }
 
+    private static double Number(JsonValue value) =>
+        value.TryGetValue<double>(out var d) ? d : value.TryGetValue<int>(out var i) ? i : double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Replaces the value at <paramref name="path"/> with a different value of the same kind.</summary>
     internal static void Mutate(JsonNode root, object[] path)
     {
@@ -158,7 +161,7 @@ public class ExampleDocumentTests
         {
             null => JsonValue.Create(0),
             JsonValue v when v.GetValueKind() == JsonValueKind.String => JsonValue.Create(v.GetValue<string>() + "x"),
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number => JsonValue.Create(v.GetValue<double>() is var d && d != 0 ? -d : 1),
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number => JsonValue.Create(Number(v) is var d && d != 0 ? -d : 1),
             JsonValue v when v.GetValueKind() == JsonValueKind.True => JsonValue.Create(false),
             JsonValue v when v.GetValueKind() == JsonValueKind.False => JsonValue.Create(true),
             JsonObject => new JsonObject { ["x"] = 1 },
