@@ -69,13 +69,13 @@ public static class JsonCanonicalizer
     public static string CanonicalizeToString(JsonNode? node) => Encoding.UTF8.GetString(Canonicalize(node));
 
     /// <summary>SHA-256 of the canonical form of <paramref name="obj"/>, with the given top-level edits applied.</summary>
-    internal static void HashSha256(JsonObject obj, in TopLevelEdits edits, Span<byte> destination)
+    internal static void HashSha256(JsonObject obj, in TopLevelEdits edits, PooledBufferWriter scratch, Span<byte> destination)
     {
-        using var buffer = new PooledBufferWriter();
-        var o = new CanonicalOutput(buffer);
+        scratch.Clear();
+        var o = new CanonicalOutput(scratch);
         WriteObject(ref o, obj, edits, 0);
         o.Flush();
-        SHA256.HashData(buffer.WrittenSpan, destination);
+        SHA256.HashData(scratch.WrittenSpan, destination);
     }
 
     /// <summary>The canonical form of <paramref name="obj"/> with the given top-level edits applied.</summary>
@@ -146,9 +146,9 @@ public static class JsonCanonicalizer
         CheckDepth(depth);
         var capacity = obj.Count + 1;
         var members = ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Rent(capacity);
+        var count = 0;
         try
         {
-            var count = 0;
             var overridden = false;
             foreach (var member in obj)
             {
@@ -159,7 +159,8 @@ public static class JsonCanonicalizer
 
                 if (edits.OverrideName is { } name && string.Equals(name, member.Key, StringComparison.Ordinal))
                 {
-                    members[count++] = new(name, edits.OverrideValue);
+                    // The value is written from edits.OverrideCanonicalValue below.
+                    members[count++] = new(name, null);
                     overridden = true;
                     continue;
                 }
@@ -169,11 +170,11 @@ public static class JsonCanonicalizer
 
             if (!overridden && edits.OverrideName is { } added)
             {
-                members[count++] = new(added, edits.OverrideValue);
+                members[count++] = new(added, null);
             }
 
             var sorted = members.AsSpan(0, count);
-            sorted.Sort(new MemberNameComparer());
+            MemberSort.Sort(sorted, new MemberNameComparer());
             o.WriteByte((byte)'{');
             for (var i = 0; i < sorted.Length; i++)
             {
@@ -184,14 +185,22 @@ public static class JsonCanonicalizer
 
                 o.WriteString(sorted[i].Key);
                 o.WriteByte((byte)':');
-                WriteNode(ref o, sorted[i].Value, depth + 1);
+                if (edits.OverrideName is { } replaced && string.Equals(replaced, sorted[i].Key, StringComparison.Ordinal))
+                {
+                    o.WriteBytes(edits.OverrideCanonicalValue);
+                }
+                else
+                {
+                    WriteNode(ref o, sorted[i].Value, depth + 1);
+                }
             }
 
             o.WriteByte((byte)'}');
         }
         finally
         {
-            ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Return(members, clearArray: true);
+            members.AsSpan(0, count).Clear();
+            ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Return(members);
         }
     }
 
@@ -318,7 +327,7 @@ public static class JsonCanonicalizer
 
             var sorted = members.AsSpan(0, count);
             var comparer = new PropertyNameComparer();
-            sorted.Sort(comparer);
+            MemberSort.Sort(sorted, comparer);
             o.WriteByte((byte)'{');
             for (var i = 0; i < sorted.Length; i++)
             {
@@ -423,7 +432,7 @@ public static class JsonCanonicalizer
     private readonly struct MemberNameComparer : IComparer<KeyValuePair<string, JsonNode?>>
     {
         public int Compare(KeyValuePair<string, JsonNode?> x, KeyValuePair<string, JsonNode?> y) =>
-            string.CompareOrdinal(x.Key, y.Key);
+            MemberSort.CompareUtf16(x.Key, y.Key);
     }
 
     /// <summary>Orders raw property names by UTF-16 code units without decoding them when they hold no escapes.</summary>
@@ -435,7 +444,7 @@ public static class JsonCanonicalizer
             var b = JsonMarshal.GetRawUtf8PropertyName(y);
             if (a.IndexOf((byte)'\\') >= 0 || b.IndexOf((byte)'\\') >= 0)
             {
-                return string.CompareOrdinal(x.Name, y.Name);
+                return MemberSort.CompareUtf16(x.Name, y.Name);
             }
 
             return Utf8Order.CompareAsUtf16(a, b);

@@ -15,6 +15,11 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
+    /// <summary>The written bytes; valid until the next write or <see cref="Dispose"/>.</summary>
+    public ArraySegment<byte> WrittenSegment => new(_buffer, 0, _written);
+
+    public void Clear() => _written = 0;
+
     public void Advance(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);

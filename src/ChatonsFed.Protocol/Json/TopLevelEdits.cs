@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace ChatonsFed.Protocol.Json;
 
 /// <summary>
@@ -8,22 +6,25 @@ namespace ChatonsFed.Protocol.Json;
 /// </summary>
 internal readonly struct TopLevelEdits
 {
-    public TopLevelEdits(string? omit, string? alsoOmit = null, string? overrideName = null, JsonNode? overrideValue = null)
+    /// <param name="omit">A member left out.</param>
+    /// <param name="alsoOmit">Another member left out.</param>
+    /// <param name="overrideName">A member written with <paramref name="overrideCanonicalValue"/> instead of its own value, added when absent.</param>
+    /// <param name="overrideCanonicalValue">The canonical form of the replacement value.</param>
+    public TopLevelEdits(string? omit, string? alsoOmit = null, string? overrideName = null, ArraySegment<byte> overrideCanonicalValue = default)
     {
         Omit = omit;
         AlsoOmit = alsoOmit;
         OverrideName = overrideName;
-        OverrideValue = overrideValue;
+        OverrideCanonicalValue = overrideCanonicalValue;
     }
 
     public string? Omit { get; }
 
     public string? AlsoOmit { get; }
 
-    /// <summary>A member written with <see cref="OverrideValue"/> instead of its own value, added when absent.</summary>
     public string? OverrideName { get; }
 
-    public JsonNode? OverrideValue { get; }
+    public ArraySegment<byte> OverrideCanonicalValue { get; }
 
     public bool Omits(string name) =>
         string.Equals(name, Omit, StringComparison.Ordinal) || string.Equals(name, AlsoOmit, StringComparison.Ordinal);

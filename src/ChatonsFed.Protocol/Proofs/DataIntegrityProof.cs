@@ -47,32 +47,45 @@ public static class DataIntegrityProof
             throw new ArgumentException($"hashData needs {HashDataLength} bytes", nameof(destination));
         }
 
-        var proofHasContext = proof.TryGetPropertyValue(ContextProperty, out var proofContext);
-        var documentHasContext = document.TryGetPropertyValue(ContextProperty, out var documentContext);
-
-        var configEdits = !proofHasContext && documentHasContext && context == ProofContext.FromDocumentWhenAbsent
-            ? new TopLevelEdits(ProofValueProperty, overrideName: ContextProperty, overrideValue: documentContext)
-            : new TopLevelEdits(ProofValueProperty);
-        JsonCanonicalizer.HashSha256(proof, configEdits, destination[..32]);
-
-        var documentEdits = proofHasContext
-            ? new TopLevelEdits(ProofProperty, LegacySignatureProperty, ContextProperty, proofContext)
-            : new TopLevelEdits(ProofProperty, LegacySignatureProperty);
-        JsonCanonicalizer.HashSha256(document, documentEdits, destination[32..HashDataLength]);
+        using var contextBuffer = new PooledBufferWriter(2048);
+        using var scratch = new PooledBufferWriter(8192);
+        var (configEdits, documentEdits) = Edits(document, proof, context, contextBuffer);
+        JsonCanonicalizer.HashSha256(proof, configEdits, scratch, destination[..32]);
+        JsonCanonicalizer.HashSha256(document, documentEdits, scratch, destination[32..HashDataLength]);
     }
 
     /// <summary>The canonical proof config and document, for diagnostics and tests.</summary>
     internal static (byte[] ProofConfig, byte[] Document) Canonicalize(JsonObject document, JsonObject proof)
     {
+        using var contextBuffer = new PooledBufferWriter(2048);
+        var (configEdits, documentEdits) = Edits(document, proof, ProofContext.FromDocumentWhenAbsent, contextBuffer);
+        return (JsonCanonicalizer.Canonicalize(proof, configEdits), JsonCanonicalizer.Canonicalize(document, documentEdits));
+    }
+
+    /// <summary>
+    /// The proof config is the proof minus proofValue, with the document's @context when the proof has none
+    /// (and <paramref name="context"/> asks for it). The document is hashed without proof and legacy signature,
+    /// with the proof's @context when the proof has one. The @context in force is canonicalized once, into
+    /// <paramref name="contextBuffer"/>, and written from there into both.
+    /// </summary>
+    private static (TopLevelEdits Config, TopLevelEdits Document) Edits(JsonObject document, JsonObject proof, ProofContext context, PooledBufferWriter contextBuffer)
+    {
         var proofHasContext = proof.TryGetPropertyValue(ContextProperty, out var proofContext);
         var documentHasContext = document.TryGetPropertyValue(ContextProperty, out var documentContext);
-        var configEdits = !proofHasContext && documentHasContext
-            ? new TopLevelEdits(ProofValueProperty, overrideName: ContextProperty, overrideValue: documentContext)
+        if (!proofHasContext && !documentHasContext)
+        {
+            return (new TopLevelEdits(ProofValueProperty), new TopLevelEdits(ProofProperty, LegacySignatureProperty));
+        }
+
+        JsonCanonicalizer.Canonicalize(proofHasContext ? proofContext : documentContext, contextBuffer);
+        var canonicalContext = contextBuffer.WrittenSegment;
+        var config = proofHasContext || context == ProofContext.FromDocumentWhenAbsent
+            ? new TopLevelEdits(ProofValueProperty, overrideName: ContextProperty, overrideCanonicalValue: canonicalContext)
             : new TopLevelEdits(ProofValueProperty);
-        var documentEdits = proofHasContext
-            ? new TopLevelEdits(ProofProperty, LegacySignatureProperty, ContextProperty, proofContext)
+        var documentEdits = documentHasContext || proofHasContext
+            ? new TopLevelEdits(ProofProperty, LegacySignatureProperty, ContextProperty, canonicalContext)
             : new TopLevelEdits(ProofProperty, LegacySignatureProperty);
-        return (JsonCanonicalizer.Canonicalize(proof, configEdits), JsonCanonicalizer.Canonicalize(document, documentEdits));
+        return (config, documentEdits);
     }
 }
 
