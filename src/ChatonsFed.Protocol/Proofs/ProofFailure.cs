@@ -9,6 +9,7 @@ public static class ProofFailure
     public const string NoProof = "the object has no proof";
     public const string ProofNotAnObject = "the proof is not a JSON object";
     public const string WrongProofType = "the proof type is not DataIntegrityProof";
+    public const string ProofChain = "proof chains (previousProof) are not supported";
     public const string WrongCryptosuite = "the proof cryptosuite is not eddsa-jcs-2022";
     public const string WrongProofPurpose = "the proof purpose is not assertionMethod";
     public const string BadVerificationMethod = "the proof verificationMethod is missing or not an http(s) URL";

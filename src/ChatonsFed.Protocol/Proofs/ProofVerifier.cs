@@ -309,7 +309,7 @@ public static partial class ProofVerifier
 
         if (proof.ContainsKey("previousProof"))
         {
-            return VerificationResult.Invalid($"{ProofFailure.WrongProofType}: proof chains (previousProof) are not supported");
+            return VerificationResult.Invalid(ProofFailure.ProofChain);
         }
 
         var proofValue = GetString(proof, DataIntegrityProof.ProofValueProperty);

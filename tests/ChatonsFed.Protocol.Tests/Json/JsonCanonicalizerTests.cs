@@ -92,6 +92,29 @@ public class JsonCanonicalizerTests
         Assert.Equal("[9007199254740992,1e+21,-0.5,0]", Encoding.UTF8.GetString(JsonCanonicalizer.Canonicalize("[9007199254740993, 1000000000000000000000, -5e-1, -0]"u8)));
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(48)]
+    [InlineData(49)]
+    [InlineData(300)]
+    public void Objects_of_any_size_are_sorted_by_UTF16_code_units(int size)
+    {
+        var random = new Random(size);
+        var names = Enumerable.Range(0, size).Select(i => $"{(char)random.Next(0x20, 0xFFFF) switch { var c when char.IsSurrogate(c) => 'x', var c => c }}{i}").ToList();
+        var obj = new JsonObject(names.OrderBy(_ => random.Next()).Select(n => KeyValuePair.Create(n, (JsonNode?)JsonValue.Create(n.Length))));
+        var expected = "{" + string.Join(",", names.Order(StringComparer.Ordinal).Select(n => $"{Quote(n)}:{n.Length}")) + "}";
+
+        Assert.Equal(expected, JsonCanonicalizer.CanonicalizeToString(obj));
+        Assert.Equal(expected, Encoding.UTF8.GetString(JsonCanonicalizer.Canonicalize(Encoding.UTF8.GetBytes(obj.ToJsonString()))));
+    }
+
+    [Fact]
+    public void A_duplicate_in_a_large_object_is_found()
+    {
+        var members = Enumerable.Range(0, 100).Select(i => $"\"m{i}\":{i}").Append("\"m42\":0");
+        Assert.Throws<ProtocolFormatException>(() => JsonCanonicalizer.Canonicalize(Encoding.UTF8.GetBytes("{" + string.Join(",", members) + "}")));
+    }
+
     [Fact]
     public void Canonicalization_is_idempotent()
     {
@@ -139,6 +162,8 @@ public class JsonCanonicalizerTests
             Assert.Equal(fromNode, fromParsedNode);
         });
     }
+
+    private static string Quote(string name) => JsonCanonicalizer.CanonicalizeToString(JsonValue.Create(name));
 
     private static JsonNode? Shuffle(JsonNode? node, Random random) => node switch
     {

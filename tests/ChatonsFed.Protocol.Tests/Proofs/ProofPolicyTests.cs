@@ -49,7 +49,7 @@ public sealed class ProofPolicyTests : IDisposable
 
     [Fact]
     public void Proof_chain_is_not_followed() =>
-        AssertRefused(ProofFailure.WrongProofType, WithProof(p => p["previousProof"] = "urn:uuid:1"), _chaton.Actor());
+        AssertRefused(ProofFailure.ProofChain, WithProof(p => p["previousProof"] = "urn:uuid:1"), _chaton.Actor());
 
     [Fact]
     public void Wrong_cryptosuite() =>
