@@ -94,6 +94,57 @@ public sealed class Ed25519KeyPair : IDisposable
         }
     }
 
+    /// <summary>The private key as a PKCS#8 PEM block (RFC 8410), the form OpenSSL reads; needs <c>allowSeedExport</c>.</summary>
+    public string ExportPkcs8Pem()
+    {
+        if (!CanExportSeed)
+        {
+            throw new InvalidOperationException("this Ed25519 key was created without allowSeedExport, so it cannot be written out");
+        }
+
+        var der = _key.Export(KeyBlobFormat.PkixPrivateKey);
+        try
+        {
+            return PemText.Write("PRIVATE KEY", der);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(der);
+        }
+    }
+
+    /// <summary>Reads a PKCS#8 PEM Ed25519 private key (<c>-----BEGIN PRIVATE KEY-----</c>).</summary>
+    public static bool TryFromPkcs8Pem([NotNullWhen(true)] string? pem, [NotNullWhen(true)] out Ed25519KeyPair? pair, [NotNullWhen(false)] out string? error, bool allowSeedExport = false)
+    {
+        pair = null;
+        if (!PemText.TryRead(pem, out var label, out var der, out error))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (label != "PRIVATE KEY")
+            {
+                error = $"expected a PKCS#8 'PRIVATE KEY' PEM block, found '{label}'";
+                return false;
+            }
+
+            if (!Key.TryImport(SignatureAlgorithm.Ed25519, der, KeyBlobFormat.PkixPrivateKey, out var key, Parameters(allowSeedExport)) || key is null)
+            {
+                error = "the PKCS#8 block is not an Ed25519 private key";
+                return false;
+            }
+
+            pair = new Ed25519KeyPair(key);
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(der);
+        }
+    }
+
     public byte[] Sign(ReadOnlySpan<byte> data) => SignatureAlgorithm.Ed25519.Sign(_key, data);
 
     /// <summary>Writes the 64-byte signature into <paramref name="signature"/>.</summary>

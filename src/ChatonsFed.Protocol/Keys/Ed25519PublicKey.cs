@@ -73,6 +73,36 @@ public sealed class Ed25519PublicKey : IEquatable<Ed25519PublicKey>
         return TryFromRawBytes(raw, out key, out error);
     }
 
+    /// <summary>The public key as an SPKI PEM block (RFC 8410).</summary>
+    public string ToPem()
+    {
+        Span<byte> der = stackalloc byte[SpkiPrefix.Length + Length];
+        SpkiPrefix.CopyTo(der);
+        _raw.CopyTo(der[SpkiPrefix.Length..]);
+        return PemText.Write("PUBLIC KEY", der);
+    }
+
+    /// <summary>Reads an SPKI PEM Ed25519 public key (<c>-----BEGIN PUBLIC KEY-----</c>).</summary>
+    public static bool TryFromPem([NotNullWhen(true)] string? pem, [NotNullWhen(true)] out Ed25519PublicKey? key, [NotNullWhen(false)] out string? error)
+    {
+        key = null;
+        if (!PemText.TryRead(pem, out var label, out var der, out error))
+        {
+            return false;
+        }
+
+        if (label != "PUBLIC KEY" || der.Length != SpkiPrefix.Length + Length || !der.AsSpan(0, SpkiPrefix.Length).SequenceEqual(SpkiPrefix))
+        {
+            error = "the PEM block is not an Ed25519 SubjectPublicKeyInfo";
+            return false;
+        }
+
+        return TryFromRawBytes(der.AsSpan(SpkiPrefix.Length), out key, out error);
+    }
+
+    // SEQUENCE { SEQUENCE { OID 1.3.101.112 }, BIT STRING (32 bytes) }: the fixed DER header of every Ed25519 SPKI.
+    private static ReadOnlySpan<byte> SpkiPrefix => [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
+
     public string ToMultibase() => Multikey.Encode(Multicodec.Ed25519Public, _raw);
 
     /// <summary>Checks a 64-byte Ed25519 signature over <paramref name="data"/>.</summary>

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using ChatonsFed.Cli.Commands;
+
+namespace ChatonsFed.Cli;
+
+/// <summary>Builds the command tree and turns every failure into one line on stderr with a non-zero exit code.</summary>
+public static class CliApplication
+{
+    /// <summary>Exit code for a bad command line or unusable input.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Exit code for a fault in the program itself (reported in one line, like the others).</summary>
+    public const int InternalError = 70;
+
+    public static RootCommand BuildRootCommand(TextWriter output)
+    {
+        var root = new RootCommand("ChatonsFed: the federated directory of the CHATONS collective.");
+        root.Subcommands.Add(KeygenCommand.Create(output));
+        root.Subcommands.Add(SignCommand.Create(output));
+        root.Subcommands.Add(VerifyCommand.Create(output));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var root = BuildRootCommand(output);
+        var parsed = root.Parse(args, new ParserConfiguration());
+        if (parsed.Errors.Count > 0)
+        {
+            var command = parsed.CommandResult.Command;
+            var path = command == root ? "chatonsfed" : $"chatonsfed {CommandPath(parsed.CommandResult)}";
+            await error.WriteLineAsync($"chatonsfed: {parsed.Errors[0].Message} (see '{path} --help')");
+            return UsageError;
+        }
+
+        try
+        {
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error };
+            return await parsed.InvokeAsync(config, cancellationToken);
+        }
+        catch (CliException ex)
+        {
+            await error.WriteLineAsync($"chatonsfed: {ex.Message}");
+            return ex.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("chatonsfed: cancelled");
+            return 130;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException)
+        {
+            await error.WriteLineAsync($"chatonsfed: {OneLine(ex.Message)}");
+            return UsageError;
+        }
+#pragma warning disable CA1031 // The last resort: whatever happened, the user gets one line, never a stack trace.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await error.WriteLineAsync($"chatonsfed: unexpected error: {OneLine(ex.Message)}");
+            return InternalError;
+        }
+    }
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var r = result; r?.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
+        {
+            names.Insert(0, r.Command.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+
+    internal static string OneLine(string message) =>
+        message.ReplaceLineEndings(" ").Trim();
+}
