@@ -1,0 +1,43 @@
+namespace ChatonsFed.Server.Configuration;
+
+/// <summary>The node's settings: section <c>ChatonsFed</c> of DIR/appsettings.json, overridden by <c>CHATONSFED__…</c> environment variables.</summary>
+public sealed class NodeOptions
+{
+    public const string Section = "ChatonsFed";
+    public const long DefaultMaxBodyBytes = 1024 * 1024;
+
+    /// <summary>The public base URL the node is reached at (it may differ from the listening address behind a reverse proxy).</summary>
+    public string PublicUrl { get; set; } = string.Empty;
+
+    /// <summary>The actor's preferred username, the NAME in acct:NAME@HOST.</summary>
+    public string Handle { get; set; } = string.Empty;
+
+    /// <summary>Allows plain http and loopback or private addresses, for local tests only.</summary>
+    public bool AllowPrivateNetwork { get; set; }
+
+    /// <summary>Largest accepted inbox or admin request body.</summary>
+    public long MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
+
+    /// <summary>Deepest nesting accepted in a received JSON document.</summary>
+    public int MaxJsonDepth { get; set; } = 32;
+
+    /// <summary>Inbox POSTs accepted per minute from one remote host.</summary>
+    public int InboxRequestsPerMinute { get; set; } = 120;
+
+    /// <summary>Failed admin authentications allowed per minute from one address before it gets 429.</summary>
+    public int AdminFailuresPerMinute { get; set; } = 5;
+
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-Proto/Host headers are trusted.</summary>
+    public IList<string> KnownProxies { get; } = [];
+
+    /// <summary>LiteDB file name, relative to the data folder.</summary>
+    public string Database { get; set; } = "chatonsfed.db";
+
+    /// <summary>Key folder, relative to the data folder.</summary>
+    public string KeysFolder { get; set; } = "keys";
+
+    public Uri PublicUri => new(PublicUrl.TrimEnd('/') + "/", UriKind.Absolute);
+
+    /// <summary>The public base URL without a trailing slash, the prefix of every id the node mints.</summary>
+    public string BaseUrl => PublicUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+}
