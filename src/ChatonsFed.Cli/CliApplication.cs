@@ -12,19 +12,26 @@ public static class CliApplication
     /// <summary>Exit code for a fault in the program itself (reported in one line, like the others).</summary>
     public const int InternalError = 70;
 
-    public static RootCommand BuildRootCommand(TextWriter output)
+    public static RootCommand BuildRootCommand(TextWriter output, TextWriter? error = null)
     {
+        error ??= TextWriter.Null;
         var root = new RootCommand("ChatonsFed: the federated directory of the CHATONS collective.");
         root.Subcommands.Add(KeygenCommand.Create(output));
         root.Subcommands.Add(SignCommand.Create(output));
         root.Subcommands.Add(VerifyCommand.Create(output));
+        root.Subcommands.Add(NodeCommands.Init(output));
+        root.Subcommands.Add(NodeCommands.Serve(output, error));
+        foreach (var command in ChangeCommands.Create(output, error))
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var root = BuildRootCommand(output);
+        var root = BuildRootCommand(output, error);
         var parsed = root.Parse(args, new ParserConfiguration());
         if (parsed.Errors.Count > 0)
         {

@@ -73,3 +73,6 @@ public sealed class NodeInputException : Exception
     {
     }
 }
+
+/// <summary>A charter criterion's label in French and English.</summary>
+public sealed record CriterionLabel(string French, string English);

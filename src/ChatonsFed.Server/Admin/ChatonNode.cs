@@ -49,6 +49,9 @@ public sealed partial class ChatonNode : IDisposable
     /// <summary>Ids of the charter's required criteria, for <see cref="AttestationChanges.AllRequiredMet"/>.</summary>
     public IReadOnlyList<string> RequiredCriteria { get; init; } = [];
 
+    /// <summary>Human labels of the charter criteria, shown on the profile page; an id without one is shown as is.</summary>
+    public IReadOnlyDictionary<string, CriterionLabel> CriterionLabels { get; init; } = new Dictionary<string, CriterionLabel>();
+
     /// <summary>Creates the records and documents of a new node in an empty store.</summary>
     public void Initialize(string handle, string name)
     {

@@ -1,0 +1,204 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatonsFed.Server.Admin;
+using ChatonsFed.Server.Configuration;
+using ChatonsFed.Server.Documents;
+using ChatonsFed.Server.Endpoints;
+using ChatonsFed.Server.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ChatonsFed.Server.Hosting;
+
+/// <summary>Starts a chaton node from its data folder, in-process (used by <c>chatonsfed serve</c>, tests and demos).</summary>
+public static class NodeHost
+{
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    /// <summary>
+    /// Builds and starts the node; returns once it listens. Settings come from DIR/appsettings.json and
+    /// <c>CHATONSFED__…</c> environment variables; bad settings fail here with <see cref="OptionsValidationException"/>.
+    /// </summary>
+    public static async Task<RunningNode> StartAsync(string dataFolder, string? urls, CancellationToken cancellationToken, TimeProvider? time = null)
+    {
+        var folder = new NodeDataFolder(dataFolder);
+        var app = Build(folder, urls ?? DefaultUrls, time ?? TimeProvider.System);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var address = new Uri(addresses.First());
+        var running = new RunningNode(app, folder, LoopbackOf(address));
+        await running.WriteAdminRunFileAsync(cancellationToken);
+        return running;
+    }
+
+    private static WebApplication Build(NodeDataFolder folder, string urls, TimeProvider time)
+    {
+        // Fails early, with the fix, when the folder holds no settings file.
+        _ = folder.LoadConfiguration();
+
+        // The slim builder reads DIR/appsettings.json (the content root) then the environment variables.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = folder.Path, Args = [] });
+        var configuration = builder.Configuration;
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // A backstop: endpoints refuse large bodies themselves, with a reason, at the configured limit.
+            kestrel.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(time);
+        services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
+        services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section).ValidateOnStart();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<NodeOptions>>().Value;
+            return NodeStore.Open(folder.DatabaseFile(options));
+        });
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<NodeOptions>>().Value;
+            var keysFolder = folder.KeysFolder(options);
+            return new ChatonNode(provider.GetRequiredService<NodeStore>(), NodeKeys.Load(keysFolder), new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), time), keysFolder, time);
+        });
+        services.AddSingleton<AdminTokens>();
+        services.AddSingleton<AdminFailureTracker>();
+        services.AddSingleton<InboxLimits>();
+        services.AddSingleton<Inbox.IInboxProcessor, Inbox.UnverifiedInboxProcessor>();
+        // No cookies are issued: keep data protection in memory rather than writing key rings to the home folder.
+        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddAuthentication(AdminTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, AdminTokenHandler>(AdminTokenHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(AdminEndpoints.AdminPolicy, policy => policy.RequireAuthenticatedUser());
+        services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in configuration.GetSection($"{NodeOptions.Section}:{nameof(NodeOptions.KnownProxies)}").GetChildren())
+            {
+                if (IPAddress.TryParse(proxy.Value, out var address))
+                {
+                    forwarded.KnownProxies.Add(address);
+                }
+            }
+        });
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.MaxDepth = 32);
+
+        var app = builder.Build();
+        app.UseForwardedHeaders();
+        app.Use(LimitAdminFailures);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapDiscovery();
+        app.MapActorDocuments();
+        app.MapInbox();
+        app.MapAdmin();
+        return app;
+    }
+
+    private static async Task LimitAdminFailures(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path.StartsWithSegments(AdminEndpoints.Prefix, StringComparison.Ordinal))
+        {
+            var failures = context.RequestServices.GetRequiredService<AdminFailureTracker>();
+            var retryAfter = failures.RetryAfter(AdminTokenHandler.AddressOf(context));
+            if (retryAfter > 0)
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await context.Response.WriteAsync("too many failed admin authentications from this address; try again later");
+                return;
+            }
+        }
+
+        await next(context);
+    }
+
+    private static Uri LoopbackOf(Uri address)
+    {
+        var host = address.Host;
+        var wildcard = host is "0.0.0.0" or "[::]" or "::" or "+" or "*" or "localhost";
+        return wildcard ? new UriBuilder(address) { Host = "127.0.0.1" }.Uri : address;
+    }
+}
+
+/// <summary>A started node: its address, and how to stop it.</summary>
+public sealed class RunningNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly NodeDataFolder _folder;
+
+    internal RunningNode(WebApplication app, NodeDataFolder folder, Uri address)
+    {
+        _app = app;
+        _folder = folder;
+        Address = address;
+    }
+
+    /// <summary>The address the node listens on (loopback form when it listens on every interface).</summary>
+    public Uri Address { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public ChatonNode Node => _app.Services.GetRequiredService<ChatonNode>();
+
+    public NodeOptions Options => _app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+
+    /// <summary>The admin token valid for this run only (also in DIR/run/admin.json).</summary>
+    public string RunToken => _app.Services.GetRequiredService<AdminTokens>().RunToken;
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    internal async Task WriteAdminRunFileAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_folder.RunFolder);
+        var path = _folder.AdminRunFile;
+        File.Delete(path);
+        var content = new JsonObject { ["url"] = Address.AbsoluteUri.TrimEnd('/'), ["token"] = RunToken, ["pid"] = Environment.ProcessId }
+            .ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        NodeKeys.WritePrivate(path, content);
+        await Task.CompletedTask.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _app.StopAsync();
+        }
+        finally
+        {
+            try
+            {
+                File.Delete(_folder.AdminRunFile);
+            }
+            catch (IOException)
+            {
+                // Stale run files are harmless: the command line checks that the node answers before using one.
+            }
+
+            await _app.DisposeAsync();
+        }
+    }
+}
