@@ -1,0 +1,105 @@
+using System.Net.Http.Headers;
+using ChatonsFed.Cli;
+using ChatonsFed.Server.Hosting;
+
+namespace ChatonsFed.Server.Tests;
+
+/// <summary>Runs the command-line program in process and captures what it prints.</summary>
+internal static class Cli
+{
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApplication.RunAsync(args, output, error);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+}
+
+internal sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout: {Output}\nstderr: {Error}";
+}
+
+/// <summary>A node made with 'chatonsfed init' in a temporary folder, started on 127.0.0.1 with a free port.</summary>
+internal sealed class TestNode : IAsyncDisposable
+{
+    public const string PublicUrl = "https://chaton.test";
+
+    private TestNode(string folder, string ownerToken)
+    {
+        Folder = folder;
+        OwnerToken = ownerToken;
+    }
+
+    public string Folder { get; }
+
+    public string OwnerToken { get; }
+
+    public RunningNode? Running { get; private set; }
+
+    public HttpClient Http { get; private set; } = new();
+
+    public static async Task<TestNode> InitAsync(string publicUrl = PublicUrl, bool start = true)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "chatonsfed-server-tests-" + Guid.NewGuid().ToString("N"));
+        var init = await Cli.RunAsync("init", "--data", folder, "--url", publicUrl, "--handle", "lynx", "--name", "Lynx Net", "--allow-private-network");
+        Assert.True(init.ExitCode == 0, init.ToString());
+        var token = init.Output.Split('\n').Single(l => l.Contains("Admin credential", StringComparison.Ordinal)).Split(": ")[1].Trim();
+        var node = new TestNode(folder, token);
+        if (start)
+        {
+            await node.StartAsync();
+        }
+
+        return node;
+    }
+
+    public async Task StartAsync()
+    {
+        Running = await NodeHost.StartAsync(Folder, "http://127.0.0.1:0", CancellationToken.None);
+        Http.Dispose();
+        Http = new HttpClient { BaseAddress = Running.Address };
+    }
+
+    public async Task StopAsync()
+    {
+        if (Running is not null)
+        {
+            await Running.DisposeAsync();
+            Running = null;
+        }
+    }
+
+    public HttpRequestMessage Get(string path, string accept = "application/activity+json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd(accept);
+        return request;
+    }
+
+    public HttpRequestMessage Admin(HttpMethod method, string path, string? token)
+    {
+        var request = new HttpRequestMessage(method, "/api/admin/" + path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return request;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Http.Dispose();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a finished test: the temp folder is cleaned by the system.
+        }
+    }
+}
