@@ -26,7 +26,7 @@ internal static class Clients
 }
 
 /// <summary>An actor with an RSA key (publicKey and an RSA Multikey) and an Ed25519 Multikey, served by a test peer.</summary>
-internal sealed class RemoteActor : IDisposable
+internal sealed class RemoteActor
 {
     private static readonly Lazy<RsaKeyPair[]> SharedRsa = new(() => [RsaKeyPair.Generate(), RsaKeyPair.Generate(), RsaKeyPair.Generate()]);
 
@@ -112,6 +112,4 @@ internal sealed class RemoteActor : IDisposable
             return Task.CompletedTask;
         };
     }
-
-    public void Dispose() => Ed25519.Dispose();
 }
