@@ -375,7 +375,7 @@ public sealed partial class ChatonNode : IDisposable
 
             foreach (var inbox in inboxes)
             {
-                Store.DeliveryJobs.Insert(new DeliveryJobRecord { Id = Guid.NewGuid(), Inbox = inbox, ActivityId = id, Json = json, Created = now, NextAttempt = now });
+                Store.DeliveryJobs.Insert(Job(id, json, inbox, now));
                 count++;
             }
         }
@@ -387,17 +387,20 @@ public sealed partial class ChatonNode : IDisposable
     public void EnqueueDirect(JsonObject activity, string inbox)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        var now = Now();
-        Store.DeliveryJobs.Insert(new DeliveryJobRecord
-        {
-            Id = Guid.NewGuid(),
-            Inbox = inbox,
-            ActivityId = activity["id"]!.GetValue<string>(),
-            Json = activity.ToJsonString(),
-            Created = now,
-            NextAttempt = now,
-        });
+        Store.DeliveryJobs.Insert(Job(activity["id"]!.GetValue<string>(), activity.ToJsonString(), inbox, Now()));
     }
+
+    private DeliveryJobRecord Job(string activityId, string json, string inbox, DateTimeOffset now) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        ActivityId = activityId,
+        Body = Encoding.UTF8.GetBytes(json),
+        Inbox = inbox,
+        Host = Uri.TryCreate(inbox, UriKind.Absolute, out var uri) ? uri.Authority.ToLowerInvariant() : string.Empty,
+        SigningKeyId = Builder.Urls.RsaKeyId,
+        CreatedAt = now,
+        NextAttemptAt = now,
+    };
 
     public void Dispose() => Keys.Dispose();
 

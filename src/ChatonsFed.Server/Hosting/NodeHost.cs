@@ -84,7 +84,7 @@ public static class NodeHost
         services.AddSingleton<AdminTokens>();
         services.AddSingleton<AdminFailureTracker>();
         services.AddSingleton<InboxLimits>();
-        services.AddSingleton<Inbox.IInboxProcessor, Inbox.UnverifiedInboxProcessor>();
+        services.AddNodeFederation();
         // No cookies are issued: keep data protection in memory rather than writing key rings to the home folder.
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         services.AddAuthentication(AdminTokenHandler.SchemeName)

@@ -26,7 +26,8 @@ public sealed class NodeStore : IDisposable
         DeliveryJobs = database.GetCollection<DeliveryJobRecord>("delivery_jobs");
         AdminCredentials = database.GetCollection<AdminCredentialRecord>("admin_credentials");
         Outbox.EnsureIndex(o => o.ActivityId, unique: true);
-        DeliveryJobs.EnsureIndex(j => j.NextAttempt);
+        DeliveryJobs.EnsureIndex(j => j.NextAttemptAt);
+        RemoteKeys = database.GetCollection<RemoteKeyRecord>("remote_keys");
     }
 
     /// <summary>Held by whoever reads, changes and writes back several records as one step.</summary>
@@ -44,6 +45,7 @@ public sealed class NodeStore : IDisposable
     public ILiteCollection<SignatureFlavourRecord> SignatureFlavours { get; }
     public ILiteCollection<DeliveryJobRecord> DeliveryJobs { get; }
     public ILiteCollection<AdminCredentialRecord> AdminCredentials { get; }
+    public ILiteCollection<RemoteKeyRecord> RemoteKeys { get; }
 
     /// <summary>Opens (or creates) the database file; fails with <see cref="IOException"/> when another process holds it.</summary>
     public static NodeStore Open(string path)

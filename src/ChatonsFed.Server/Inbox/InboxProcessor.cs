@@ -1,0 +1,141 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatonsFed.Federation.Inbox;
+using ChatonsFed.Federation.Keys;
+using ChatonsFed.Protocol.HttpSignatures;
+using ChatonsFed.Server.Admin;
+using ChatonsFed.Server.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+
+namespace ChatonsFed.Server.Inbox;
+
+/// <summary>
+/// Verifies a received activity (HTTP signature or object proof) and applies it: Follow → follower stored and an
+/// Accept queued (a Reject when the follower's domain is blocked); Undo of a Follow → follower removed.
+/// Idempotent by activity id. Remote fetches happen before the store is locked, never while it is.
+/// </summary>
+public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResolver resolver, ChatonNode node, TimeProvider time) : IInboxProcessor
+{
+    public async Task<InboxOutcome> ProcessAsync(HttpRequest request, byte[] body, JsonElement activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var headers = new HeaderFields(request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))));
+        var snapshot = new HttpRequestSnapshot(request.Method, request.GetEncodedUrl(), headers, body);
+        var verification = await verifier.VerifyAsync(snapshot, cancellationToken);
+        if (!verification.IsValid)
+        {
+            return new InboxOutcome(verification.StatusCode, verification.Reason ?? verification.Failure.ToString());
+        }
+
+        var id = Text(activity, "id");
+        var type = Text(activity, "type");
+        var actor = Text(activity, "actor") ?? Reference(activity, "actor");
+        if (id is null || type is null || actor is null)
+        {
+            return InboxOutcome.BadRequest("the activity lacks an id, a type or an actor");
+        }
+
+        if (actor != verification.ActorId)
+        {
+            return InboxOutcome.Unauthorized($"the activity's actor {actor} is not the signer {verification.ActorId}");
+        }
+
+        if (node.Store.ProcessedActivities.FindById(id) is not null)
+        {
+            return InboxOutcome.Accepted("already processed");
+        }
+
+        return type switch
+        {
+            "Follow" => await FollowAsync(id, actor, activity, cancellationToken),
+            "Undo" => await UndoAsync(id, actor, activity, cancellationToken),
+            _ => Remember(id, $"{type} noted; nothing to do"),
+        };
+    }
+
+    private async Task<InboxOutcome> FollowAsync(string id, string actor, JsonElement activity, CancellationToken cancellationToken)
+    {
+        var target = Text(activity, "object") ?? Reference(activity, "object");
+        if (target != node.Builder.Urls.Actor)
+        {
+            return InboxOutcome.BadRequest($"this node's only actor is {node.Builder.Urls.Actor}");
+        }
+
+        var follow = JsonNode.Parse(activity.GetRawText())!;
+        var document = await resolver.ResolveActorAsync(new Uri(actor), cancellationToken);
+        var inbox = document?["inbox"]?.GetValue<string>();
+        if (inbox is null)
+        {
+            return InboxOutcome.BadRequest($"the follower's actor {actor} could not be fetched or has no inbox");
+        }
+
+        var sharedInbox = (document!["endpoints"] as JsonObject)?["sharedInbox"]?.GetValue<string>();
+        var blocked = node.IsBlocked(actor);
+        var reply = node.Builder.FollowReply(blocked ? "Reject" : "Accept", follow, actor, node.Keys);
+        await node.Store.WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            node.Store.InTransaction(() =>
+            {
+                if (!blocked)
+                {
+                    node.Store.Followers.Upsert(new FollowerRecord { Id = actor, Inbox = inbox, SharedInbox = sharedInbox, FollowActivityId = id, Since = time.GetUtcNow() });
+                }
+
+                node.EnqueueDirect(reply, inbox);
+                node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
+            });
+        }
+        finally
+        {
+            node.Store.WriteLock.Release();
+        }
+
+        return InboxOutcome.Accepted(blocked ? "follow rejected: the follower's domain is blocked" : "follow accepted");
+    }
+
+    private async Task<InboxOutcome> UndoAsync(string id, string actor, JsonElement activity, CancellationToken cancellationToken)
+    {
+        if (!activity.TryGetProperty("object", out var inner))
+        {
+            return InboxOutcome.BadRequest("the Undo has no object");
+        }
+
+        var innerType = inner.ValueKind == JsonValueKind.Object ? Text(inner, "type") : null;
+        var innerId = inner.ValueKind == JsonValueKind.String ? inner.GetString() : Text(inner, "id");
+        var follower = node.Store.Followers.FindById(actor);
+        var undoesFollow = innerType == "Follow" || (follower is not null && innerId is not null && follower.FollowActivityId == innerId);
+        await node.Store.WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            node.Store.InTransaction(() =>
+            {
+                if (undoesFollow)
+                {
+                    node.Store.Followers.Delete(actor);
+                }
+
+                node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
+            });
+        }
+        finally
+        {
+            node.Store.WriteLock.Release();
+        }
+
+        return InboxOutcome.Accepted(undoesFollow ? "follow undone" : "undo noted");
+    }
+
+    private InboxOutcome Remember(string id, string reason)
+    {
+        node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
+        return InboxOutcome.Accepted(reason);
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string? Reference(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? Text(value, "id") : null;
+}

@@ -1,0 +1,162 @@
+using ChatonsFed.Federation.Delivery;
+using ChatonsFed.Federation.Keys;
+using ChatonsFed.Federation.Signing;
+using ChatonsFed.Protocol.HttpSignatures;
+
+namespace ChatonsFed.Server.Storage;
+
+/// <summary>The delivery queue in the node's LiteDB file: nothing queued is lost across a restart.</summary>
+public sealed class LiteDeliveryStore(NodeStore store) : IDeliveryStore
+{
+    private readonly Lock _claim = new();
+
+    public ValueTask AddAsync(IReadOnlyCollection<DeliveryJob> jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        store.DeliveryJobs.InsertBulk(jobs.Select(ToRecord));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<DeliveryJob>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, string owner, CancellationToken cancellationToken)
+    {
+        lock (_claim)
+        {
+            var pending = (int)DeliveryState.Pending;
+            var due = store.DeliveryJobs.Find(j => j.State == pending && j.NextAttemptAt <= now)
+                .Where(j => j.LeaseExpiresAt is null || j.LeaseExpiresAt <= now)
+                .OrderBy(j => j.NextAttemptAt)
+                .Take(max)
+                .ToList();
+            foreach (var job in due)
+            {
+                job.LeaseOwner = owner;
+                job.LeaseExpiresAt = now + lease;
+                store.DeliveryJobs.Update(job);
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<DeliveryJob>>([.. due.Select(FromRecord)]);
+        }
+    }
+
+    public ValueTask<bool> UpdateAsync(DeliveryJob job, string owner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        lock (_claim)
+        {
+            var current = store.DeliveryJobs.FindById(job.Id);
+            if (current is null || current.LeaseOwner != owner)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            store.DeliveryJobs.Update(ToRecord(job));
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    public ValueTask<DeliveryJob?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var record = store.DeliveryJobs.FindById(id);
+        return ValueTask.FromResult(record is null ? null : FromRecord(record));
+    }
+
+    public ValueTask<IReadOnlyList<DeliveryJob>> ListAsync(DeliveryState? state, CancellationToken cancellationToken)
+    {
+        var records = state is null ? store.DeliveryJobs.FindAll() : store.DeliveryJobs.Find(j => j.State == (int)state.Value);
+        return ValueTask.FromResult<IReadOnlyList<DeliveryJob>>([.. records.Select(FromRecord)]);
+    }
+
+    public static DeliveryJobRecord ToRecord(DeliveryJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new DeliveryJobRecord
+        {
+            Id = job.Id,
+            ActivityId = job.ActivityId,
+            Body = job.Body,
+            Inbox = job.Inbox,
+            Host = job.Host,
+            SigningKeyId = job.SigningKeyId,
+            CreatedAt = job.CreatedAt,
+            State = (int)job.State,
+            NextAttemptAt = job.NextAttemptAt,
+            Attempts = job.Attempts,
+            LastAttemptAt = job.LastAttemptAt,
+            LastStatus = job.LastStatus,
+            LastError = job.LastError,
+            LeaseOwner = job.LeaseOwner,
+            LeaseExpiresAt = job.LeaseExpiresAt,
+            FinishedAt = job.FinishedAt,
+        };
+    }
+
+    public static DeliveryJob FromRecord(DeliveryJobRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new DeliveryJob
+        {
+            Id = record.Id,
+            ActivityId = record.ActivityId,
+            Body = record.Body,
+            Inbox = record.Inbox,
+            Host = record.Host,
+            SigningKeyId = record.SigningKeyId,
+            CreatedAt = record.CreatedAt,
+            State = (DeliveryState)record.State,
+            NextAttemptAt = record.NextAttemptAt,
+            Attempts = record.Attempts,
+            LastAttemptAt = record.LastAttemptAt,
+            LastStatus = record.LastStatus,
+            LastError = record.LastError,
+            LeaseOwner = record.LeaseOwner,
+            LeaseExpiresAt = record.LeaseExpiresAt,
+            FinishedAt = record.FinishedAt,
+        };
+    }
+}
+
+/// <summary>Remote actors and their keys, cached in the node's LiteDB file.</summary>
+public sealed class LiteRemoteActorCache(NodeStore store) : IRemoteActorCache
+{
+    public ValueTask<CachedRemoteKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        var record = store.RemoteKeys.FindById(keyId);
+        return ValueTask.FromResult(record is null ? null : new CachedRemoteKey { KeyId = record.Id, OwnerId = record.OwnerId, PublicKeyPem = record.PublicKeyPem, FetchedAt = record.FetchedAt });
+    }
+
+    public ValueTask SetKeyAsync(CachedRemoteKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        store.RemoteKeys.Upsert(new RemoteKeyRecord { Id = key.KeyId, OwnerId = key.OwnerId, PublicKeyPem = key.PublicKeyPem, FetchedAt = key.FetchedAt });
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<CachedRemoteActor?> GetActorAsync(string actorId, CancellationToken cancellationToken)
+    {
+        var record = store.RemoteActors.FindById(actorId);
+        return ValueTask.FromResult(record is null ? null : new CachedRemoteActor { ActorId = record.Id, Json = record.Json, FetchedAt = record.Fetched });
+    }
+
+    public ValueTask SetActorAsync(CachedRemoteActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        store.RemoteActors.Upsert(new RemoteActorRecord { Id = actor.ActorId, Json = actor.Json, Fetched = actor.FetchedAt });
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Which HTTP signature flavour each origin accepted, kept across restarts.</summary>
+public sealed class LiteSignatureFlavourMemory(NodeStore store, TimeProvider time) : ISignatureFlavourMemory
+{
+    public ValueTask<HttpSignatureFlavour?> GetAsync(string origin, CancellationToken cancellationToken)
+    {
+        var record = store.SignatureFlavours.FindById(origin);
+        return ValueTask.FromResult(record is not null && Enum.TryParse<HttpSignatureFlavour>(record.Flavour, out var flavour) ? flavour : (HttpSignatureFlavour?)null);
+    }
+
+    public ValueTask RememberAsync(string origin, HttpSignatureFlavour flavour, CancellationToken cancellationToken)
+    {
+        store.SignatureFlavours.Upsert(new SignatureFlavourRecord { Id = origin, Flavour = flavour.ToString(), Learned = time.GetUtcNow() });
+        return ValueTask.CompletedTask;
+    }
+}
