@@ -63,7 +63,8 @@ internal static class NodeCommands
                 await error.FlushAsync(cancellationToken);
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    // Ends on SIGTERM/Ctrl+C, whichever of the host and the command line sees the signal first.
+                    await node.WaitForShutdownAsync(cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {
