@@ -28,6 +28,15 @@ public sealed record ChatonProfile
 
     public Uri? Image { get; init; }
 
+    /// <summary>The web page that lists the services, for the "Services" profile field; the node's services URL when absent.</summary>
+    public Uri? ServicesPage { get; init; }
+
+    /// <summary>Mastodon's <c>discoverable</c>: the account may be suggested and listed in directories.</summary>
+    public bool Discoverable { get; init; } = true;
+
+    /// <summary>Mastodon's <c>indexable</c>: the node's public notes may be found by full-text search.</summary>
+    public bool Indexable { get; init; } = true;
+
     public DateTimeOffset Published { get; init; }
 
     public DateTimeOffset Updated { get; init; }
@@ -45,6 +54,7 @@ public sealed record ChatonProfile
         DomainRules.CheckOptionalWebUrl(problems, "legalNotice", LegalNotice);
         DomainRules.CheckOptionalWebUrl(problems, "icon", Icon);
         DomainRules.CheckOptionalWebUrl(problems, "image", Image);
+        DomainRules.CheckOptionalWebUrl(problems, "servicesPage", ServicesPage);
         DomainRules.CheckDefined(problems, "structureType", StructureType);
         DomainRules.CheckCountry(problems, "country", Country);
         DomainRules.CheckContact(problems, "contact", Contact);
