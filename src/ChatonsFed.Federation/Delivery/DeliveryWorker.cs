@@ -1,0 +1,283 @@
+using System.Collections.Concurrent;
+using ChatonsFed.Federation.Http;
+using ChatonsFed.Federation.Signing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChatonsFed.Federation.Delivery;
+
+/// <summary>Told when a job reaches its end: delivered, failed, or gone (410).</summary>
+public interface IDeliveryObserver
+{
+    ValueTask OnFinishedAsync(DeliveryJob job, CancellationToken cancellationToken);
+}
+
+/// <summary>What one <see cref="DeliveryWorker.RunOnceAsync"/> did.</summary>
+public sealed record DeliveryRunSummary(int Claimed, int Delivered, int Retrying, int Failed, int Gone, int Deferred);
+
+/// <summary>
+/// Delivers queued jobs: claims due ones under a lease, signs and posts each (double-knocking), and records the
+/// outcome. 2xx is delivered; 410 is gone; 401, 408, 429, 5xx and network failures are retried with back-off until
+/// <see cref="DeliveryOptions.GiveUpAfter"/>; other 4xx and 3xx are permanent failures. Hosts that keep failing
+/// are held by a <see cref="HostCircuitBreaker"/>, and at most <see cref="DeliveryOptions.MaxConcurrentPerHost"/>
+/// deliveries go to one host at a time.
+/// </summary>
+public sealed class DeliveryWorker : IDisposable
+{
+    private readonly IDeliveryStore _store;
+    private readonly ActivityPubClient _client;
+    private readonly ISigningKeySource _keys;
+    private readonly TimeProvider _time;
+    private readonly DeliveryOptions _options;
+    private readonly RetrySchedule _schedule;
+    private readonly IDeliveryObserver? _observer;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _total;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _perHost = new(StringComparer.OrdinalIgnoreCase);
+
+    public DeliveryWorker(
+        IDeliveryStore store,
+        ActivityPubClient client,
+        ISigningKeySource keys,
+        TimeProvider timeProvider,
+        DeliveryOptions? options = null,
+        IDeliveryObserver? observer = null,
+        ILogger<DeliveryWorker>? logger = null,
+        Random? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _store = store;
+        _client = client;
+        _keys = keys;
+        _time = timeProvider;
+        _options = options ?? new DeliveryOptions();
+        _schedule = new RetrySchedule(_options, random);
+        _observer = observer;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _total = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrency));
+        CircuitBreaker = new HostCircuitBreaker(_options, timeProvider);
+    }
+
+    public HostCircuitBreaker CircuitBreaker { get; }
+
+    /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled; pauses when nothing is due.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var summary = await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                if (summary.Claimed == 0)
+                {
+                    await Task.Delay(_options.PollInterval, _time, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A store that fails must not stop deliveries for good: wait and try again.
+                _logger.LogError(e, "Delivery run failed");
+                await Task.Delay(_options.PollInterval, _time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Claims the jobs due now and attempts each once.</summary>
+    public async Task<DeliveryRunSummary> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var jobs = await _store.ClaimDueAsync(now, _options.BatchSize, _options.Lease, _options.WorkerId, cancellationToken).ConfigureAwait(false);
+        var deferred = 0;
+        var attempts = new List<Task<DeliveryState>>(jobs.Count);
+        foreach (var job in jobs)
+        {
+            if (!CircuitBreaker.TryAcquire(job.Host, out var retryAt))
+            {
+                job.NextAttemptAt = retryAt;
+                job.LastError = $"host {job.Host} is held after repeated failures";
+                ReleaseLease(job);
+                await _store.UpdateAsync(job, _options.WorkerId, cancellationToken).ConfigureAwait(false);
+                deferred++;
+                continue;
+            }
+
+            attempts.Add(AttemptAsync(job, cancellationToken));
+        }
+
+        var states = await Task.WhenAll(attempts).ConfigureAwait(false);
+        return new DeliveryRunSummary(
+            jobs.Count,
+            states.Count(s => s == DeliveryState.Delivered),
+            states.Count(s => s == DeliveryState.Pending),
+            states.Count(s => s == DeliveryState.Failed),
+            states.Count(s => s == DeliveryState.Gone),
+            deferred);
+    }
+
+    private async Task<DeliveryState> AttemptAsync(DeliveryJob job, CancellationToken cancellationToken)
+    {
+        var hostGate = _perHost.GetOrAdd(job.Host, _ => new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentPerHost)));
+        await hostGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _total.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await DeliverAsync(job, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _total.Release();
+            }
+        }
+        finally
+        {
+            hostGate.Release();
+        }
+    }
+
+    private async Task<DeliveryState> DeliverAsync(DeliveryJob job, CancellationToken cancellationToken)
+    {
+        var key = await _keys.GetAsync(job.SigningKeyId, cancellationToken).ConfigureAwait(false);
+        PostResult result;
+        if (key is null)
+        {
+            result = new PostResult { Error = OutboundError.None, Reason = $"this node has no signing key {job.SigningKeyId}" };
+        }
+        else
+        {
+            try
+            {
+                result = await _client.PostActivityAsync(new Uri(job.Inbox), job.Body, key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                result = new PostResult { Error = OutboundError.Network, Reason = e.Message };
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        job.Attempts++;
+        job.LastAttemptAt = now;
+        job.LastStatus = result.StatusCode;
+        job.LastError = result.IsSuccess ? null : result.Reason;
+
+        var outcome = key is null ? Outcome.Permanent : Classify(result);
+        switch (outcome)
+        {
+            case Outcome.Delivered:
+                CircuitBreaker.RecordAnswer(job.Host);
+                Finish(job, DeliveryState.Delivered, now);
+                break;
+            case Outcome.Gone:
+                CircuitBreaker.RecordAnswer(job.Host);
+                Finish(job, DeliveryState.Gone, now);
+                break;
+            case Outcome.Permanent:
+                if (result.StatusCode is not null)
+                {
+                    CircuitBreaker.RecordAnswer(job.Host);
+                }
+
+                Finish(job, DeliveryState.Failed, now);
+                break;
+            default:
+                if (outcome == Outcome.HostFailure)
+                {
+                    CircuitBreaker.RecordFailure(job.Host);
+                }
+                else
+                {
+                    CircuitBreaker.RecordAnswer(job.Host);
+                }
+
+                var delay = _schedule.DelayAfter(job.Attempts);
+                if (result.RetryAfter is { } asked && asked > delay)
+                {
+                    delay = asked < _options.MaxRetryDelay ? asked : _options.MaxRetryDelay;
+                }
+
+                var next = now + delay;
+                if (next - job.CreatedAt > _options.GiveUpAfter)
+                {
+                    job.LastError = $"gave up after {job.Attempts} attempts over {(now - job.CreatedAt).TotalDays:0.#} days; last: {job.LastError}";
+                    Finish(job, DeliveryState.Failed, now);
+                }
+                else
+                {
+                    job.NextAttemptAt = next;
+                    if (_logger.IsEnabled(LogLevel.Information))
+                    {
+                        _logger.LogInformation("Delivery of {ActivityId} to {Inbox} failed ({Reason}); attempt {Attempt} retries at {Next}", job.ActivityId, job.Inbox, job.LastError, job.Attempts, next);
+                    }
+                }
+
+                break;
+        }
+
+        ReleaseLease(job);
+        if (!await _store.UpdateAsync(job, _options.WorkerId, cancellationToken).ConfigureAwait(false))
+        {
+            _logger.LogWarning("The lease on delivery {JobId} ran out before its outcome was saved; another worker has it", job.Id);
+            return DeliveryState.Pending;
+        }
+
+        if (job.State != DeliveryState.Pending && _observer is not null)
+        {
+            await _observer.OnFinishedAsync(job.Clone(), cancellationToken).ConfigureAwait(false);
+        }
+
+        return job.State;
+    }
+
+    public void Dispose()
+    {
+        _total.Dispose();
+        foreach (var gate in _perHost.Values)
+        {
+            gate.Dispose();
+        }
+    }
+
+    private static Outcome Classify(PostResult result) => result.StatusCode switch
+    {
+        >= 200 and < 300 => Outcome.Delivered,
+        410 => Outcome.Gone,
+        401 => Outcome.RetryHostUp,
+        408 or 429 => Outcome.HostFailure,
+        >= 500 => Outcome.HostFailure,
+        >= 300 => Outcome.Permanent,
+        _ => result.Error is OutboundError.AddressRefused or OutboundError.SchemeRefused ? Outcome.Permanent : Outcome.HostFailure,
+    };
+
+    private void Finish(DeliveryJob job, DeliveryState state, DateTimeOffset now)
+    {
+        job.State = state;
+        job.FinishedAt = now;
+        if (state != DeliveryState.Delivered && _logger.IsEnabled(LogLevel.Warning))
+        {
+            _logger.LogWarning("Delivery of {ActivityId} to {Inbox} ended {State}: {Reason}", job.ActivityId, job.Inbox, state, job.LastError);
+        }
+    }
+
+    private static void ReleaseLease(DeliveryJob job)
+    {
+        job.LeaseExpiresAt = null;
+    }
+
+    private enum Outcome
+    {
+        Delivered,
+        Gone,
+        Permanent,
+        RetryHostUp,
+        HostFailure,
+    }
+}

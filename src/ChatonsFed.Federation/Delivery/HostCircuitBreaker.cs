@@ -1,0 +1,105 @@
+namespace ChatonsFed.Federation.Delivery;
+
+public enum CircuitState
+{
+    Closed,
+
+    /// <summary>Held: no delivery to the host until the cooldown ends.</summary>
+    Open,
+
+    /// <summary>The cooldown ended and one probe delivery is under way.</summary>
+    HalfOpen,
+}
+
+/// <summary>
+/// Per-host circuit breaker: after <see cref="DeliveryOptions.CircuitFailureThreshold"/> consecutive failures a host
+/// is held for a cooldown; then one probe goes through; its success closes the circuit, its failure holds the host
+/// again for twice as long. Kept in memory: after a restart every host starts closed, which costs at most a few probes.
+/// </summary>
+public sealed class HostCircuitBreaker(DeliveryOptions options, TimeProvider timeProvider)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, HostState> _hosts = new(StringComparer.OrdinalIgnoreCase);
+
+    public CircuitState GetState(string host)
+    {
+        lock (_lock)
+        {
+            return _hosts.TryGetValue(host, out var state) ? state.State : CircuitState.Closed;
+        }
+    }
+
+    /// <summary>Whether a delivery to <paramref name="host"/> may go now; when not, the time to try again.</summary>
+    public bool TryAcquire(string host, out DateTimeOffset retryAt)
+    {
+        var now = timeProvider.GetUtcNow();
+        lock (_lock)
+        {
+            retryAt = now;
+            if (!_hosts.TryGetValue(host, out var state) || state.State == CircuitState.Closed)
+            {
+                return true;
+            }
+
+            if (state.State == CircuitState.Open && now >= state.OpenUntil)
+            {
+                state.State = CircuitState.HalfOpen;
+                return true;
+            }
+
+            retryAt = state.State == CircuitState.Open ? state.OpenUntil : now + state.Cooldown;
+            return false;
+        }
+    }
+
+    /// <summary>The host answered (success, or a refusal that proves it is up).</summary>
+    public void RecordAnswer(string host)
+    {
+        lock (_lock)
+        {
+            _hosts.Remove(host);
+        }
+    }
+
+    /// <summary>The host did not answer usefully: no connection, timeout, 5xx, 408 or 429.</summary>
+    public void RecordFailure(string host)
+    {
+        var now = timeProvider.GetUtcNow();
+        lock (_lock)
+        {
+            if (!_hosts.TryGetValue(host, out var state))
+            {
+                state = new HostState { Cooldown = options.CircuitCooldown };
+                _hosts[host] = state;
+            }
+
+            state.ConsecutiveFailures++;
+            if (state.State == CircuitState.HalfOpen)
+            {
+                state.Cooldown = TimeSpan.FromTicks(Math.Min(state.Cooldown.Ticks * 2, options.MaxCircuitCooldown.Ticks));
+                Open(state, now);
+            }
+            else if (state.State == CircuitState.Closed && state.ConsecutiveFailures >= options.CircuitFailureThreshold)
+            {
+                Open(state, now);
+            }
+        }
+    }
+
+    private static void Open(HostState state, DateTimeOffset now)
+    {
+        state.State = CircuitState.Open;
+        state.OpenUntil = now + state.Cooldown;
+    }
+
+    private sealed class HostState
+    {
+        public CircuitState State { get; set; }
+
+        public int ConsecutiveFailures { get; set; }
+
+        public DateTimeOffset OpenUntil { get; set; }
+
+        public TimeSpan Cooldown { get; set; }
+    }
+}

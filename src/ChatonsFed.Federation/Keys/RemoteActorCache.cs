@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+
+namespace ChatonsFed.Federation.Keys;
+
+/// <summary>A remote public key as found in its owner's actor document; plain data, so a store can persist it.</summary>
+public sealed record CachedRemoteKey
+{
+    /// <summary>The key id as the signer names it (e.g. <c>https://a.example/actor#main-key</c>).</summary>
+    public required string KeyId { get; init; }
+
+    /// <summary>The actor that owns the key (<c>publicKey.owner</c>, the Multikey <c>controller</c>, or the actor's id).</summary>
+    public required string OwnerId { get; init; }
+
+    /// <summary>The public key as SPKI PEM (RSA or Ed25519).</summary>
+    public required string PublicKeyPem { get; init; }
+
+    public required DateTimeOffset FetchedAt { get; init; }
+}
+
+/// <summary>A remote actor document as received, with the time it was fetched.</summary>
+public sealed record CachedRemoteActor
+{
+    public required string ActorId { get; init; }
+
+    /// <summary>The document's JSON text as received.</summary>
+    public required string Json { get; init; }
+
+    public required DateTimeOffset FetchedAt { get; init; }
+}
+
+/// <summary>
+/// Storage for remote keys and actor documents. It keeps what it is given; <see cref="RemoteKeyResolver"/> decides
+/// from <c>FetchedAt</c> whether an entry is still fresh.
+/// </summary>
+public interface IRemoteActorCache
+{
+    ValueTask<CachedRemoteKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken);
+
+    ValueTask SetKeyAsync(CachedRemoteKey key, CancellationToken cancellationToken);
+
+    ValueTask<CachedRemoteActor?> GetActorAsync(string actorId, CancellationToken cancellationToken);
+
+    ValueTask SetActorAsync(CachedRemoteActor actor, CancellationToken cancellationToken);
+}
+
+public sealed class InMemoryRemoteActorCache : IRemoteActorCache
+{
+    private readonly ConcurrentDictionary<string, CachedRemoteKey> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CachedRemoteActor> _actors = new(StringComparer.Ordinal);
+
+    public ValueTask<CachedRemoteKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_keys.GetValueOrDefault(keyId));
+
+    public ValueTask SetKeyAsync(CachedRemoteKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _keys[key.KeyId] = key;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<CachedRemoteActor?> GetActorAsync(string actorId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_actors.GetValueOrDefault(actorId));
+
+    public ValueTask SetActorAsync(CachedRemoteActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        _actors[actor.ActorId] = actor;
+        return ValueTask.CompletedTask;
+    }
+}
