@@ -95,7 +95,10 @@ public sealed class DeliveryWorker : IDisposable
         var now = _time.GetUtcNow();
         var jobs = await _store.ClaimDueAsync(now, _options.BatchSize, _options.Lease, _options.WorkerId, cancellationToken).ConfigureAwait(false);
         var deferred = 0;
-        var attempts = new List<Task<DeliveryState>>(jobs.Count);
+        var admitted = new List<DeliveryJob>(jobs.Count);
+
+        // Every job is admitted or held before any is attempted, so that a half-open host gets exactly one probe
+        // even when the probe's answer comes back before the loop is over.
         foreach (var job in jobs)
         {
             if (!CircuitBreaker.TryAcquire(job.Host, out var retryAt))
@@ -108,10 +111,10 @@ public sealed class DeliveryWorker : IDisposable
                 continue;
             }
 
-            attempts.Add(AttemptAsync(job, cancellationToken));
+            admitted.Add(job);
         }
 
-        var states = await Task.WhenAll(attempts).ConfigureAwait(false);
+        var states = await Task.WhenAll(admitted.Select(job => AttemptAsync(job, cancellationToken))).ConfigureAwait(false);
         return new DeliveryRunSummary(
             jobs.Count,
             states.Count(s => s == DeliveryState.Delivered),
