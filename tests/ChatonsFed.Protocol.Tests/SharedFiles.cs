@@ -32,7 +32,7 @@ internal static class SharedFiles
             if (File.Exists(Path.Combine(dir.FullName, "ChatonsFed.sln")))
             {
                 var shared = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
-                if (Directory.Exists(shared))
+                if (System.IO.Directory.Exists(shared))
                 {
                     return shared;
                 }

@@ -38,57 +38,8 @@ public sealed class RsaKeyPair : IDisposable
 
     public static bool TryFromPkcs8Pem([NotNullWhen(true)] string? pem, [NotNullWhen(true)] out RsaKeyPair? pair, [NotNullWhen(false)] out string? error)
     {
-        pair = null;
-        if (!PemText.TryRead(pem, out var label, out var der, out error))
-        {
-            return false;
-        }
-
-        var rsa = RSA.Create();
-        try
-        {
-            int read;
-            switch (label)
-            {
-                case "PRIVATE KEY":
-                    rsa.ImportPkcs8PrivateKey(der, out read);
-                    break;
-                case "RSA PRIVATE KEY":
-                    rsa.ImportRSAPrivateKey(der, out read);
-                    break;
-                default:
-                    rsa.Dispose();
-                    error = $"the PEM block is \"{label}\"; an RSA private key is \"PRIVATE KEY\" (PKCS#8)";
-                    return false;
-            }
-
-            if (read != der.Length)
-            {
-                rsa.Dispose();
-                error = $"{der.Length - read} bytes follow the RSA private key";
-                return false;
-            }
-
-            if (rsa.KeySize < RsaPublicKey.MinimumKeySizeInBits)
-            {
-                error = $"the RSA key has {rsa.KeySize} bits; at least {RsaPublicKey.MinimumKeySizeInBits} are required";
-                rsa.Dispose();
-                return false;
-            }
-
-            pair = new RsaKeyPair(rsa);
-            return true;
-        }
-        catch (CryptographicException e)
-        {
-            rsa.Dispose();
-            error = $"the PEM block is not an RSA private key: {e.Message}";
-            return false;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(der);
-        }
+        pair = RsaImport.TryPrivatePem(pem, out var rsa, out error) ? new RsaKeyPair(rsa) : null;
+        return pair is not null;
     }
 
     /// <summary>The private key as PKCS#8 PEM ("BEGIN PRIVATE KEY"), for the node's key file only.</summary>

@@ -32,38 +32,8 @@ public sealed class RsaPublicKey : IDisposable
 
     public static bool TryFromPem([NotNullWhen(true)] string? pem, [NotNullWhen(true)] out RsaPublicKey? key, [NotNullWhen(false)] out string? error)
     {
-        key = null;
-        if (!PemText.TryRead(pem, out var label, out var der, out error))
-        {
-            return false;
-        }
-
-        var rsa = RSA.Create();
-        try
-        {
-            int read;
-            switch (label)
-            {
-                case "PUBLIC KEY":
-                    rsa.ImportSubjectPublicKeyInfo(der, out read);
-                    break;
-                case "RSA PUBLIC KEY":
-                    rsa.ImportRSAPublicKey(der, out read);
-                    break;
-                default:
-                    error = $"the PEM block is \"{label}\"; an RSA public key is \"PUBLIC KEY\" (or \"RSA PUBLIC KEY\")";
-                    rsa.Dispose();
-                    return false;
-            }
-
-            return Finish(rsa, read, der.Length, out key, out error);
-        }
-        catch (CryptographicException e)
-        {
-            rsa.Dispose();
-            error = $"the PEM block is not an RSA public key: {e.Message}";
-            return false;
-        }
+        key = RsaImport.TryPublicPem(pem, out var rsa, out error) ? new RsaPublicKey(rsa) : null;
+        return key is not null;
     }
 
     /// <summary>Reads a publicKeyMultibase value with the rsa-pub header (PKCS#1 DER RSAPublicKey, z4MX… for 2048 bits).</summary>
@@ -90,19 +60,8 @@ public sealed class RsaPublicKey : IDisposable
 
     public static bool TryFromPkcs1Der(ReadOnlySpan<byte> der, [NotNullWhen(true)] out RsaPublicKey? key, [NotNullWhen(false)] out string? error)
     {
-        key = null;
-        var rsa = RSA.Create();
-        try
-        {
-            rsa.ImportRSAPublicKey(der, out var read);
-            return Finish(rsa, read, der.Length, out key, out error);
-        }
-        catch (CryptographicException e)
-        {
-            rsa.Dispose();
-            error = $"the bytes are not a PKCS#1 RSAPublicKey: {e.Message}";
-            return false;
-        }
+        key = RsaImport.TryPkcs1PublicDer(der, out var rsa, out error) ? new RsaPublicKey(rsa) : null;
+        return key is not null;
     }
 
     /// <summary>Takes ownership of <paramref name="rsa"/>, whose public part becomes this key.</summary>
@@ -121,26 +80,4 @@ public sealed class RsaPublicKey : IDisposable
     public byte[] ExportPkcs1Der() => Rsa.ExportRSAPublicKey();
 
     public void Dispose() => Rsa.Dispose();
-
-    private static bool Finish(RSA rsa, int read, int length, [NotNullWhen(true)] out RsaPublicKey? key, [NotNullWhen(false)] out string? error)
-    {
-        key = null;
-        if (read != length)
-        {
-            rsa.Dispose();
-            error = $"{length - read} bytes follow the RSA public key";
-            return false;
-        }
-
-        if (rsa.KeySize < MinimumKeySizeInBits)
-        {
-            error = $"the RSA key has {rsa.KeySize} bits; at least {MinimumKeySizeInBits} are required";
-            rsa.Dispose();
-            return false;
-        }
-
-        key = new RsaPublicKey(rsa);
-        error = null;
-        return true;
-    }
 }
