@@ -23,7 +23,7 @@ internal sealed class TempFolder : IDisposable
     public TempFolder()
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "chatonsfed-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
+        System.IO.Directory.CreateDirectory(Path);
     }
 
     public string Path { get; }
@@ -34,7 +34,7 @@ internal sealed class TempFolder : IDisposable
     {
         try
         {
-            Directory.Delete(Path, recursive: true);
+            System.IO.Directory.Delete(Path, recursive: true);
         }
         catch (IOException)
         {

@@ -72,12 +72,34 @@ public sealed class PublicEndpointTests
     }
 
     [Fact]
+    public async Task The_attestation_answers_every_criterion_of_the_charter_list_and_refuses_unknown_ids()
+    {
+        await using var node = await TestNode.InitAsync(start: false);
+        var unknown = await Cli.RunAsync("attestation", "set", "--data", node.Folder, "--met", "open.no-such-thing");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("not in the charter criteria list", unknown.Error, StringComparison.Ordinal);
+
+        var all = await Cli.RunAsync("attestation", "set", "--data", node.Folder, "--all-required-met");
+        Assert.True(all.ExitCode == 0, all.ToString());
+        await node.StartAsync();
+
+        using var response = await node.Http.SendAsync(node.Get("/attestation"));
+        var attestation = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        var ids = attestation["criteria"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
+        var catalog = ChatonsFed.Directory.Node.CharterCriteriaCatalog.LoadDefault();
+        Assert.Equal(catalog.Criteria.Select(c => c.Id), ids);
+        var required = catalog.Criteria.Where(c => c.Level == ChatonsFed.Directory.Node.CriterionLevel.Required).Select(c => c.Id).ToHashSet();
+        Assert.All(attestation["criteria"]!.AsArray(), c => Assert.Equal(required.Contains(c!["id"]!.GetValue<string>()), c["met"]!.GetValue<bool>()));
+        Assert.Matches("^sha256-[A-Za-z0-9+/]{43}=$", attestation["charter"]!["digest"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Services_and_attestation_are_signed_documents()
     {
         await using var node = await TestNode.InitAsync(start: false);
         var add = await Cli.RunAsync("service", "add", "--data", node.Folder, "--category", "collaborative-writing", "--name", "Pad", "--url", "https://pad.example", "--software", "Etherpad");
         Assert.True(add.ExitCode == 0, add.ToString());
-        var attest = await Cli.RunAsync("attestation", "set", "--data", node.Folder, "--met", "open.free-software", "--not-met", "solidarity.economy", "--note", "open.free-software=Tout est libre");
+        var attest = await Cli.RunAsync("attestation", "set", "--data", node.Folder, "--met", "open.free-software", "--not-met", "solidarity.spread", "--note", "open.free-software=Tout est libre");
         Assert.True(attest.ExitCode == 0, attest.ToString());
         await node.StartAsync();
 
@@ -93,7 +115,7 @@ public sealed class PublicEndpointTests
         Assert.True(ProofVerifier.Verify(attestation, actor).IsValid);
         var criteria = attestation["criteria"]!.AsArray();
         Assert.Contains(criteria, c => c!["id"]!.GetValue<string>() == "open.free-software" && c["met"]!.GetValue<bool>() && c["note"]!.GetValue<string>() == "Tout est libre");
-        Assert.Contains(criteria, c => c!["id"]!.GetValue<string>() == "solidarity.economy" && !c["met"]!.GetValue<bool>());
+        Assert.Contains(criteria, c => c!["id"]!.GetValue<string>() == "solidarity.spread" && !c["met"]!.GetValue<bool>());
     }
 
     [Fact]
@@ -137,7 +159,7 @@ public sealed class PublicEndpointTests
         Assert.Contains("lang=\"fr\"", html, StringComparison.Ordinal);
         Assert.Contains("Services hébergés", html, StringComparison.Ordinal);
         Assert.Contains("Pad", html, StringComparison.Ordinal);
-        Assert.Contains("open.free-software", html, StringComparison.Ordinal);
+        Assert.Contains("logiciels libres", html, StringComparison.OrdinalIgnoreCase);
         var csp = french.Headers.GetValues("Content-Security-Policy").Single();
         Assert.StartsWith("default-src 'none'", csp, StringComparison.Ordinal);
         foreach (var forbidden in new[] { "<script", "<link", "src=", "@import", "url(" })
@@ -151,6 +173,7 @@ public sealed class PublicEndpointTests
         var englishHtml = await english.Content.ReadAsStringAsync();
         Assert.Contains("lang=\"en\"", englishHtml, StringComparison.Ordinal);
         Assert.Contains("Hosted services", englishHtml, StringComparison.Ordinal);
+        Assert.Contains("Services run exclusively on free software", englishHtml, StringComparison.Ordinal);
 
         using var byQuery = await node.Http.SendAsync(node.Get("/actor?lang=en", "text/html"));
         Assert.Contains("Declaration on the CHATONS charter", await byQuery.Content.ReadAsStringAsync(), StringComparison.Ordinal);

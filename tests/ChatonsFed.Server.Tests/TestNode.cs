@@ -95,7 +95,7 @@ internal sealed class TestNode : IAsyncDisposable
         Http.Dispose();
         try
         {
-            Directory.Delete(Folder, recursive: true);
+            System.IO.Directory.Delete(Folder, recursive: true);
         }
         catch (IOException)
         {

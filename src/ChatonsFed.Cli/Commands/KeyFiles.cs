@@ -22,7 +22,7 @@ internal static class KeyFiles
             throw new CliException($"{Path.Combine(folder, existing[0])} already exists; keys are never overwritten (use another folder, or 'keys rotate' on a node)");
         }
 
-        Directory.CreateDirectory(folder);
+        System.IO.Directory.CreateDirectory(folder);
         using var ed = Ed25519KeyPair.Generate(allowSeedExport: true);
         using var rsa = RsaKeyPair.Generate();
 

@@ -44,13 +44,15 @@ public sealed partial class ChatonNode : IDisposable
     public NodeDocumentBuilder Builder { get; }
 
     /// <summary>Known service category ids; an unknown one is accepted with a warning. Empty means no check.</summary>
-    public IReadOnlySet<string> KnownCategories { get; init; } = new HashSet<string>();
+    public IReadOnlySet<string> KnownCategories { get; init; } = NodeDocumentBuilder.Categories.Categories.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Ids of the charter's required criteria, for <see cref="AttestationChanges.AllRequiredMet"/>.</summary>
-    public IReadOnlyList<string> RequiredCriteria { get; init; } = [];
+    public IReadOnlyList<string> RequiredCriteria { get; init; } =
+        [.. NodeDocumentBuilder.Criteria.Criteria.Where(c => c.Level == ChatonsFed.Directory.Node.CriterionLevel.Required).Select(c => c.Id)];
 
     /// <summary>Human labels of the charter criteria, shown on the profile page; an id without one is shown as is.</summary>
-    public IReadOnlyDictionary<string, CriterionLabel> CriterionLabels { get; init; } = new Dictionary<string, CriterionLabel>();
+    public IReadOnlyDictionary<string, CriterionLabel> CriterionLabels { get; init; } =
+        NodeDocumentBuilder.Criteria.Criteria.ToDictionary(c => c.Id, c => new CriterionLabel(c.LabelFr, c.LabelEn), StringComparer.Ordinal);
 
     /// <summary>Creates the records and documents of a new node in an empty store.</summary>
     public void Initialize(string handle, string name)
@@ -63,7 +65,7 @@ public sealed partial class ChatonNode : IDisposable
             Store.Profiles.Upsert(profile);
             Store.Attestations.Upsert(attestation);
             SaveDocument(NodeUrls.ActorPath, Builder.Actor(profile, Keys), now);
-            SaveDocument(NodeUrls.ServicesPath, Builder.ServicesCollection([]), now);
+            SaveDocument(NodeUrls.ServicesPath, Builder.ServicesCollection([], Keys), now);
             SaveDocument(NodeUrls.AttestationPath, Builder.Attestation(attestation, name, Keys), now);
         });
     }
@@ -98,7 +100,7 @@ public sealed partial class ChatonNode : IDisposable
             Store.Profiles.Upsert(profile);
             var actor = Builder.Actor(profile, Keys);
             SaveDocument(NodeUrls.ActorPath, actor, now);
-            return [Builder.Activity("Update", actor, Keys), NoteActivity($"Profil mis à jour : {profile.Name}", Builder.Urls.Actor)];
+            return [Builder.Update(actor, Keys), NoteActivity($"Profil mis à jour : {profile.Name}", Builder.Urls.Actor)];
         }, cancellationToken);
     }
 
@@ -131,8 +133,8 @@ public sealed partial class ChatonNode : IDisposable
             Store.Services.Upsert(service);
             var document = Builder.Service(service, Keys);
             SaveDocument(NodeUrls.ServicePath(slug), document, now);
-            SaveDocument(NodeUrls.ServicesPath, Builder.ServicesCollection(ListServices()), now);
-            return [Builder.Activity("Create", document, Keys), NoteActivity($"Nouveau service : {service.Name} ({service.Url})", service.Url)];
+            SaveDocument(NodeUrls.ServicesPath, Builder.ServicesCollection(ListServices(), Keys), now);
+            return [Builder.Create(document, Keys), NoteActivity($"Nouveau service : {service.Name} ({service.Url})", service.Url)];
         }, cancellationToken, warnings, slug);
     }
 
@@ -164,7 +166,7 @@ public sealed partial class ChatonNode : IDisposable
             Store.Services.Upsert(service);
             var document = Builder.Service(service, Keys);
             SaveDocument(NodeUrls.ServicePath(service.Id), document, now);
-            return [Builder.Activity("Update", document, Keys), NoteActivity($"Service mis à jour : {service.Name}", service.Url)];
+            return [Builder.Update(document, Keys), NoteActivity($"Service mis à jour : {service.Name}", service.Url)];
         }, cancellationToken, warnings, service.Id);
     }
 
@@ -180,8 +182,8 @@ public sealed partial class ChatonNode : IDisposable
             var id = Builder.Urls.Service(service.Id);
             var tombstone = NodeDocumentBuilder.Tombstone(id, "HostedService", now);
             SaveDocument(NodeUrls.ServicePath(service.Id), tombstone, now, gone: true);
-            SaveDocument(NodeUrls.ServicesPath, Builder.ServicesCollection(ListServices()), now);
-            return [Builder.Activity("Delete", tombstone, Keys), NoteActivity($"Service retiré : {service.Name}", null)];
+            SaveDocument(NodeUrls.ServicesPath, Builder.ServicesCollection(ListServices(), Keys), now);
+            return [Builder.DeleteService(service.Id, Keys), NoteActivity($"Service retiré : {service.Name}", null)];
         }, cancellationToken, [], service.Id);
     }
 
@@ -245,7 +247,7 @@ public sealed partial class ChatonNode : IDisposable
             var document = Builder.Attestation(attestation, profile.Name, Keys);
             SaveDocument(NodeUrls.AttestationPath, document, now);
             var met = attestation.Criteria.Count(c => c.Met);
-            return [Builder.Activity("Update", document, Keys), NoteActivity($"Déclaration sur la charte mise à jour : {met} critère(s) sur {attestation.Criteria.Count} rempli(s)", Builder.Urls.Attestation)];
+            return [Builder.Update(document, Keys), NoteActivity($"Déclaration sur la charte mise à jour : {met} critère(s) sur {attestation.Criteria.Count} rempli(s)", Builder.Urls.Attestation)];
         }, cancellationToken);
     }
 
@@ -262,7 +264,7 @@ public sealed partial class ChatonNode : IDisposable
             var now = Now();
             profile.Updated = Bump(profile.Updated, now);
             var actor = Builder.Actor(profile, fresh);
-            var update = Builder.Activity("Update", actor, old);
+            var update = Builder.Update(actor, old);
             var queued = 0;
             Store.InTransaction(() =>
             {
@@ -431,7 +433,7 @@ public sealed partial class ChatonNode : IDisposable
         }
     }
 
-    private JsonObject NoteActivity(string text, string? link) => Builder.Activity("Create", Builder.Note(text, link), Keys);
+    private JsonObject NoteActivity(string text, string? link) => Builder.Create(Builder.Note(text, link, Keys), Keys);
 
     private DateTimeOffset Now()
     {
@@ -584,8 +586,12 @@ public sealed partial class ChatonNode : IDisposable
     private static string CheckSlug(string slug) =>
         SlugPattern().IsMatch(slug) ? slug : throw new NodeInputException($"--slug '{slug}' is not a slug; use lower-case letters, digits and '-', e.g. pad");
 
-    private static string CheckCriterionId(string id) =>
-        CriterionPattern().IsMatch(id) ? id : throw new NodeInputException($"'{id}' is not a criterion id; use the ids of the charter criteria list, e.g. open.free-software");
+    private string CheckCriterionId(string id) =>
+        !CriterionPattern().IsMatch(id)
+            ? throw new NodeInputException($"'{id}' is not a criterion id; use the ids of the charter criteria list, e.g. open.free-software")
+            : CriterionLabels.Count > 0 && !CriterionLabels.ContainsKey(id)
+                ? throw new NodeInputException($"'{id}' is not in the charter criteria list; known ids: {string.Join(", ", CriterionLabels.Keys)}")
+                : id;
 
     private static string CheckDomain(string domain)
     {

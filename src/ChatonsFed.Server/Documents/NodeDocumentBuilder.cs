@@ -1,6 +1,8 @@
 using System.Globalization;
-using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
+using ChatonsFed.Directory.Node;
 using ChatonsFed.Protocol.Proofs;
 using ChatonsFed.Protocol.Vocabulary;
 using ChatonsFed.Server.Hosting;
@@ -8,175 +10,38 @@ using ChatonsFed.Server.Storage;
 
 namespace ChatonsFed.Server.Documents;
 
-/// <summary>Builds the node's documents and activities from its records, each signed with the actor's Ed25519 key.</summary>
-public sealed class NodeDocumentBuilder(NodeUrls urls, TimeProvider time)
+/// <summary>
+/// Turns the node's stored records into the directory domain and has <see cref="NodeDocuments"/> build and
+/// sign the wire documents and activities, with whichever keys are current (they change on rotation).
+/// </summary>
+public sealed class NodeDocumentBuilder(NodeUrls urls, string handle, TimeProvider time)
 {
-    public const string PublicAudience = "https://www.w3.org/ns/activitystreams#Public";
+    private static readonly Lazy<string> DefaultCharterDigest = new(ComputeDefaultCharterDigest);
 
     public NodeUrls Urls { get; } = urls;
 
+    public NodeAddress Address { get; } = new(new Uri(urls.BaseUrl + "/"), handle);
+
+    public static CharterCriteriaCatalog Criteria => CharterCriteriaCatalog.LoadDefault();
+
+    public static ServiceCategoryCatalog Categories => ServiceCategoryCatalog.LoadDefault();
+
+    /// <summary>The digest an attestation carries when the owner gave none: SHA-256 of the criteria list it answers.</summary>
+    public static string CharterDigest => DefaultCharterDigest.Value;
+
     public static string FormatInstant(DateTimeOffset instant) => ProofSigner.FormatCreated(instant);
 
-    public JsonObject Sign(JsonObject document, NodeKeys keys)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        return new ProofSigner(keys.Ed25519, Urls.Ed25519KeyId, time).Sign(document);
-    }
+    public JsonObject Actor(ProfileRecord profile, NodeKeys keys) => Documents(keys).SignActor(ToDomain(profile));
 
-    public JsonObject Actor(ProfileRecord profile, NodeKeys keys)
-    {
-        ArgumentNullException.ThrowIfNull(profile);
-        ArgumentNullException.ThrowIfNull(keys);
-        var actor = new JsonObject
-        {
-            ["@context"] = ChatonsContext.ToJsonNode(),
-            ["id"] = Urls.Actor,
-            ["type"] = "Organization",
-            ["preferredUsername"] = profile.Handle,
-            ["name"] = profile.Name,
-            ["summary"] = Paragraph(profile.Summary ?? profile.Name),
-        };
-        if (profile.Website is not null)
-        {
-            actor["url"] = profile.Website;
-        }
+    public JsonObject Service(ServiceRecord service, NodeKeys keys) => Documents(keys).SignService(ToDomain(service));
 
-        actor["inbox"] = Urls.Inbox;
-        actor["outbox"] = Urls.Outbox;
-        actor["followers"] = Urls.Followers;
-        actor["following"] = Urls.Following;
-        actor["endpoints"] = new JsonObject { ["sharedInbox"] = Urls.SharedInbox };
-        actor["manuallyApprovesFollowers"] = false;
-        actor["discoverable"] = true;
-        actor["indexable"] = true;
-        actor["published"] = FormatInstant(profile.Published);
-        actor["updated"] = FormatInstant(profile.Updated);
-        actor["publicKey"] = new JsonObject
-        {
-            ["id"] = Urls.RsaKeyId,
-            ["owner"] = Urls.Actor,
-            ["publicKeyPem"] = keys.Rsa.PublicKey.ToPem(),
-        };
-        actor["assertionMethod"] = new JsonArray(new JsonObject
-        {
-            ["id"] = Urls.Ed25519KeyId,
-            ["type"] = "Multikey",
-            ["controller"] = Urls.Actor,
-            ["publicKeyMultibase"] = keys.Ed25519.PublicKey.ToMultibase(),
-        });
-        SetIfPresent(actor, "structureType", profile.StructureType);
-        if (profile.MembershipStatus is not null)
-        {
-            var membership = new JsonObject { ["status"] = profile.MembershipStatus };
-            SetIfPresent(membership, "since", profile.MemberSince);
-            SetIfPresent(membership, "until", profile.MemberUntil);
-            actor["membership"] = membership;
-        }
+    public JsonObject ServicesCollection(IReadOnlyList<ServiceRecord> services, NodeKeys keys) =>
+        Documents(keys).SignServices(services.Select(ToDomain));
 
-        SetIfPresent(actor, "country", profile.Country);
-        actor["services"] = Urls.Services;
-        actor["charterAttestation"] = Urls.Attestation;
-        SetIfPresent(actor, "contact", profile.Contact);
-        SetIfPresent(actor, "legalNotice", profile.LegalNotice);
-        if (profile.Latitude is double latitude && profile.Longitude is double longitude)
-        {
-            var place = new JsonObject { ["type"] = "Place" };
-            SetIfPresent(place, "name", profile.PlaceName);
-            place["latitude"] = latitude;
-            place["longitude"] = longitude;
-            actor["location"] = place;
-        }
+    public JsonObject Attestation(AttestationRecord attestation, string chatonName, NodeKeys keys) =>
+        Documents(keys).SignAttestation(ToDomain(attestation), chatonName);
 
-        if (profile.Icon is not null)
-        {
-            actor["icon"] = new JsonObject { ["type"] = "Image", ["url"] = profile.Icon };
-        }
-
-        var attachments = new JsonArray();
-        if (profile.Website is not null)
-        {
-            attachments.Add(PropertyValue("Site web", profile.Website));
-        }
-
-        if (profile.Contact is not null)
-        {
-            attachments.Add(PropertyValue("Contact", profile.Contact));
-        }
-
-        attachments.Add(PropertyValue("Services", Urls.Actor));
-        actor["attachment"] = attachments;
-        return Sign(actor, keys);
-    }
-
-    public JsonObject Service(ServiceRecord service, NodeKeys keys)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        var document = new JsonObject
-        {
-            ["@context"] = ChatonsContext.ToJsonNode(),
-            ["id"] = Urls.Service(service.Id),
-            ["type"] = new JsonArray("Object", ChatonsTypes.HostedService),
-            ["attributedTo"] = Urls.Actor,
-            ["name"] = service.Name,
-        };
-        SetIfPresent(document, "summary", service.Summary);
-        document["url"] = service.Url;
-        document["category"] = service.Category;
-        if (service.Software is not null)
-        {
-            var software = new JsonObject { ["name"] = service.Software };
-            SetIfPresent(software, "version", service.SoftwareVersion);
-            SetIfPresent(software, "license", service.License);
-            SetIfPresent(software, "sourceCode", service.SourceCode);
-            document["software"] = software;
-        }
-
-        SetIfPresent(document, "registration", service.Registration);
-        SetIfPresent(document, "capacity", service.Capacity);
-        SetIfPresent(document, "status", service.Status);
-        document["published"] = FormatInstant(service.Published);
-        document["updated"] = FormatInstant(service.Updated);
-        return Sign(document, keys);
-    }
-
-    public JsonObject ServicesCollection(IReadOnlyList<ServiceRecord> services) => new()
-    {
-        ["@context"] = ChatonsContext.ActivityStreams,
-        ["id"] = Urls.Services,
-        ["type"] = "OrderedCollection",
-        ["attributedTo"] = Urls.Actor,
-        ["totalItems"] = services.Count,
-        ["orderedItems"] = new JsonArray([.. services.Select(s => (JsonNode)JsonValue.Create(Urls.Service(s.Id))!)]),
-    };
-
-    public JsonObject Attestation(AttestationRecord attestation, string chatonName, NodeKeys keys)
-    {
-        ArgumentNullException.ThrowIfNull(attestation);
-        var charter = new JsonObject { ["url"] = attestation.CharterUrl, ["version"] = attestation.CharterVersion };
-        SetIfPresent(charter, "digest", attestation.CharterDigest);
-        var criteria = new JsonArray();
-        foreach (var criterion in attestation.Criteria)
-        {
-            var entry = new JsonObject { ["id"] = criterion.Id, ["met"] = criterion.Met };
-            SetIfPresent(entry, "note", criterion.Note);
-            criteria.Add(entry);
-        }
-
-        var document = new JsonObject
-        {
-            ["@context"] = ChatonsContext.ToJsonNode(),
-            ["id"] = Urls.Attestation,
-            ["type"] = new JsonArray("Document", ChatonsTypes.CharterAttestation),
-            ["attributedTo"] = Urls.Actor,
-            ["name"] = $"Déclaration de {chatonName} sur la charte CHATONS",
-            ["charter"] = charter,
-            ["criteria"] = criteria,
-            ["published"] = FormatInstant(attestation.Published),
-            ["updated"] = FormatInstant(attestation.Updated),
-        };
-        return Sign(document, keys);
-    }
-
+    /// <summary>The document served at a removed object's URL (410 Gone).</summary>
     public static JsonObject Tombstone(string id, string formerType, DateTimeOffset deleted) => new()
     {
         ["@context"] = ChatonsContext.ActivityStreams,
@@ -186,85 +51,122 @@ public sealed class NodeDocumentBuilder(NodeUrls urls, TimeProvider time)
         ["deleted"] = FormatInstant(deleted),
     };
 
-    /// <summary>An activity by the actor about <paramref name="obj"/>, addressed to the public and the followers, signed.</summary>
-    public JsonObject Activity(string type, JsonNode obj, NodeKeys keys, Guid? id = null)
-    {
-        ArgumentNullException.ThrowIfNull(obj);
-        var objectNode = obj.DeepClone();
-        if (objectNode is JsonObject embedded)
-        {
-            // The embedded object keeps its own proof; its @context is the activity's.
-            embedded.Remove("@context");
-        }
+    public JsonObject Create(JsonObject signedObject, NodeKeys keys) => Documents(keys).SignCreate(signedObject).Json;
 
-        var activity = new JsonObject
-        {
-            ["@context"] = ChatonsContext.ToJsonNode(),
-            ["id"] = Urls.Activity(id ?? Guid.NewGuid()),
-            ["type"] = type,
-            ["actor"] = Urls.Actor,
-            ["published"] = FormatInstant(time.GetUtcNow()),
-            ["to"] = new JsonArray(PublicAudience),
-            ["cc"] = new JsonArray(Urls.Followers),
-            ["object"] = objectNode,
-        };
-        return Sign(activity, keys);
-    }
+    public JsonObject Update(JsonObject signedObject, NodeKeys keys) => Documents(keys).SignUpdate(signedObject).Json;
 
-    /// <summary>A reply to a follow request (Accept or Reject), addressed to the requester only.</summary>
-    public JsonObject FollowReply(string type, JsonNode follow, string follower, NodeKeys keys)
+    public JsonObject DeleteService(string slug, NodeKeys keys) => Documents(keys).SignDeleteService(slug).Json;
+
+    /// <summary>A reply to a follow request (Accept or Reject) that carries the Follow as received.</summary>
+    public JsonObject FollowReply(bool accept, JsonNode follow, string follower, NodeKeys keys)
     {
         ArgumentNullException.ThrowIfNull(follow);
-        var activity = new JsonObject
+        var documents = Documents(keys);
+        SignedActivity reply = follow switch
         {
-            ["@context"] = ChatonsContext.ToJsonNode(),
-            ["id"] = Urls.Activity(Guid.NewGuid()),
-            ["type"] = type,
-            ["actor"] = Urls.Actor,
-            ["to"] = new JsonArray(follower),
-            ["object"] = follow.DeepClone(),
+            JsonObject received when accept => documents.SignAccept(received),
+            JsonObject received => documents.SignReject(received),
+            _ when accept => documents.SignAccept(follow.GetValue<string>(), follower),
+            _ => documents.SignReject(follow.GetValue<string>(), follower),
         };
-        return Sign(activity, keys);
+        return reply.Json;
     }
 
-    /// <summary>A short human-readable note for fediverse followers, e.g. "New service: Pad".</summary>
-    public JsonObject Note(string text, string? link)
+    /// <summary>A short signed note in French for fediverse followers, e.g. "Nouveau service : Pad".</summary>
+    public JsonObject Note(string text, string? link, NodeKeys keys)
     {
-        var html = Paragraph(text);
-        if (link is not null)
+        Uri? target = link is not null && Uri.TryCreate(link, UriKind.Absolute, out var parsed) ? parsed : null;
+        // The note id is derived from its content and time, so two identical texts at different times stay distinct.
+        var key = text + "|" + FormatInstant(time.GetUtcNow());
+        return Documents(keys).SignNote(text, target, key);
+    }
+
+    public static ChatonProfile ToDomain(ProfileRecord profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return new ChatonProfile
         {
-            html += $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">{WebUtility.HtmlEncode(link)}</a></p>";
+            Name = profile.Name,
+            Summary = profile.Summary ?? string.Empty,
+            Website = AbsoluteUri(profile.Website),
+            StructureType = profile.StructureType is null ? StructureType.Other : WireNames.Parse<StructureType>(profile.StructureType),
+            Membership = profile.MembershipStatus is null
+                ? null
+                : new ChatonsFed.Directory.Node.Membership(WireNames.Parse<MembershipStatus>(profile.MembershipStatus), Date(profile.MemberSince), Date(profile.MemberUntil)),
+            Country = profile.Country,
+            Location = profile.Latitude is double latitude && profile.Longitude is double longitude
+                ? new GeoLocation(profile.PlaceName, latitude, longitude)
+                : null,
+            Contact = profile.Contact,
+            LegalNotice = AbsoluteUri(profile.LegalNotice),
+            Icon = AbsoluteUri(profile.Icon),
+            Published = profile.Published,
+            Updated = profile.Updated,
+        };
+    }
+
+    public static HostedServiceEntry ToDomain(ServiceRecord service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return new HostedServiceEntry
+        {
+            Slug = service.Id,
+            Name = service.Name,
+            Summary = service.Summary ?? string.Empty,
+            Url = new Uri(service.Url, UriKind.Absolute),
+            Category = service.Category,
+            Software = service.Software is null
+                ? null
+                : new ServiceSoftwareInfo(service.Software, service.SoftwareVersion, service.License, AbsoluteUri(service.SourceCode)),
+            Registration = service.Registration is null ? Registration.Free : WireNames.Parse<Registration>(service.Registration),
+            Capacity = service.Capacity is null ? Capacity.Open : WireNames.Parse<Capacity>(service.Capacity),
+            Status = service.Status is null ? ServiceStatus.Ok : WireNames.Parse<ServiceStatus>(service.Status),
+            Published = service.Published,
+            Updated = service.Updated,
+        };
+    }
+
+    /// <summary>The declaration answers every criterion of the list; one the owner has not answered counts as not met.</summary>
+    public static CharterDeclaration ToDomain(AttestationRecord attestation)
+    {
+        ArgumentNullException.ThrowIfNull(attestation);
+        var answers = attestation.Criteria.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        return new CharterDeclaration
+        {
+            Charter = new CharterReference(
+                new Uri(attestation.CharterUrl, UriKind.Absolute),
+                attestation.CharterVersion,
+                string.IsNullOrEmpty(attestation.CharterDigest) ? CharterDigest : attestation.CharterDigest),
+            Criteria = [.. Criteria.Criteria.Select(c => answers.TryGetValue(c.Id, out var answer)
+                ? new CriterionAnswer(c.Id, answer.Met, answer.Note)
+                : new CriterionAnswer(c.Id, false))],
+            Published = attestation.Published,
+            Updated = attestation.Updated,
+        };
+    }
+
+    private NodeDocuments Documents(NodeKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return new NodeDocuments(Address, keys.Ed25519, keys.Rsa.PublicKey.ToPem(), time, Criteria);
+    }
+
+    private static Uri? AbsoluteUri(string? value) =>
+        value is not null && Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri : null;
+
+    private static DateOnly? Date(string? value) =>
+        value is null ? null : DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string ComputeDefaultCharterDigest()
+    {
+        var text = new StringBuilder();
+        var charter = Criteria.Charter;
+        text.Append(charter.Id).Append('\n').Append(charter.Version).Append('\n');
+        foreach (var criterion in Criteria.Criteria)
+        {
+            text.Append(criterion.Id).Append('\t').Append(criterion.Level).Append('\t').Append(criterion.LabelFr).Append('\n');
         }
 
-        return new JsonObject
-        {
-            ["id"] = Urls.Note(Guid.NewGuid()),
-            ["type"] = "Note",
-            ["attributedTo"] = Urls.Actor,
-            ["content"] = html,
-            ["published"] = FormatInstant(time.GetUtcNow()),
-            ["to"] = new JsonArray(PublicAudience),
-            ["cc"] = new JsonArray(Urls.Followers),
-        };
+        return "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
-
-    private static JsonObject PropertyValue(string name, string value)
-    {
-        var shown = value.StartsWith("http", StringComparison.Ordinal)
-            ? $"<a href=\"{WebUtility.HtmlEncode(value)}\" rel=\"me nofollow noopener\" target=\"_blank\">{WebUtility.HtmlEncode(value)}</a>"
-            : WebUtility.HtmlEncode(value);
-        return new JsonObject { ["type"] = "PropertyValue", ["name"] = name, ["value"] = shown };
-    }
-
-    private static string Paragraph(string text) => "<p>" + WebUtility.HtmlEncode(text) + "</p>";
-
-    private static void SetIfPresent(JsonObject target, string name, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            target[name] = value;
-        }
-    }
-
-    internal static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -52,16 +52,16 @@ public sealed class NodeDataFolder
         }
 
         var folder = new NodeDataFolder(path);
-        if (Directory.Exists(folder.Path) && Directory.EnumerateFileSystemEntries(folder.Path).Any())
+        if (System.IO.Directory.Exists(folder.Path) && System.IO.Directory.EnumerateFileSystemEntries(folder.Path).Any())
         {
             throw new IOException($"{folder.Path} already exists and is not empty; a data folder is never overwritten (choose a new folder)");
         }
 
-        Directory.CreateDirectory(folder.Path);
+        System.IO.Directory.CreateDirectory(folder.Path);
         File.WriteAllText(folder.Settings, SettingsJson(options));
         var keys = NodeKeys.Create(folder.KeysFolder(options));
         using var store = NodeStore.Open(folder.DatabaseFile(options));
-        using var node = new ChatonNode(store, keys, new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), time), folder.KeysFolder(options), time);
+        using var node = new ChatonNode(store, keys, new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), folder.KeysFolder(options), time);
         node.Initialize(options.Handle, displayName.Trim());
         return node.CreateAdminCredential();
     }
@@ -97,7 +97,7 @@ public sealed class NodeDataFolder
         try
         {
             var keys = NodeKeys.Load(KeysFolder(options));
-            return new ChatonNode(store, keys, new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), time), KeysFolder(options), time);
+            return new ChatonNode(store, keys, new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), KeysFolder(options), time);
         }
         catch
         {

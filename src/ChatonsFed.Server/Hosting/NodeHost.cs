@@ -79,7 +79,7 @@ public static class NodeHost
         {
             var options = provider.GetRequiredService<IOptions<NodeOptions>>().Value;
             var keysFolder = folder.KeysFolder(options);
-            return new ChatonNode(provider.GetRequiredService<NodeStore>(), NodeKeys.Load(keysFolder), new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), time), keysFolder, time);
+            return new ChatonNode(provider.GetRequiredService<NodeStore>(), NodeKeys.Load(keysFolder), new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), keysFolder, time);
         });
         services.AddSingleton<AdminTokens>();
         services.AddSingleton<AdminFailureTracker>();
@@ -172,7 +172,7 @@ public sealed class RunningNode : IAsyncDisposable
 
     internal async Task WriteAdminRunFileAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_folder.RunFolder);
+        System.IO.Directory.CreateDirectory(_folder.RunFolder);
         var path = _folder.AdminRunFile;
         File.Delete(path);
         var content = new JsonObject { ["url"] = Address.AbsoluteUri.TrimEnd('/'), ["token"] = RunToken, ["pid"] = Environment.ProcessId }

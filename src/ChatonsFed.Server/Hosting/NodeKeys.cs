@@ -35,7 +35,7 @@ public sealed class NodeKeys : IDisposable
             throw new IOException($"{folder} already holds keys; keys are never overwritten");
         }
 
-        Directory.CreateDirectory(folder);
+        System.IO.Directory.CreateDirectory(folder);
         var ed = Ed25519KeyPair.Generate(allowSeedExport: true);
         var rsa = RsaKeyPair.Generate();
         Write(folder, ed, rsa);
@@ -73,7 +73,7 @@ public sealed class NodeKeys : IDisposable
     {
         ArgumentNullException.ThrowIfNull(time);
         var archive = Path.Combine(folder, "retired", time.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(archive);
+        System.IO.Directory.CreateDirectory(archive);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(archive, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -72,7 +72,7 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
 
         var sharedInbox = (document!["endpoints"] as JsonObject)?["sharedInbox"]?.GetValue<string>();
         var blocked = node.IsBlocked(actor);
-        var reply = node.Builder.FollowReply(blocked ? "Reject" : "Accept", follow, actor, node.Keys);
+        var reply = node.Builder.FollowReply(!blocked, follow, actor, node.Keys);
         await node.Store.WriteLock.WaitAsync(cancellationToken);
         try
         {
