@@ -9,7 +9,7 @@ public class FedifyPeerTests
     public async Task Missing_node_modules_fails_with_the_install_hint()
     {
         var empty = Path.Combine(Path.GetTempPath(), "chatonsfed-no-peer-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(empty);
+        System.IO.Directory.CreateDirectory(empty);
         try
         {
             var error = await Assert.ThrowsAsync<InvalidOperationException>(
@@ -19,7 +19,7 @@ public class FedifyPeerTests
         }
         finally
         {
-            Directory.Delete(empty, recursive: true);
+            System.IO.Directory.Delete(empty, recursive: true);
         }
     }
 
@@ -27,10 +27,10 @@ public class FedifyPeerTests
     public async Task A_peer_that_dies_before_ready_fails_with_its_stderr()
     {
         var folder = Path.Combine(Path.GetTempPath(), "chatonsfed-bad-peer-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        System.IO.Directory.CreateDirectory(folder);
         try
         {
-            Directory.CreateSymbolicLink(Path.Combine(folder, "node_modules"), Path.Combine(FedifyPeer.DefaultPeerDirectory, "node_modules"));
+            System.IO.Directory.CreateSymbolicLink(Path.Combine(folder, "node_modules"), Path.Combine(FedifyPeer.DefaultPeerDirectory, "node_modules"));
             File.WriteAllText(Path.Combine(folder, "peer.mjs"), "console.error('cannot listen: EADDRINUSE'); process.exit(3);\n");
 
             var error = await Assert.ThrowsAsync<InvalidOperationException>(
@@ -41,7 +41,7 @@ public class FedifyPeerTests
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            System.IO.Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -24,6 +24,8 @@ import {
 import {
   Accept,
   Application,
+  Create,
+  Delete,
   Endpoints,
   Follow,
   getTypeId,
@@ -35,6 +37,7 @@ import {
   Reject,
   Service,
   Undo,
+  Update,
 } from "@fedify/fedify/vocab";
 import { configure, getStreamSink } from "@logtape/logtape";
 
@@ -237,7 +240,18 @@ federation
     const object = await undo.getObject(ctx);
     if (object instanceof Follow && undo.actorId != null) followers.delete(undo.actorId.href);
   })
+  // Create, Update and Delete are recorded with the id and Fedify's own reading of their object, so a test
+  // can check that a follower really received and understood what a node published.
+  .on(Create, (ctx, activity) => recordPublication(ctx, activity))
+  .on(Update, (ctx, activity) => recordPublication(ctx, activity))
+  .on(Delete, (ctx, activity) => recordPublication(ctx, activity))
   .onError((_ctx, error) => recordError("inbox", error));
+
+async function recordPublication(_ctx, activity) {
+  const json = await activity.toJsonLd();
+  json._objectId = activity.objectId?.href ?? null;
+  received.push(json);
+}
 
 federation.setOutboxDispatcher("/users/{identifier}/outbox", async (_ctx, identifier) =>
   identifier === IDENT ? { items: [] } : null);

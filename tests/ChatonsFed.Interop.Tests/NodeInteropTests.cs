@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using ChatonsFed.Cli;
+using ChatonsFed.Server.Admin;
+using ChatonsFed.Server.Hosting;
+
+namespace ChatonsFed.Interop.Tests;
+
+/// <summary>
+/// A real chaton node (made by 'chatonsfed init', served by NodeHost on 127.0.0.1) against the real Fedify peer:
+/// discovery, Fedify's own proof verifier, follows in both signature flavours, and deliveries Fedify understands.
+/// </summary>
+[Collection(FedifyPeerGroup.Name)]
+public sealed class NodeInteropTests(PeerFixture fixture) : IAsyncLifetime
+{
+    private string _folder = "";
+    private RunningNode? _node;
+    private string _base = "";
+
+    private FedifyPeer Peer => fixture.Peer;
+
+    private RunningNode Node => _node ?? throw new InvalidOperationException("the node is not started");
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort();
+        _base = $"http://127.0.0.1:{port}";
+        _folder = Path.Combine(Path.GetTempPath(), "chatonsfed-interop-node-" + Guid.NewGuid().ToString("N"));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApplication.RunAsync(["init", "--data", _folder, "--url", _base, "--handle", "lynx", "--name", "Lynx Net", "--allow-private-network"], output, error);
+        Assert.True(code == 0, $"init failed: {error}");
+        _node = await NodeHost.StartAsync(_folder, _base, CancellationToken.None);
+        await Node.Node.AddServiceAsync(new ServiceChanges { Category = "collaborative-writing", Name = "Pad", Url = "https://pad.example", Software = "Etherpad" });
+        await Node.Node.SetAttestationAsync(new AttestationChanges { AllRequiredMet = true });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+
+        try
+        {
+            System.IO.Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left to the system's temporary folder cleaning.
+        }
+    }
+
+    [Fact]
+    public async Task Fedify_finds_the_node_by_its_handle_and_reads_an_Organization()
+    {
+        var found = await Peer.WebFingerLookupAsync($"lynx@127.0.0.1:{new Uri(_base).Port}", new Uri(_base));
+
+        Assert.True(found.Ok, found.Error);
+        Assert.Equal(_base + "/actor", found.Id);
+        Assert.Equal("Organization", found.ClassName);
+        Assert.True(found.IsActor);
+    }
+
+    [Theory]
+    [InlineData("/actor")]
+    [InlineData("/services/pad")]
+    [InlineData("/services")]
+    [InlineData("/attestation")]
+    public async Task Fedify_verifies_the_proof_of_every_node_document(string path)
+    {
+        var check = await Peer.VerifyProofAsync(_base + path);
+
+        Assert.True(check.Valid, check.Error ?? check.VerifyObjectError);
+        Assert.All(check.Proofs, p => Assert.Equal(_base + "/actor#ed25519-key", p.VerificationMethod));
+    }
+
+    [Theory]
+    [InlineData("rfc9421")]
+    [InlineData("draft-cavage")]
+    public async Task Fedify_follows_the_node_and_gets_a_signed_Accept(string knock)
+    {
+        var result = await Peer.FollowAsync(_base + "/actor", knock, waitSeconds: 10);
+
+        Assert.True(result.Ok, result.Error);
+        Assert.True(result.Accepted, $"no Accept within 10 s; peer errors: {string.Join("; ", (await Peer.GetStateAsync()).Errors.Select(e => e.Message))}");
+        Assert.Equal(_base + "/actor", result.Reply!["actor"]!.GetValue<string>());
+        var followers = await GetJsonAsync("/actor/followers");
+        Assert.True(followers["totalItems"]!.GetValue<int>() >= 1);
+    }
+
+    [Fact]
+    public async Task A_new_service_reaches_the_Fedify_follower_as_Create_and_a_Note()
+    {
+        var follow = await Peer.FollowAsync(_base + "/actor", waitSeconds: 10);
+        Assert.True(follow.Accepted, follow.Error);
+
+        await Node.Node.AddServiceAsync(new ServiceChanges { Category = "file-sharing", Name = "Cloud", Url = "https://cloud.example", Software = "Nextcloud" });
+
+        var serviceId = _base + "/services/cloud";
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        PeerState state;
+        do
+        {
+            await Task.Delay(250);
+            state = await Peer.GetStateAsync();
+        }
+        while (waited.Elapsed < TimeSpan.FromSeconds(20) && !(HasCreateOf(state, serviceId) && HasNoteFrom(state)));
+
+        Assert.True(HasCreateOf(state, serviceId), $"Fedify received no Create of {serviceId}; errors: {string.Join("; ", state.Errors.Select(e => e.Message))}");
+        Assert.True(HasNoteFrom(state), "Fedify received no Create(Note) from the node");
+    }
+
+    private bool HasCreateOf(PeerState state, string objectId) =>
+        state.Received.Any(a => Type(a) == "Create" && a["_objectId"]?.GetValue<string>() == objectId);
+
+    private bool HasNoteFrom(PeerState state) =>
+        state.Received.Any(a => Type(a) == "Create" && (a["_objectId"]?.GetValue<string>() ?? "").StartsWith(_base + "/notes/", StringComparison.Ordinal));
+
+    private static string? Type(JsonObject activity) => activity["type"]?.GetValue<string>();
+
+    private async Task<JsonObject> GetJsonAsync(string path)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, _base + path);
+        request.Headers.Accept.ParseAdd("application/activity+json");
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
