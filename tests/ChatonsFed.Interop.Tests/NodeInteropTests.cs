@@ -77,6 +77,19 @@ public sealed class NodeInteropTests(PeerFixture fixture) : IAsyncLifetime
         Assert.All(check.Proofs, p => Assert.Equal(_base + "/actor#ed25519-key", p.VerificationMethod));
     }
 
+    [Fact]
+    public async Task The_command_line_verifies_a_node_document_by_URL_behind_the_address_policy()
+    {
+        var (code, output, error) = await RunCliAsync("verify", _base + "/services/pad", "--allow-private-network");
+        Assert.True(code == 0, error);
+        Assert.Equal("valid", output.Trim());
+
+        var (refusedCode, _, refusedError) = await RunCliAsync("verify", _base + "/services/pad");
+        Assert.Equal(2, refusedCode);
+        Assert.Single(refusedError.Trim().Split('\n'));
+        Assert.Contains("127.0.0.1", refusedError, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("rfc9421")]
     [InlineData("draft-cavage")]
@@ -129,6 +142,14 @@ public sealed class NodeInteropTests(PeerFixture fixture) : IAsyncLifetime
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunCliAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApplication.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
     }
 
     private static int FreePort()
