@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using ChatonsFed.Cli;
 using ChatonsFed.Server.Admin;
 using ChatonsFed.Server.Hosting;
 
@@ -27,10 +26,8 @@ public sealed class NodeInteropTests(PeerFixture fixture) : IAsyncLifetime
         var port = FreePort();
         _base = $"http://127.0.0.1:{port}";
         _folder = Path.Combine(Path.GetTempPath(), "chatonsfed-interop-node-" + Guid.NewGuid().ToString("N"));
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliApplication.RunAsync(["init", "--data", _folder, "--url", _base, "--handle", "lynx", "--name", "Lynx Net", "--allow-private-network"], output, error);
-        Assert.True(code == 0, $"init failed: {error}");
+        var init = await CliRunner.RunAsync("init", "--data", _folder, "--url", _base, "--handle", "lynx", "--name", "Lynx Net", "--allow-private-network");
+        Assert.True(init.ExitCode == 0, init.ToString());
         _node = await NodeHost.StartAsync(_folder, _base, CancellationToken.None);
         await Node.Node.AddServiceAsync(new ServiceChanges { Category = "collaborative-writing", Name = "Pad", Url = "https://pad.example", Software = "Etherpad" });
         await Node.Node.SetAttestationAsync(new AttestationChanges { AllRequiredMet = true });
@@ -80,14 +77,14 @@ public sealed class NodeInteropTests(PeerFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task The_command_line_verifies_a_node_document_by_URL_behind_the_address_policy()
     {
-        var (code, output, error) = await RunCliAsync("verify", _base + "/services/pad", "--allow-private-network");
-        Assert.True(code == 0, error);
-        Assert.Equal("valid", output.Trim());
+        var verified = await CliRunner.RunAsync("verify", _base + "/services/pad", "--allow-private-network");
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.Equal("valid", verified.Output.Trim());
 
-        var (refusedCode, _, refusedError) = await RunCliAsync("verify", _base + "/services/pad");
-        Assert.Equal(2, refusedCode);
-        Assert.Single(refusedError.Trim().Split('\n'));
-        Assert.Contains("127.0.0.1", refusedError, StringComparison.Ordinal);
+        var refused = await CliRunner.RunAsync("verify", _base + "/services/pad");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Single(refused.Error.Trim().Split('\n'));
+        Assert.Contains("127.0.0.1", refused.Error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -142,14 +139,6 @@ public sealed class NodeInteropTests(PeerFixture fixture) : IAsyncLifetime
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-    }
-
-    private static async Task<(int Code, string Output, string Error)> RunCliAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliApplication.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 
     private static int FreePort()

@@ -73,7 +73,7 @@ public sealed class AdminAndChangeTests
         AddFollower(node.Folder, "https://social.example/users/alice", "https://social.example/inbox");
         var before = ActorUpdated(node.Folder);
         await Task.Delay(1100);
-        var set = await Cli.RunAsync("profile", "set", "--data", node.Folder, "--summary", "Chaton associatif", "--latitude", "44.93", "--longitude", "4.89",
+        var set = await CliRunner.RunAsync("profile", "set", "--data", node.Folder, "--summary", "Chaton associatif", "--latitude", "44.93", "--longitude", "4.89",
             "--place-name", "Valence", "--structure-type", "association", "--country", "FR", "--membership-status", "ACTIVE", "--member-since", "2020-01-01",
             "--contact", "contact@lynx.example", "--website", "https://lynx.example");
         Assert.True(set.ExitCode == 0, set.ToString());
@@ -107,18 +107,18 @@ public sealed class AdminAndChangeTests
         var etagBefore = before.Headers.ETag!.Tag;
         var updatedBefore = JsonNode.Parse(await before.Content.ReadAsStringAsync())!["updated"]!.GetValue<string>();
 
-        var add = await Cli.RunAsync("service", "add", "--data", node.Folder, "--category", "collaborative-writing", "--name", "Pad", "--url", "https://pad.example", "--software", "Etherpad", "--software-version", "2.0", "--license", "Apache-2.0", "--registration", "free", "--capacity", "open", "--status", "ok");
+        var add = await CliRunner.RunAsync("service", "add", "--data", node.Folder, "--category", "collaborative-writing", "--name", "Pad", "--url", "https://pad.example", "--software", "Etherpad", "--software-version", "2.0", "--license", "Apache-2.0", "--registration", "free", "--capacity", "open", "--status", "ok");
         Assert.True(add.ExitCode == 0, add.ToString());
         Assert.Contains("through the running node", add.Output, StringComparison.Ordinal);
         var service = JsonNode.Parse(await node.Http.GetStringAsync("/services/pad"))!;
         Assert.Equal("Etherpad", service["software"]!["name"]!.GetValue<string>());
 
-        var update = await Cli.RunAsync("service", "update", "--data", node.Folder, "pad", "--status", "degraded");
+        var update = await CliRunner.RunAsync("service", "update", "--data", node.Folder, "pad", "--status", "degraded");
         Assert.True(update.ExitCode == 0, update.ToString());
         Assert.Equal("degraded", JsonNode.Parse(await node.Http.GetStringAsync("/services/pad"))!["status"]!.GetValue<string>());
 
         await Task.Delay(1100);
-        var profile = await Cli.RunAsync("profile", "set", "--data", node.Folder, "--name", "Lynx Network");
+        var profile = await CliRunner.RunAsync("profile", "set", "--data", node.Folder, "--name", "Lynx Network");
         Assert.True(profile.ExitCode == 0, profile.ToString());
         using var after = await node.Http.SendAsync(node.Get("/actor"));
         Assert.NotEqual(etagBefore, after.Headers.ETag!.Tag);
@@ -131,7 +131,7 @@ public sealed class AdminAndChangeTests
         Assert.Equal(6, store.DeliveryJobs.Count());
         Assert.Contains(store.Outbox.FindAll(), o => o.Type == "Create" && o.Json.Contains("\"HostedService\"", StringComparison.Ordinal));
 
-        var list = await Cli.RunAsync("service", "list", "--data", node.Folder);
+        var list = await CliRunner.RunAsync("service", "list", "--data", node.Folder);
         Assert.Contains("pad\tcollaborative-writing\tPad", list.Output, StringComparison.Ordinal);
     }
 
@@ -140,7 +140,7 @@ public sealed class AdminAndChangeTests
     {
         await using var node = await TestNode.InitAsync();
         var oldActor = JsonNode.Parse(await node.Http.GetStringAsync("/actor"))!.AsObject();
-        var rotate = await Cli.RunAsync("keys", "rotate", "--data", node.Folder);
+        var rotate = await CliRunner.RunAsync("keys", "rotate", "--data", node.Folder);
         Assert.True(rotate.ExitCode == 0, rotate.ToString());
         var newActor = JsonNode.Parse(await node.Http.GetStringAsync("/actor"))!.AsObject();
         Assert.NotEqual(oldActor["publicKey"]!["publicKeyPem"]!.GetValue<string>(), newActor["publicKey"]!["publicKeyPem"]!.GetValue<string>());
@@ -171,7 +171,7 @@ public sealed class AdminAndChangeTests
         await using var node = await TestNode.InitAsync(start: false);
         var args = command.Split(' ').ToList();
         args.InsertRange(2, ["--data", node.Folder]);
-        var result = await Cli.RunAsync([.. args]);
+        var result = await CliRunner.RunAsync([.. args]);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.Single(result.Error.Trim().Split('\n'));
@@ -182,7 +182,7 @@ public sealed class AdminAndChangeTests
     {
         await using var node = await TestNode.InitAsync(start: false);
         AddFollower(node.Folder, "https://spam.example/users/x", "https://spam.example/inbox");
-        var block = await Cli.RunAsync("block", "spam.example", "--data", node.Folder);
+        var block = await CliRunner.RunAsync("block", "spam.example", "--data", node.Folder);
         Assert.True(block.ExitCode == 0, block.ToString());
         using (var store = NodeStore.Open(Path.Combine(node.Folder, "chatonsfed.db")))
         {
@@ -192,7 +192,7 @@ public sealed class AdminAndChangeTests
 
         await node.StartAsync();
         Assert.True(node.Running!.Node.IsBlocked("https://sub.spam.example/users/y"));
-        var unblock = await Cli.RunAsync("unblock", "spam.example", "--data", node.Folder);
+        var unblock = await CliRunner.RunAsync("unblock", "spam.example", "--data", node.Folder);
         Assert.Contains("unblocked (through the running node)", unblock.Output, StringComparison.Ordinal);
         Assert.False(node.Running.Node.IsBlocked("https://spam.example/users/x"));
     }
@@ -207,7 +207,7 @@ public sealed class AdminAndChangeTests
         json["ChatonsFed"]!["AllowPrivateNetwork"] = false;
         json["ChatonsFed"]!["PublicUrl"] = "http://chaton.test";
         await File.WriteAllTextAsync(settings, json.ToJsonString());
-        var serve = await Cli.RunAsync("serve", "--data", node.Folder, "--urls", "http://127.0.0.1:0");
+        var serve = await CliRunner.RunAsync("serve", "--data", node.Folder, "--urls", "http://127.0.0.1:0");
         Assert.NotEqual(0, serve.ExitCode);
         Assert.Contains("ChatonsFed:PublicUrl", serve.Error, StringComparison.Ordinal);
         Assert.Contains("ChatonsFed:MaxBodyBytes", serve.Error, StringComparison.Ordinal);
@@ -219,10 +219,10 @@ public sealed class AdminAndChangeTests
     public async Task Init_refuses_an_existing_folder_and_plain_http_without_the_flag()
     {
         await using var node = await TestNode.InitAsync(start: false);
-        var again = await Cli.RunAsync("init", "--data", node.Folder, "--url", "https://chaton.test", "--handle", "lynx", "--name", "Lynx");
+        var again = await CliRunner.RunAsync("init", "--data", node.Folder, "--url", "https://chaton.test", "--handle", "lynx", "--name", "Lynx");
         Assert.NotEqual(0, again.ExitCode);
         Assert.Contains("never overwritten", again.Error, StringComparison.Ordinal);
-        var http = await Cli.RunAsync("init", "--data", node.Folder + "-other", "--url", "http://127.0.0.1:8080", "--handle", "lynx", "--name", "Lynx");
+        var http = await CliRunner.RunAsync("init", "--data", node.Folder + "-other", "--url", "http://127.0.0.1:8080", "--handle", "lynx", "--name", "Lynx");
         Assert.NotEqual(0, http.ExitCode);
         Assert.Contains("must use https", http.Error, StringComparison.Ordinal);
     }

@@ -168,7 +168,7 @@ public sealed class InboxFollowTests
         }
 
         await peer.WaitForAsync(a => a["type"]?.GetValue<string>() == "Accept");
-        var add = await Cli.RunAsync("service", "add", "--data", node.Folder, "--category", "collaborative-writing", "--name", "Pad", "--url", "https://pad.example");
+        var add = await CliRunner.RunAsync("service", "add", "--data", node.Folder, "--category", "collaborative-writing", "--name", "Pad", "--url", "https://pad.example");
         Assert.True(add.ExitCode == 0, add.ToString());
         var create = await peer.WaitForAsync(a => a["type"]?.GetValue<string>() == "Create" && a["object"]?["type"] is JsonArray);
         Assert.Equal("https://chaton.test/services/pad", create["object"]!["id"]!.GetValue<string>());

@@ -75,11 +75,11 @@ public sealed class PublicEndpointTests
     public async Task The_attestation_answers_every_criterion_of_the_charter_list_and_refuses_unknown_ids()
     {
         await using var node = await TestNode.InitAsync(start: false);
-        var unknown = await Cli.RunAsync("attestation", "set", "--data", node.Folder, "--met", "open.no-such-thing");
+        var unknown = await CliRunner.RunAsync("attestation", "set", "--data", node.Folder, "--met", "open.no-such-thing");
         Assert.NotEqual(0, unknown.ExitCode);
         Assert.Contains("not in the charter criteria list", unknown.Error, StringComparison.Ordinal);
 
-        var all = await Cli.RunAsync("attestation", "set", "--data", node.Folder, "--all-required-met");
+        var all = await CliRunner.RunAsync("attestation", "set", "--data", node.Folder, "--all-required-met");
         Assert.True(all.ExitCode == 0, all.ToString());
         await node.StartAsync();
 
@@ -97,9 +97,9 @@ public sealed class PublicEndpointTests
     public async Task Services_and_attestation_are_signed_documents()
     {
         await using var node = await TestNode.InitAsync(start: false);
-        var add = await Cli.RunAsync("service", "add", "--data", node.Folder, "--category", "collaborative-writing", "--name", "Pad", "--url", "https://pad.example", "--software", "Etherpad");
+        var add = await CliRunner.RunAsync("service", "add", "--data", node.Folder, "--category", "collaborative-writing", "--name", "Pad", "--url", "https://pad.example", "--software", "Etherpad");
         Assert.True(add.ExitCode == 0, add.ToString());
-        var attest = await Cli.RunAsync("attestation", "set", "--data", node.Folder, "--met", "open.free-software", "--not-met", "solidarity.spread", "--note", "open.free-software=Tout est libre");
+        var attest = await CliRunner.RunAsync("attestation", "set", "--data", node.Folder, "--met", "open.free-software", "--not-met", "solidarity.spread", "--note", "open.free-software=Tout est libre");
         Assert.True(attest.ExitCode == 0, attest.ToString());
         await node.StartAsync();
 
@@ -149,8 +149,8 @@ public sealed class PublicEndpointTests
     public async Task Browsers_get_a_self_contained_page_in_French_or_English()
     {
         await using var node = await TestNode.InitAsync(start: false);
-        await Cli.RunAsync("service", "add", "--data", node.Folder, "--category", "collaborative-writing", "--name", "Pad", "--url", "https://pad.example");
-        await Cli.RunAsync("attestation", "set", "--data", node.Folder, "--met", "open.free-software");
+        await CliRunner.RunAsync("service", "add", "--data", node.Folder, "--category", "collaborative-writing", "--name", "Pad", "--url", "https://pad.example");
+        await CliRunner.RunAsync("attestation", "set", "--data", node.Folder, "--met", "open.free-software");
         await node.StartAsync();
 
         using var french = await node.Http.SendAsync(node.Get("/actor", "text/html,application/xhtml+xml"));
@@ -183,13 +183,13 @@ public sealed class PublicEndpointTests
     public async Task Removed_services_answer_410_Gone()
     {
         await using var node = await TestNode.InitAsync();
-        Assert.Equal(0, (await Cli.RunAsync("service", "add", "--data", node.Folder, "--category", "video", "--name", "Visio", "--url", "https://visio.example")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("service", "add", "--data", node.Folder, "--category", "video", "--name", "Visio", "--url", "https://visio.example")).ExitCode);
         using (var present = await node.Http.SendAsync(node.Get("/services/visio")))
         {
             Assert.Equal(HttpStatusCode.OK, present.StatusCode);
         }
 
-        var remove = await Cli.RunAsync("service", "remove", "--data", node.Folder, "visio");
+        var remove = await CliRunner.RunAsync("service", "remove", "--data", node.Folder, "visio");
         Assert.True(remove.ExitCode == 0, remove.ToString());
         using var gone = await node.Http.SendAsync(node.Get("/services/visio"));
         Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
@@ -202,7 +202,7 @@ public sealed class PublicEndpointTests
     public async Task Outbox_followers_and_following_are_paged_collections()
     {
         await using var node = await TestNode.InitAsync();
-        await Cli.RunAsync("profile", "set", "--data", node.Folder, "--country", "FR");
+        await CliRunner.RunAsync("profile", "set", "--data", node.Folder, "--country", "FR");
         var outbox = JsonNode.Parse(await node.Http.GetStringAsync("/actor/outbox"))!;
         Assert.Equal(2, outbox["totalItems"]!.GetValue<int>());
         var page = JsonNode.Parse(await node.Http.GetStringAsync(outbox["first"]!.GetValue<string>().Replace("https://chaton.test", string.Empty, StringComparison.Ordinal)))!;

@@ -29,7 +29,7 @@ public sealed class RestartDurabilityTests
         }
 
         // The node is down (killed, its run file left behind): the change is made on the data folder and queued.
-        var add = await Cli.RunAsync("service", "add", "--data", node.Folder, "--category", "collaborative-writing", "--name", "Pad", "--url", "https://pad.example");
+        var add = await CliRunner.RunAsync("service", "add", "--data", node.Folder, "--category", "collaborative-writing", "--name", "Pad", "--url", "https://pad.example");
         Assert.True(add.ExitCode == 0, add.ToString());
         Assert.Contains("offline", add.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(peer.Received, a => a["type"]?.GetValue<string>() == "Create");

@@ -1,25 +1,7 @@
 using System.Net.Http.Headers;
-using ChatonsFed.Cli;
 using ChatonsFed.Server.Hosting;
 
 namespace ChatonsFed.Server.Tests;
-
-/// <summary>Runs the command-line program in process and captures what it prints.</summary>
-internal static class Cli
-{
-    public static async Task<CliResult> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliApplication.RunAsync(args, output, error);
-        return new CliResult(code, output.ToString(), error.ToString());
-    }
-}
-
-internal sealed record CliResult(int ExitCode, string Output, string Error)
-{
-    public override string ToString() => $"exit {ExitCode}\nstdout: {Output}\nstderr: {Error}";
-}
 
 /// <summary>A node made with 'chatonsfed init' in a temporary folder, started on 127.0.0.1 with a free port.</summary>
 internal sealed class TestNode : IAsyncDisposable
@@ -43,7 +25,7 @@ internal sealed class TestNode : IAsyncDisposable
     public static async Task<TestNode> InitAsync(string publicUrl = PublicUrl, bool start = true)
     {
         var folder = Path.Combine(Path.GetTempPath(), "chatonsfed-server-tests-" + Guid.NewGuid().ToString("N"));
-        var init = await Cli.RunAsync("init", "--data", folder, "--url", publicUrl, "--handle", "lynx", "--name", "Lynx Net", "--allow-private-network");
+        var init = await CliRunner.RunAsync("init", "--data", folder, "--url", publicUrl, "--handle", "lynx", "--name", "Lynx Net", "--allow-private-network");
         Assert.True(init.ExitCode == 0, init.ToString());
         var token = init.Output.Split('\n').Single(l => l.Contains("Admin credential", StringComparison.Ordinal)).Split(": ")[1].Trim();
         var node = new TestNode(folder, token);

@@ -1,37 +1,22 @@
 using ChatonsFed.Protocol.Keys;
+using ChatonsFed.Server.Hosting;
 
 namespace ChatonsFed.Cli.Commands;
 
-/// <summary>The key files of a node: names, owner-only permissions on private keys, and reading them back.</summary>
+/// <summary>Key files for the command line: a new pair written as a node keeps them, and a private key read back for signing.</summary>
 internal static class KeyFiles
 {
-    public const string Ed25519Private = "ed25519-private.pem";
-    public const string Ed25519Public = "ed25519-public.pem";
-    public const string Ed25519PublicMultibase = "ed25519-public.multibase";
-    public const string RsaPrivate = "rsa-private.pem";
-    public const string RsaPublic = "rsa-public.pem";
-
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     public static (string Ed25519PublicMultibase, string RsaPublicMultibase) Create(string folder)
     {
-        var names = new[] { Ed25519Private, Ed25519Public, Ed25519PublicMultibase, RsaPrivate, RsaPublic };
+        var names = new[] { NodeKeys.Ed25519Private, NodeKeys.Ed25519Public, NodeKeys.Ed25519PublicMultibase, NodeKeys.RsaPrivate, NodeKeys.RsaPublic };
         var existing = names.Where(n => File.Exists(Path.Combine(folder, n))).ToList();
         if (existing.Count > 0)
         {
             throw new CliException($"{Path.Combine(folder, existing[0])} already exists; keys are never overwritten (use another folder, or 'keys rotate' on a node)");
         }
 
-        System.IO.Directory.CreateDirectory(folder);
-        using var ed = Ed25519KeyPair.Generate(allowSeedExport: true);
-        using var rsa = RsaKeyPair.Generate();
-
-        WritePrivate(Path.Combine(folder, Ed25519Private), ed.ExportPkcs8Pem());
-        WritePrivate(Path.Combine(folder, RsaPrivate), rsa.ExportPkcs8Pem());
-        File.WriteAllText(Path.Combine(folder, Ed25519Public), ed.PublicKey.ToPem());
-        File.WriteAllText(Path.Combine(folder, Ed25519PublicMultibase), ed.PublicKey.ToMultibase() + "\n");
-        File.WriteAllText(Path.Combine(folder, RsaPublic), rsa.PublicKey.ToPem());
-        return (ed.PublicKey.ToMultibase(), rsa.PublicKey.ToMultibase());
+        using var keys = NodeKeys.Create(folder);
+        return (keys.Ed25519.PublicKey.ToMultibase(), keys.Rsa.PublicKey.ToMultibase());
     }
 
     /// <summary>Reads an Ed25519 private key from a PKCS#8 PEM file or a file holding a multibase seed (<c>z3u2…</c>).</summary>
@@ -58,19 +43,5 @@ internal static class KeyFiles
         }
 
         return File.ReadAllText(path);
-    }
-
-    private static void WritePrivate(string path, string content)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Created with owner-only permissions from the start, so the key is never readable by others even briefly.
-            options.UnixCreateMode = OwnerOnly;
-        }
-
-        using var stream = new FileStream(path, options);
-        using var writer = new StreamWriter(stream);
-        writer.Write(content);
     }
 }
