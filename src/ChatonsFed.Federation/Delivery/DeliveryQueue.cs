@@ -14,10 +14,22 @@ public sealed class DeliveryQueue(IDeliveryStore store, TimeProvider timeProvide
         IEnumerable<DeliveryRecipient> recipients,
         CancellationToken cancellationToken)
     {
+        var jobs = CreateJobs(activityId, body, signingKeyId, recipients, timeProvider.GetUtcNow());
+        await store.AddAsync(jobs, cancellationToken).ConfigureAwait(false);
+        return jobs;
+    }
+
+    /// <summary>The jobs for <paramref name="body"/>, one per distinct target inbox, due at <paramref name="now"/>; stores nothing.</summary>
+    public static List<DeliveryJob> CreateJobs(
+        string activityId,
+        ReadOnlyMemory<byte> body,
+        string signingKeyId,
+        IEnumerable<DeliveryRecipient> recipients,
+        DateTimeOffset now)
+    {
         ArgumentException.ThrowIfNullOrEmpty(activityId);
         ArgumentException.ThrowIfNullOrEmpty(signingKeyId);
         ArgumentNullException.ThrowIfNull(recipients);
-        var now = timeProvider.GetUtcNow();
         var bytes = body.ToArray();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var jobs = new List<DeliveryJob>();
@@ -42,7 +54,6 @@ public sealed class DeliveryQueue(IDeliveryStore store, TimeProvider timeProvide
             });
         }
 
-        await store.AddAsync(jobs, cancellationToken).ConfigureAwait(false);
         return jobs;
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ChatonsFed.Federation.Delivery;
 using ChatonsFed.Server.Documents;
 using ChatonsFed.Server.Hosting;
 using ChatonsFed.Server.Storage;
@@ -364,7 +365,12 @@ public sealed partial class ChatonNode : IDisposable
     public int Enqueue(IReadOnlyList<JsonObject> activities, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(activities);
-        var inboxes = Store.Followers.FindAll().Select(f => f.SharedInbox ?? f.Inbox).Distinct(StringComparer.Ordinal).ToList();
+        var recipients = Store.Followers.FindAll()
+            .Select(f => Uri.TryCreate(f.Inbox, UriKind.Absolute, out var inbox)
+                ? new DeliveryRecipient(inbox, Uri.TryCreate(f.SharedInbox, UriKind.Absolute, out var shared) ? shared : null)
+                : null)
+            .OfType<DeliveryRecipient>()
+            .ToList();
         var count = 0;
         foreach (var activity in activities)
         {
@@ -375,11 +381,9 @@ public sealed partial class ChatonNode : IDisposable
                 Store.Outbox.Insert(new OutboxRecord { ActivityId = id, Type = activity["type"]!.GetValue<string>(), Json = json, Published = now });
             }
 
-            foreach (var inbox in inboxes)
-            {
-                Store.DeliveryJobs.Insert(Job(id, json, inbox, now));
-                count++;
-            }
+            var jobs = DeliveryQueue.CreateJobs(id, Encoding.UTF8.GetBytes(json), Builder.Urls.RsaKeyId, recipients, now);
+            Store.DeliveryJobs.InsertBulk(jobs);
+            count += jobs.Count;
         }
 
         return count;
@@ -389,20 +393,9 @@ public sealed partial class ChatonNode : IDisposable
     public void EnqueueDirect(JsonObject activity, string inbox)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        Store.DeliveryJobs.Insert(Job(activity["id"]!.GetValue<string>(), activity.ToJsonString(), inbox, Now()));
+        var target = new DeliveryRecipient(new Uri(inbox, UriKind.Absolute));
+        Store.DeliveryJobs.InsertBulk(DeliveryQueue.CreateJobs(activity["id"]!.GetValue<string>(), Encoding.UTF8.GetBytes(activity.ToJsonString()), Builder.Urls.RsaKeyId, [target], Now()));
     }
-
-    private DeliveryJobRecord Job(string activityId, string json, string inbox, DateTimeOffset now) => new()
-    {
-        Id = Guid.NewGuid().ToString("N"),
-        ActivityId = activityId,
-        Body = Encoding.UTF8.GetBytes(json),
-        Inbox = inbox,
-        Host = Uri.TryCreate(inbox, UriKind.Absolute, out var uri) ? uri.Authority.ToLowerInvariant() : string.Empty,
-        SigningKeyId = Builder.Urls.RsaKeyId,
-        CreatedAt = now,
-        NextAttemptAt = now,
-    };
 
     public void Dispose() => Keys.Dispose();
 

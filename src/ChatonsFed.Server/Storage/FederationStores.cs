@@ -13,7 +13,7 @@ public sealed class LiteDeliveryStore(NodeStore store) : IDeliveryStore
     public ValueTask AddAsync(IReadOnlyCollection<DeliveryJob> jobs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        store.DeliveryJobs.InsertBulk(jobs.Select(ToRecord));
+        store.DeliveryJobs.InsertBulk(jobs);
         return ValueTask.CompletedTask;
     }
 
@@ -21,8 +21,7 @@ public sealed class LiteDeliveryStore(NodeStore store) : IDeliveryStore
     {
         lock (_claim)
         {
-            var pending = (int)DeliveryState.Pending;
-            var due = store.DeliveryJobs.Find(j => j.State == pending && j.NextAttemptAt <= now)
+            var due = store.DeliveryJobs.Find(j => j.State == DeliveryState.Pending && j.NextAttemptAt <= now)
                 .Where(j => j.LeaseExpiresAt is null || j.LeaseExpiresAt <= now)
                 .OrderBy(j => j.NextAttemptAt)
                 .Take(max)
@@ -34,7 +33,7 @@ public sealed class LiteDeliveryStore(NodeStore store) : IDeliveryStore
                 store.DeliveryJobs.Update(job);
             }
 
-            return ValueTask.FromResult<IReadOnlyList<DeliveryJob>>([.. due.Select(FromRecord)]);
+            return ValueTask.FromResult<IReadOnlyList<DeliveryJob>>(due);
         }
     }
 
@@ -49,69 +48,20 @@ public sealed class LiteDeliveryStore(NodeStore store) : IDeliveryStore
                 return ValueTask.FromResult(false);
             }
 
-            store.DeliveryJobs.Update(ToRecord(job));
+            store.DeliveryJobs.Update(job);
             return ValueTask.FromResult(true);
         }
     }
 
     public ValueTask<DeliveryJob?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var record = store.DeliveryJobs.FindById(id);
-        return ValueTask.FromResult(record is null ? null : FromRecord(record));
+        return ValueTask.FromResult<DeliveryJob?>(store.DeliveryJobs.FindById(id));
     }
 
     public ValueTask<IReadOnlyList<DeliveryJob>> ListAsync(DeliveryState? state, CancellationToken cancellationToken)
     {
-        var records = state is null ? store.DeliveryJobs.FindAll() : store.DeliveryJobs.Find(j => j.State == (int)state.Value);
-        return ValueTask.FromResult<IReadOnlyList<DeliveryJob>>([.. records.Select(FromRecord)]);
-    }
-
-    public static DeliveryJobRecord ToRecord(DeliveryJob job)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        return new DeliveryJobRecord
-        {
-            Id = job.Id,
-            ActivityId = job.ActivityId,
-            Body = job.Body,
-            Inbox = job.Inbox,
-            Host = job.Host,
-            SigningKeyId = job.SigningKeyId,
-            CreatedAt = job.CreatedAt,
-            State = (int)job.State,
-            NextAttemptAt = job.NextAttemptAt,
-            Attempts = job.Attempts,
-            LastAttemptAt = job.LastAttemptAt,
-            LastStatus = job.LastStatus,
-            LastError = job.LastError,
-            LeaseOwner = job.LeaseOwner,
-            LeaseExpiresAt = job.LeaseExpiresAt,
-            FinishedAt = job.FinishedAt,
-        };
-    }
-
-    public static DeliveryJob FromRecord(DeliveryJobRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        return new DeliveryJob
-        {
-            Id = record.Id,
-            ActivityId = record.ActivityId,
-            Body = record.Body,
-            Inbox = record.Inbox,
-            Host = record.Host,
-            SigningKeyId = record.SigningKeyId,
-            CreatedAt = record.CreatedAt,
-            State = (DeliveryState)record.State,
-            NextAttemptAt = record.NextAttemptAt,
-            Attempts = record.Attempts,
-            LastAttemptAt = record.LastAttemptAt,
-            LastStatus = record.LastStatus,
-            LastError = record.LastError,
-            LeaseOwner = record.LeaseOwner,
-            LeaseExpiresAt = record.LeaseExpiresAt,
-            FinishedAt = record.FinishedAt,
-        };
+        var jobs = state is null ? store.DeliveryJobs.FindAll() : store.DeliveryJobs.Find(j => j.State == state.Value);
+        return ValueTask.FromResult<IReadOnlyList<DeliveryJob>>([.. jobs]);
     }
 }
 

@@ -1,3 +1,4 @@
+using ChatonsFed.Federation.Delivery;
 using LiteDB;
 
 namespace ChatonsFed.Server.Storage;
@@ -23,7 +24,7 @@ public sealed class NodeStore : IDisposable
         ProcessedActivities = database.GetCollection<ProcessedActivityRecord>("processed_activities");
         RemoteActors = database.GetCollection<RemoteActorRecord>("remote_actors");
         SignatureFlavours = database.GetCollection<SignatureFlavourRecord>("signature_flavours");
-        DeliveryJobs = database.GetCollection<DeliveryJobRecord>("delivery_jobs");
+        DeliveryJobs = database.GetCollection<DeliveryJob>("delivery_jobs");
         AdminCredentials = database.GetCollection<AdminCredentialRecord>("admin_credentials");
         Outbox.EnsureIndex(o => o.ActivityId, unique: true);
         DeliveryJobs.EnsureIndex(j => j.NextAttemptAt);
@@ -43,7 +44,7 @@ public sealed class NodeStore : IDisposable
     public ILiteCollection<ProcessedActivityRecord> ProcessedActivities { get; }
     public ILiteCollection<RemoteActorRecord> RemoteActors { get; }
     public ILiteCollection<SignatureFlavourRecord> SignatureFlavours { get; }
-    public ILiteCollection<DeliveryJobRecord> DeliveryJobs { get; }
+    public ILiteCollection<DeliveryJob> DeliveryJobs { get; }
     public ILiteCollection<AdminCredentialRecord> AdminCredentials { get; }
     public ILiteCollection<RemoteKeyRecord> RemoteKeys { get; }
 

@@ -132,27 +132,6 @@ public sealed class SignatureFlavourRecord
     public DateTimeOffset Learned { get; set; }
 }
 
-/// <summary>One activity to deliver to one inbox, kept until it is delivered or given up (the delivery engine's job, as stored).</summary>
-public sealed class DeliveryJobRecord
-{
-    public string Id { get; set; } = string.Empty;
-    public string ActivityId { get; set; } = string.Empty;
-    public byte[] Body { get; set; } = [];
-    public string Inbox { get; set; } = string.Empty;
-    public string Host { get; set; } = string.Empty;
-    public string SigningKeyId { get; set; } = string.Empty;
-    public DateTimeOffset CreatedAt { get; set; }
-    public int State { get; set; }
-    public DateTimeOffset NextAttemptAt { get; set; }
-    public int Attempts { get; set; }
-    public DateTimeOffset? LastAttemptAt { get; set; }
-    public int? LastStatus { get; set; }
-    public string? LastError { get; set; }
-    public string? LeaseOwner { get; set; }
-    public DateTimeOffset? LeaseExpiresAt { get; set; }
-    public DateTimeOffset? FinishedAt { get; set; }
-}
-
 /// <summary>A remote public key as resolved from its owner's actor.</summary>
 public sealed class RemoteKeyRecord
 {
