@@ -9,6 +9,7 @@ using ChatonsFed.Protocol.Keys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace ChatonsFed.Server.Tests;
@@ -26,6 +27,9 @@ internal sealed class PeerServer : IAsyncDisposable
 
     public ConcurrentQueue<JsonObject> Received { get; } = new();
 
+    /// <summary>The GET requests made for the actor, as received (to check how fetches are signed).</summary>
+    public ConcurrentQueue<HttpRequestSnapshot> ActorFetches { get; } = new();
+
     public string BaseUrl { get; private set; } = string.Empty;
 
     public string ActorId => BaseUrl + "/users/alice";
@@ -39,15 +43,19 @@ internal sealed class PeerServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var peer = new PeerServer(app);
-        app.MapGet("/users/alice", () => TypedResults.Text(new JsonObject
+        app.MapGet("/users/alice", (HttpRequest request) =>
         {
-            ["@context"] = new JsonArray("https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"),
-            ["id"] = peer.ActorId,
-            ["type"] = "Person",
-            ["preferredUsername"] = "alice",
-            ["inbox"] = peer.ActorId + "/inbox",
-            ["publicKey"] = new JsonObject { ["id"] = peer.ActorId + "#main-key", ["owner"] = peer.ActorId, ["publicKeyPem"] = peer._key.PublicKey.ToPem() },
-        }.ToJsonString(), "application/activity+json"));
+            peer.ActorFetches.Enqueue(new HttpRequestSnapshot(request.Method, request.GetEncodedUrl(), new HeaderFields(request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty)))), ReadOnlyMemory<byte>.Empty));
+            return TypedResults.Text(new JsonObject
+            {
+                ["@context"] = new JsonArray("https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"),
+                ["id"] = peer.ActorId,
+                ["type"] = "Person",
+                ["preferredUsername"] = "alice",
+                ["inbox"] = peer.ActorId + "/inbox",
+                ["publicKey"] = new JsonObject { ["id"] = peer.ActorId + "#main-key", ["owner"] = peer.ActorId, ["publicKeyPem"] = peer._key.PublicKey.ToPem() },
+            }.ToJsonString(), "application/activity+json");
+        });
         app.MapPost("/users/alice/inbox", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
@@ -70,6 +78,17 @@ internal sealed class PeerServer : IAsyncDisposable
         }
 
         return await client.SendAsync(message);
+    }
+
+    /// <summary>Follows the node's actor with a signed Follow and waits until the node's Accept has arrived.</summary>
+    public async Task FollowAndWaitForAcceptAsync(TestNode node, string id, HttpSignatureFlavour flavour)
+    {
+        using (var response = await PostAsync(node.Http, new Uri(node.Running!.Address, "/actor/inbox"), Follow(id), flavour))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await WaitForAsync(a => a["type"]?.GetValue<string>() == "Accept" && a["object"]?["id"]?.GetValue<string>() == ActorId + "/activities/" + id);
     }
 
     public JsonObject Follow(string id) => new()

@@ -15,6 +15,7 @@ internal static class ChangeCommands
         yield return Keys(output, error);
         yield return Block(output, error, block: true);
         yield return Block(output, error, block: false);
+        yield return Leave(output, error);
     }
 
     private static Command Profile(TextWriter output, TextWriter error)
@@ -226,6 +227,25 @@ internal static class ChangeCommands
             return await Report(output, error, $"Keys rotated ({admin.Mode}); the old ones are kept under keys/retired/", result);
         });
         return new Command("keys", "Manage the node's keys.") { rotate };
+    }
+
+    private static Command Leave(TextWriter output, TextWriter error)
+    {
+        var data = NodeCommands.DataOption();
+        var yes = new Option<bool>("--yes") { Description = "Confirm: this cannot be undone." };
+        var leave = new Command("leave", "Leave the network: followers get a Delete of the actor and every document answers 410 Gone. Cannot be undone.") { data, yes };
+        leave.SetAction(async (parse, ct) =>
+        {
+            if (!parse.GetValue(yes))
+            {
+                throw new CliException("leaving the network cannot be undone: the actor and its documents will answer 410 Gone; run again with --yes to confirm");
+            }
+
+            await using var admin = await NodeAdministration.OpenAsync(parse.GetValue(data)!, ct);
+            var result = await admin.LeaveAsync(ct);
+            return await Report(output, error, $"The chaton left the network ({admin.Mode}); keep the node running until the Delete is delivered", result);
+        });
+        return leave;
     }
 
     private static Command Block(TextWriter output, TextWriter error, bool block)

@@ -30,6 +30,8 @@ internal interface INodeAdministration : IAsyncDisposable
 
     Task<ChangeResult> RotateKeysAsync(CancellationToken cancellationToken);
 
+    Task<ChangeResult> LeaveAsync(CancellationToken cancellationToken);
+
     Task BlockAsync(string domain, CancellationToken cancellationToken);
 
     Task<bool> UnblockAsync(string domain, CancellationToken cancellationToken);
@@ -82,6 +84,8 @@ internal sealed class LocalNodeAdministration(ChatonNode node) : INodeAdministra
     public Task<ChangeResult> SetAttestationAsync(AttestationChanges changes, CancellationToken cancellationToken) => Guard(() => node.SetAttestationAsync(changes, cancellationToken));
 
     public Task<ChangeResult> RotateKeysAsync(CancellationToken cancellationToken) => Guard(() => node.RotateKeysAsync(cancellationToken));
+
+    public Task<ChangeResult> LeaveAsync(CancellationToken cancellationToken) => Guard(() => node.LeaveAsync(cancellationToken));
 
     public Task BlockAsync(string domain, CancellationToken cancellationToken) => Guard(async () =>
     {
@@ -176,6 +180,8 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
     public Task<ChangeResult> SetAttestationAsync(AttestationChanges changes, CancellationToken cancellationToken) => SendAsync<ChangeResult>(HttpMethod.Patch, "attestation", changes, cancellationToken);
 
     public Task<ChangeResult> RotateKeysAsync(CancellationToken cancellationToken) => SendAsync<ChangeResult>(HttpMethod.Post, "keys/rotate", null, cancellationToken);
+
+    public Task<ChangeResult> LeaveAsync(CancellationToken cancellationToken) => SendAsync<ChangeResult>(HttpMethod.Delete, "actor", null, cancellationToken);
 
     public async Task BlockAsync(string domain, CancellationToken cancellationToken) =>
         await SendAsync<object>(HttpMethod.Put, "blocks/" + Uri.EscapeDataString(domain), null, cancellationToken);

@@ -9,8 +9,11 @@ public sealed class RemoteKeyOptions
     /// <summary>How long a fetched key or actor is used before it is fetched again.</summary>
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Sign key fetches with this key (for servers that demand authorized fetch); unsigned when null.</summary>
-    public ActorSigningKey? SignFetchesWith { get; set; }
+    /// <summary>
+    /// The key that signs key fetches (for servers that demand authorized fetch), asked for at each fetch so that a
+    /// rotated key is used at once; fetches are unsigned when this is null or gives null.
+    /// </summary>
+    public Func<ActorSigningKey?>? SignFetchesWith { get; set; }
 }
 
 /// <summary>The outcome of looking up a key id.</summary>
@@ -122,7 +125,7 @@ public sealed class RemoteKeyResolver
 
     private async Task<FetchResult> FetchActorAsync(Uri uri, CancellationToken cancellationToken)
     {
-        var result = await _client.FetchObjectAsync(uri, new FetchRequest { SignWith = _options.SignFetchesWith }, cancellationToken).ConfigureAwait(false);
+        var result = await _client.FetchObjectAsync(uri, new FetchRequest { SignWith = _options.SignFetchesWith?.Invoke() }, cancellationToken).ConfigureAwait(false);
         if (result.IsOk && ActorKeys.IsActor(result.Document!) && ActorKeys.GetString(result.Document!, "id") is { } id)
         {
             await _cache.SetActorAsync(new CachedRemoteActor { ActorId = id, Json = System.Text.Encoding.UTF8.GetString(result.Body.Span), FetchedAt = _time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);

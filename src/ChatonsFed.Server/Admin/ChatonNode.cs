@@ -280,14 +280,31 @@ public sealed partial class ChatonNode : IDisposable
                 SaveDocument(NodeUrls.AttestationPath, Builder.Attestation(GetAttestation(), profile.Name, fresh), now);
                 queued = Enqueue([update], now);
             });
+            // The old keys are not disposed here: a delivery or a fetch may be signing with them at this moment.
             Keys = fresh;
-            old.Dispose();
             return new ChangeResult { DeliveriesQueued = queued, Activities = [update["id"]!.GetValue<string>()] };
         }
         finally
         {
             Store.WriteLock.Release();
         }
+    }
+
+    /// <summary>
+    /// The chaton leaves the network: every document answers 410 Gone from now on, follows are refused, and followers
+    /// get a signed <c>Delete</c> of the actor. The keys and the delivery queue stay, so that the Delete still goes out.
+    /// </summary>
+    public async Task<ChangeResult> LeaveAsync(CancellationToken cancellationToken = default)
+    {
+        var profile = GetProfile();
+        EnsureActive(profile);
+        return await PublishAsync(now =>
+        {
+            profile.Updated = Bump(profile.Updated, now);
+            profile.Deleted = profile.Updated;
+            Store.Profiles.Upsert(profile);
+            return [Builder.DeleteActor(Keys)];
+        }, cancellationToken);
     }
 
     public async Task BlockAsync(string domain, CancellationToken cancellationToken = default)

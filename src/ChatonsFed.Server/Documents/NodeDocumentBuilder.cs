@@ -57,6 +57,8 @@ public sealed class NodeDocumentBuilder(NodeUrls urls, string handle, TimeProvid
 
     public JsonObject DeleteService(string slug, NodeKeys keys) => Documents(keys).SignDeleteService(slug).Json;
 
+    public JsonObject DeleteActor(NodeKeys keys) => Documents(keys).SignDeleteActor().Json;
+
     /// <summary>A reply to a follow request (Accept or Reject) that carries the Follow as received.</summary>
     public JsonObject FollowReply(bool accept, JsonNode follow, string follower, NodeKeys keys)
     {

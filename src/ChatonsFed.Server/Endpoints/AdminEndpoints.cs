@@ -24,6 +24,7 @@ public static class AdminEndpoints
         admin.MapGet("/attestation", (ChatonNode node) => TypedResults.Ok(node.GetAttestation()));
         admin.MapPatch("/attestation", (AttestationChanges changes, ChatonNode node, CancellationToken ct) => Change(() => node.SetAttestationAsync(changes, ct)));
         admin.MapPost("/keys/rotate", (ChatonNode node, CancellationToken ct) => Change(() => node.RotateKeysAsync(ct)));
+        admin.MapDelete("/actor", (ChatonNode node, CancellationToken ct) => Change(() => node.LeaveAsync(ct)));
         admin.MapGet("/blocks", (ChatonNode node) => TypedResults.Ok(node.ListBlockedDomains()));
         admin.MapPut("/blocks/{domain}", async Task<Results<NoContent, BadRequest<string>>> (string domain, ChatonNode node, CancellationToken ct) =>
         {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using ChatonsFed.Server.Configuration;
 using ChatonsFed.Server.Documents;
 using ChatonsFed.Server.Inbox;
+using ChatonsFed.Server.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -26,10 +27,15 @@ public static class InboxEndpoints
         return routes;
     }
 
-    private static async Task<IResult> Receive(HttpContext context, IOptions<NodeOptions> options, InboxLimits limits, IInboxProcessor processor)
+    private static async Task<IResult> Receive(HttpContext context, IOptions<NodeOptions> options, InboxLimits limits, IInboxProcessor processor, NodeStore store)
     {
         var settings = options.Value;
         var request = context.Request;
+        if (store.Profile?.Deleted is not null)
+        {
+            return TypedResults.Text("this chaton has left the network; its inbox is closed", statusCode: StatusCodes.Status410Gone);
+        }
+
         var retryAfter = limits.Acquire(InboxLimits.RemoteHostOf(request));
         if (retryAfter > 0)
         {

@@ -42,7 +42,7 @@ internal static class FederationServices
             var node = p.GetRequiredService<ChatonNode>();
             var keys = new NodeSigningKeys(node);
             return new RemoteKeyResolver(p.GetRequiredService<ActivityPubClient>(), p.GetRequiredService<IRemoteActorCache>(), p.GetRequiredService<TimeProvider>(),
-                new RemoteKeyOptions { SignFetchesWith = keys.Current });
+                new RemoteKeyOptions { SignFetchesWith = () => keys.Current });
         });
         services.AddSingleton(p =>
         {
