@@ -53,6 +53,9 @@ internal sealed class RemoteActor
 
     public ActorSigningKey SigningKey { get; private set; }
 
+    /// <summary>The document's <c>updated</c>, left out when null.</summary>
+    public string? Updated { get; set; }
+
     /// <summary>Replaces the RSA key under the same key id, as a key rotation does.</summary>
     public void RotateTo(int rsaKeyIndex)
     {
@@ -63,7 +66,18 @@ internal sealed class RemoteActor
     public static ActorSigningKey OtherKey(string keyId, int rsaKeyIndex) =>
         new(keyId, HttpSignatureKey.ImportPem(SharedRsa.Value[rsaKeyIndex].ExportPkcs8Pem()));
 
-    public JsonObject Document() => new()
+    public JsonObject Document()
+    {
+        var document = BaseDocument();
+        if (Updated is not null)
+        {
+            document["updated"] = Updated;
+        }
+
+        return document;
+    }
+
+    private JsonObject BaseDocument() => new()
     {
         ["@context"] = new JsonArray("https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1", "https://w3id.org/security/data-integrity/v1", "https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"),
         ["id"] = Id,

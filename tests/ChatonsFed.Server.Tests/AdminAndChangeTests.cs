@@ -201,16 +201,18 @@ public sealed class AdminAndChangeTests
     public async Task A_bad_setting_stops_serve_with_one_line_naming_the_key()
     {
         await using var node = await TestNode.InitAsync(start: false);
-        var settings = Path.Combine(node.Folder, "appsettings.json");
-        var json = JsonNode.Parse(await File.ReadAllTextAsync(settings))!;
-        json["ChatonsFed"]!["MaxBodyBytes"] = 12;
-        json["ChatonsFed"]!["AllowPrivateNetwork"] = false;
-        json["ChatonsFed"]!["PublicUrl"] = "http://chaton.test";
-        await File.WriteAllTextAsync(settings, json.ToJsonString());
+        await node.ConfigureAsync(settings =>
+        {
+            settings["MaxBodyBytes"] = 12;
+            settings["AllowPrivateNetwork"] = false;
+            settings["PublicUrl"] = "http://chaton.test";
+            settings["AllowedNetworks"] = new JsonArray("10.1.0.0/16", "not-a-network");
+        });
         var serve = await CliRunner.RunAsync("serve", "--data", node.Folder, "--urls", "http://127.0.0.1:0");
         Assert.NotEqual(0, serve.ExitCode);
         Assert.Contains("ChatonsFed:PublicUrl", serve.Error, StringComparison.Ordinal);
         Assert.Contains("ChatonsFed:MaxBodyBytes", serve.Error, StringComparison.Ordinal);
+        Assert.Contains("ChatonsFed:AllowedNetworks entry 'not-a-network'", serve.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", serve.Error, StringComparison.Ordinal);
         Assert.Single(serve.Error.Trim().Split('\n'));
     }

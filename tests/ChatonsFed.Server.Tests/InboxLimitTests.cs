@@ -41,10 +41,7 @@ public sealed class InboxLimitTests
     public async Task Too_many_requests_from_one_host_get_429_with_Retry_After()
     {
         await using var node = await TestNode.InitAsync(start: false);
-        var settings = Path.Combine(node.Folder, "appsettings.json");
-        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(settings))!;
-        json["ChatonsFed"]!["InboxRequestsPerMinute"] = 3;
-        await File.WriteAllTextAsync(settings, json.ToJsonString());
+        await node.ConfigureAsync(settings => settings["InboxRequestsPerMinute"] = 3);
         await node.StartAsync();
         HttpResponseMessage? last = null;
         for (var i = 0; i < 4; i++)

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using ChatonsFed.Server.Hosting;
 
 namespace ChatonsFed.Server.Tests;
@@ -35,6 +36,32 @@ internal sealed class TestNode : IAsyncDisposable
         }
 
         return node;
+    }
+
+    /// <summary>
+    /// A node that refuses private addresses, as a public node does, except <paramref name="allowedNetworks"/> (a test
+    /// peer's stand-in for the public internet); plain http stays allowed, since test peers have no TLS.
+    /// </summary>
+    public static async Task<TestNode> InitPublicAsync(params string[] allowedNetworks)
+    {
+        var node = await InitAsync(start: false);
+        await node.ConfigureAsync(settings =>
+        {
+            settings["AllowPrivateNetwork"] = false;
+            settings["AllowHttp"] = true;
+            settings["AllowedNetworks"] = new JsonArray([.. allowedNetworks.Select(n => (JsonNode)n)]);
+        });
+        await node.StartAsync();
+        return node;
+    }
+
+    /// <summary>Changes the node's settings (the ChatonsFed section of its appsettings.json); they apply at the next start.</summary>
+    public async Task ConfigureAsync(Action<JsonObject> change)
+    {
+        var path = Path.Combine(Folder, "appsettings.json");
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
+        change(json["ChatonsFed"]!.AsObject());
+        await File.WriteAllTextAsync(path, json.ToJsonString());
     }
 
     public async Task StartAsync()

@@ -68,7 +68,7 @@ public static class OutboundHandler
         {
             throw new AddressRefusedException(firstRefusal is null
                 ? $"{host} has no address"
-                : $"{host} resolves to {firstRefusal}, which this node does not connect to");
+                : $"{host} resolves only to refused addresses: {firstRefusal}, which this node does not connect to");
         }
 
         SocketException? last = null;

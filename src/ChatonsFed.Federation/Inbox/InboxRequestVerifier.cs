@@ -39,7 +39,7 @@ public enum InboxFailure
     /// <summary>401: the signer's key could not be fetched or read.</summary>
     KeyUnavailable,
 
-    /// <summary>401: the signature does not verify with the signer's key, even after fetching the key again.</summary>
+    /// <summary>401: the signature does not verify with the signer's key, even after fetching the key again (or that refetch was refused as too soon).</summary>
     BadSignature,
 
     /// <summary>401: the activity's actor is not the owner of the key that signed it.</summary>
@@ -223,20 +223,25 @@ public sealed class InboxRequestVerifier
         }
 
         var result = Verify(request, signature, resolved.Key!);
+        var refetch = string.Empty;
         if (!result.IsValid && resolved.FromCache)
         {
-            // The signer may have rotated its key since we cached it: fetch it once more.
+            // The signer may have rotated its key since we cached it: fetch it once more (the resolver limits how often).
             var fresh = await _keys.ResolveAsync(keyId, bypassCache: true, cancellationToken).ConfigureAwait(false);
             if (fresh.IsFound)
             {
                 resolved = fresh;
                 result = Verify(request, signature, fresh.Key!);
             }
+            else
+            {
+                refetch = fresh.Throttled ? $"; the key was not fetched again: {fresh.Failure}" : $"; fetching the key again failed: {fresh.Failure}";
+            }
         }
 
         if (!result.IsValid)
         {
-            return Fail(InboxFailure.BadSignature, $"the {Describe(signature.Flavour)} signature by {keyId} is not valid: {result.Failure}", keyId, signature.Flavour);
+            return Fail(InboxFailure.BadSignature, $"the {Describe(signature.Flavour)} signature by {keyId} is not valid: {result.Failure}{refetch}", keyId, signature.Flavour);
         }
 
         var owner = resolved.Key!.OwnerId;

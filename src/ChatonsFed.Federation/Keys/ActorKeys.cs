@@ -108,6 +108,17 @@ public static class ActorKeys
         return false;
     }
 
+    /// <summary>The ids of the keys the actor lists, in <c>publicKey</c> and <c>assertionMethod</c>.</summary>
+    public static IEnumerable<string> ListedKeyIds(JsonObject actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return Nodes(actor["publicKey"]).Concat(Nodes(actor["assertionMethod"]))
+            .OfType<JsonObject>()
+            .Select(key => GetString(key, "id"))
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal);
+    }
+
     internal static string? GetString(JsonObject node, string name) =>
         node[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 

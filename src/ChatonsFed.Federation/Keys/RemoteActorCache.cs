@@ -41,6 +41,13 @@ public interface IRemoteActorCache
     ValueTask<CachedRemoteActor?> GetActorAsync(string actorId, CancellationToken cancellationToken);
 
     ValueTask SetActorAsync(CachedRemoteActor actor, CancellationToken cancellationToken);
+
+    /// <summary>The cached keys whose owner is <paramref name="ownerId"/>.</summary>
+    ValueTask<IReadOnlyList<CachedRemoteKey>> GetKeysOwnedByAsync(string ownerId, CancellationToken cancellationToken);
+
+    ValueTask RemoveKeyAsync(string keyId, CancellationToken cancellationToken);
+
+    ValueTask RemoveActorAsync(string actorId, CancellationToken cancellationToken);
 }
 
 public sealed class InMemoryRemoteActorCache : IRemoteActorCache
@@ -65,6 +72,21 @@ public sealed class InMemoryRemoteActorCache : IRemoteActorCache
     {
         ArgumentNullException.ThrowIfNull(actor);
         _actors[actor.ActorId] = actor;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<CachedRemoteKey>> GetKeysOwnedByAsync(string ownerId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<CachedRemoteKey>>([.. _keys.Values.Where(k => k.OwnerId == ownerId)]);
+
+    public ValueTask RemoveKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        _keys.TryRemove(keyId, out _);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask RemoveActorAsync(string actorId, CancellationToken cancellationToken)
+    {
+        _actors.TryRemove(actorId, out _);
         return ValueTask.CompletedTask;
     }
 }

@@ -1,3 +1,6 @@
+using System.Net;
+using ChatonsFed.Federation.Http;
+
 namespace ChatonsFed.Server.Configuration;
 
 /// <summary>The node's settings: section <c>ChatonsFed</c> of DIR/appsettings.json, overridden by <c>CHATONSFED__…</c> environment variables.</summary>
@@ -14,6 +17,12 @@ public sealed class NodeOptions
 
     /// <summary>Allows plain http and loopback or private addresses, for local tests only.</summary>
     public bool AllowPrivateNetwork { get; set; }
+
+    /// <summary>Allows plain http to other servers without allowing private addresses (implied by <see cref="AllowPrivateNetwork"/>); for closed test networks.</summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>Non-public networks (CIDR, e.g. <c>10.1.0.0/16</c>) the node may connect to although it refuses private addresses; for closed test networks.</summary>
+    public IList<string> AllowedNetworks { get; } = [];
 
     /// <summary>Largest accepted inbox or admin request body.</summary>
     public long MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
@@ -35,6 +44,18 @@ public sealed class NodeOptions
 
     /// <summary>Key folder, relative to the data folder.</summary>
     public string KeysFolder { get; set; } = "keys";
+
+    /// <summary>The limits of every request the node makes to another server, from these settings.</summary>
+    public OutboundHttpOptions OutboundHttp()
+    {
+        var outbound = new OutboundHttpOptions { AllowPrivateNetwork = AllowPrivateNetwork, AllowHttp = AllowPrivateNetwork || AllowHttp, MaxJsonDepth = MaxJsonDepth };
+        foreach (var network in AllowedNetworks)
+        {
+            outbound.AllowedNetworks.Add(IPNetwork.Parse(network));
+        }
+
+        return outbound;
+    }
 
     public Uri PublicUri => new(PublicUrl.TrimEnd('/') + "/", UriKind.Absolute);
 

@@ -72,6 +72,14 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             }
         }
 
+        foreach (var network in options.AllowedNetworks)
+        {
+            if (!IPNetwork.TryParse(network, out _))
+            {
+                errors.Add($"{key}:AllowedNetworks entry '{network}' is not a network in CIDR notation; write it as ADDRESS/PREFIX, e.g. 10.1.0.0/16");
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(options.Database) || Path.IsPathRooted(options.Database) && string.IsNullOrEmpty(Path.GetFileName(options.Database)))
         {
             errors.Add($"{key}:Database is empty; use a file name such as chatonsfed.db");

@@ -23,11 +23,7 @@ internal static class FederationServices
         services.AddSingleton<IDeliveryStore>(p => new LiteDeliveryStore(p.GetRequiredService<NodeStore>()));
         services.AddSingleton<IRemoteActorCache>(p => new LiteRemoteActorCache(p.GetRequiredService<NodeStore>()));
         services.AddSingleton<ISignatureFlavourMemory>(p => new LiteSignatureFlavourMemory(p.GetRequiredService<NodeStore>(), p.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(p =>
-        {
-            var options = p.GetRequiredService<IOptions<NodeOptions>>().Value;
-            return new OutboundHttpOptions { AllowPrivateNetwork = options.AllowPrivateNetwork, AllowHttp = options.AllowPrivateNetwork, MaxJsonDepth = options.MaxJsonDepth };
-        });
+        services.AddSingleton(p => p.GetRequiredService<IOptions<NodeOptions>>().Value.OutboundHttp());
         services.AddSingleton(p =>
         {
             var outbound = p.GetRequiredService<OutboundHttpOptions>();

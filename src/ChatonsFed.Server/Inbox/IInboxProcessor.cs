@@ -11,6 +11,8 @@ public sealed record InboxOutcome(int StatusCode, string Reason)
     public static InboxOutcome Unauthorized(string reason) => new(StatusCodes.Status401Unauthorized, reason);
 
     public static InboxOutcome BadRequest(string reason) => new(StatusCodes.Status400BadRequest, reason);
+
+    public static InboxOutcome Conflict(string reason) => new(StatusCodes.Status409Conflict, reason);
 }
 
 /// <summary>Checks a received activity's signature and applies it.</summary>

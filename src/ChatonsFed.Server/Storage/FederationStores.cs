@@ -71,7 +71,7 @@ public sealed class LiteRemoteActorCache(NodeStore store) : IRemoteActorCache
     public ValueTask<CachedRemoteKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken)
     {
         var record = store.RemoteKeys.FindById(keyId);
-        return ValueTask.FromResult(record is null ? null : new CachedRemoteKey { KeyId = record.Id, OwnerId = record.OwnerId, PublicKeyPem = record.PublicKeyPem, FetchedAt = record.FetchedAt });
+        return ValueTask.FromResult(record is null ? null : ToKey(record));
     }
 
     public ValueTask SetKeyAsync(CachedRemoteKey key, CancellationToken cancellationToken)
@@ -93,6 +93,24 @@ public sealed class LiteRemoteActorCache(NodeStore store) : IRemoteActorCache
         store.RemoteActors.Upsert(new RemoteActorRecord { Id = actor.ActorId, Json = actor.Json, Fetched = actor.FetchedAt });
         return ValueTask.CompletedTask;
     }
+
+    public ValueTask<IReadOnlyList<CachedRemoteKey>> GetKeysOwnedByAsync(string ownerId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<CachedRemoteKey>>([.. store.RemoteKeys.Find(k => k.OwnerId == ownerId).Select(ToKey)]);
+
+    public ValueTask RemoveKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        store.RemoteKeys.Delete(keyId);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask RemoveActorAsync(string actorId, CancellationToken cancellationToken)
+    {
+        store.RemoteActors.Delete(actorId);
+        return ValueTask.CompletedTask;
+    }
+
+    private static CachedRemoteKey ToKey(RemoteKeyRecord record) =>
+        new() { KeyId = record.Id, OwnerId = record.OwnerId, PublicKeyPem = record.PublicKeyPem, FetchedAt = record.FetchedAt };
 }
 
 /// <summary>Which HTTP signature flavour each origin accepted, kept across restarts.</summary>
