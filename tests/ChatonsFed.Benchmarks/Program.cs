@@ -2,4 +2,11 @@ using BenchmarkDotNet.Running;
 using ChatonsFed.Benchmarks;
 
 // Run: dotnet run -c Release --project tests/ChatonsFed.Benchmarks -- --filter '*'
+// The aggregator store's size: dotnet run -c Release --project tests/ChatonsFed.Benchmarks -- aggregator-store [count]
+if (args is ["aggregator-store", ..])
+{
+    AggregatorStoreMeasurement.Run(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ProofBenchmarks).Assembly).Run(args);

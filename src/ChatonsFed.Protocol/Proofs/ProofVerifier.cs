@@ -449,7 +449,8 @@ public static partial class ProofVerifier
 
     private static string Describe(JsonNode? node) => node is null ? "missing" : node.ToJsonString();
 
-    private static bool TryParseHttpUrl([NotNullWhen(true)] string? text, [NotNullWhen(true)] out Uri? uri)
+    /// <summary>Whether <paramref name="text"/> is an absolute http(s) URL, as object ids and key ids must be.</summary>
+    public static bool TryParseHttpUrl([NotNullWhen(true)] string? text, [NotNullWhen(true)] out Uri? uri)
     {
         uri = null;
         return text is not null
@@ -458,10 +459,14 @@ public static partial class ProofVerifier
     }
 
     /// <summary>Same scheme, host and port, as FEP-fe34 defines an origin (Uri lowercases and fills in default ports).</summary>
-    private static bool SameOrigin(Uri a, Uri b) =>
-        string.Equals(a.Scheme, b.Scheme, StringComparison.Ordinal)
-        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
-        && a.Port == b.Port;
+    public static bool SameOrigin(Uri a, Uri b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return string.Equals(a.Scheme, b.Scheme, StringComparison.Ordinal)
+            && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+            && a.Port == b.Port;
+    }
 
     [GeneratedRegex(@"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex XmlDateTime();

@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using ChatonsFed.Aggregator.Storage;
+using ChatonsFed.Aggregator.Verification;
+using ChatonsFed.Protocol.Json;
+
+namespace ChatonsFed.Aggregator.Export;
+
+/// <summary>
+/// The signed bundle: every listed chaton's signed documents, so that another aggregator can fill its directory from
+/// it and check each document against its author's key, trusting no aggregator. One JSON document in canonical form
+/// (RFC 8785):
+/// <c>{"chatons":[{"actor":…,"attestation":…,"services":[…],"servicesCollection":…},…],"type":"ChatonsFedBundle","version":1}</c>,
+/// chatons ordered by actor id, services by id. Each document is written in its canonical form, which is what its
+/// eddsa-jcs-2022 proof signs, so it verifies exactly as the bytes first received did.
+/// </summary>
+public static class SignedBundle
+{
+    public const string BundleType = "ChatonsFedBundle";
+    public const int FormatVersion = 1;
+
+    private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 96 };
+
+    /// <summary>Writes the bundle of every chaton <paramref name="store"/> lists.</summary>
+    public static void Write(Stream output, DirectoryStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        Write(output, store.Listings.Select(l => store.GetDocuments(l.ActorId)).OfType<StoredChaton>());
+    }
+
+    /// <summary>Writes the bundle of <paramref name="chatons"/> (in any order: the bundle orders them).</summary>
+    public static void Write(Stream output, IEnumerable<StoredChaton> chatons)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(chatons);
+        ExportFormat.WriteAscii(output, "{\"chatons\":[");
+        var first = true;
+        foreach (var chaton in chatons.OrderBy(c => c.Actor.Id, StringComparer.Ordinal))
+        {
+            ExportFormat.WriteAscii(output, first ? "{\"actor\":" : ",{\"actor\":");
+            WriteDocument(output, chaton.Actor);
+            if (chaton.Attestation is { } attestation)
+            {
+                ExportFormat.WriteAscii(output, ",\"attestation\":");
+                WriteDocument(output, attestation);
+            }
+
+            ExportFormat.WriteAscii(output, ",\"services\":[");
+            var firstService = true;
+            foreach (var service in chaton.Services.OrderBy(s => s.Id, StringComparer.Ordinal))
+            {
+                if (!firstService)
+                {
+                    output.WriteByte((byte)',');
+                }
+
+                WriteDocument(output, service);
+                firstService = false;
+            }
+
+            output.WriteByte((byte)']');
+            if (chaton.ServicesCollection is { } collection)
+            {
+                ExportFormat.WriteAscii(output, ",\"servicesCollection\":");
+                WriteDocument(output, collection);
+            }
+
+            output.WriteByte((byte)'}');
+            first = false;
+        }
+
+        ExportFormat.WriteAscii(output, string.Create(CultureInfo.InvariantCulture, $"],\"type\":\"{BundleType}\",\"version\":{FormatVersion}}}"));
+    }
+
+    /// <summary>
+    /// Reads a bundle into one document set per chaton, each to be verified with <see cref="ChatonVerifier.Verify"/>
+    /// against the actor fetched from the chaton's own origin (its <see cref="BundleChaton.ActorId"/>). Entries that are
+    /// not well formed are skipped and described in <see cref="BundleContents.Problems"/>.
+    /// </summary>
+    /// <exception cref="FormatException">The input is not JSON, not a bundle, or a bundle of another format version.</exception>
+    public static BundleContents Read(ReadOnlyMemory<byte> utf8Json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json, ReadOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"The bundle is not valid JSON: {e.Message}", e);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != BundleType)
+            {
+                throw new FormatException($"The document is not a {BundleType}.");
+            }
+
+            if (!root.TryGetProperty("version", out var version) || !version.TryGetInt32(out var number) || number != FormatVersion)
+            {
+                throw new FormatException($"The bundle is not of format version {FormatVersion}.");
+            }
+
+            if (!root.TryGetProperty("chatons", out var list) || list.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException("The bundle has no \"chatons\" array.");
+            }
+
+            var chatons = new List<BundleChaton>();
+            var problems = new List<string>();
+            var index = 0;
+            foreach (var entry in list.EnumerateArray())
+            {
+                index++;
+                if (ReadChaton(entry, index, problems) is { } chaton)
+                {
+                    chatons.Add(chaton);
+                }
+            }
+
+            return new BundleContents(chatons, problems);
+        }
+    }
+
+    private static BundleChaton? ReadChaton(JsonElement entry, int index, List<string> problems)
+    {
+        if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("actor", out var actor) || actor.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"chaton #{index}: no actor object; skipped.");
+            return null;
+        }
+
+        var actorId = actor.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        var where = $"chaton #{index} ({actorId ?? "no id"})";
+        var services = new List<ReceivedDocument>();
+        if (entry.TryGetProperty("services", out var list))
+        {
+            if (list.ValueKind != JsonValueKind.Array)
+            {
+                problems.Add($"{where}: \"services\" is not an array; no service read.");
+            }
+            else
+            {
+                foreach (var service in list.EnumerateArray())
+                {
+                    if (service.ValueKind == JsonValueKind.Object)
+                    {
+                        services.Add(Received(service));
+                    }
+                    else
+                    {
+                        problems.Add($"{where}: a service is not an object; skipped.");
+                    }
+                }
+            }
+        }
+
+        var set = new ChatonDocumentSet(Received(actor))
+        {
+            Services = services,
+            Attestation = Optional(entry, "attestation", where, problems),
+            ServicesCollection = Optional(entry, "servicesCollection", where, problems),
+        };
+        return new BundleChaton(actorId, set);
+    }
+
+    private static ReceivedDocument? Optional(JsonElement entry, string name, string where, List<string> problems)
+    {
+        if (!entry.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"{where}: \"{name}\" is not an object; skipped.");
+            return null;
+        }
+
+        return Received(value);
+    }
+
+    private static ReceivedDocument Received(JsonElement element) => new(JsonMarshal.GetRawUtf8Value(element).ToArray());
+
+    private static void WriteDocument(Stream output, StoredDocument document) =>
+        output.Write(JsonCanonicalizer.Canonicalize(document.Utf8Json.Span));
+}
+
+/// <summary>One chaton of a bundle: the actor id it claims (to fetch the real actor from) and its documents.</summary>
+public sealed record BundleChaton(string? ActorId, ChatonDocumentSet Documents);
+
+/// <summary>What a bundle holds, and what could not be read from it.</summary>
+public sealed record BundleContents(IReadOnlyList<BundleChaton> Chatons, IReadOnlyList<string> Problems);

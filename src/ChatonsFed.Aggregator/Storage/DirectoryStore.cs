@@ -1,0 +1,555 @@
+using ChatonsFed.Aggregator.Listing;
+using ChatonsFed.Aggregator.Search;
+using ChatonsFed.Aggregator.Verification;
+using ChatonsFed.Protocol.Json;
+using LiteDB;
+
+namespace ChatonsFed.Aggregator.Storage;
+
+/// <summary>
+/// The aggregator's directory: a LiteDB file holding every listed chaton's verified documents exactly as received,
+/// with the fields read from them, and the search index kept in step with every change. The store is a cache of what
+/// the chatons publish: <see cref="Clear"/> it and it can be filled again from the nodes or from a bundle.
+/// Every method is safe to call from several threads; changes are made one at a time.
+/// </summary>
+public sealed class DirectoryStore : IDisposable
+{
+    private const string ChatonsCollection = "chatons";
+    private const string BlobsCollection = "blobs";
+    private const string TombstonesCollection = "tombstones";
+    private const string DiagnosticsCollection = "diagnostics";
+
+    private readonly Lock _gate = new();
+    private readonly LiteDatabase _database;
+    private readonly TimeProvider _time;
+    private readonly DirectoryStoreOptions _options;
+    private ILiteCollection<ChatonRecord> _chatons = null!;
+    private ILiteCollection<BlobRecord> _blobs = null!;
+    private ILiteCollection<TombstoneRecord> _tombstones = null!;
+    private ILiteCollection<DiagnosticRecord> _diagnostics = null!;
+
+    private DirectoryStore(LiteDatabase database, TimeProvider time, DirectoryStoreOptions options)
+    {
+        _database = database;
+        _time = time;
+        _options = options;
+        Index = new DirectoryIndex(options.Categories, options.Criteria);
+        OpenCollections();
+        Index.Load(_chatons.FindAll().Select(r => ListingJson.Deserialize(r.Listing) with { Observation = ObservationOf(r) }));
+    }
+
+    /// <summary>The search index over the listed chatons, rebuilt when the store opens.</summary>
+    public DirectoryIndex Index { get; }
+
+    /// <summary>The number of listed chatons.</summary>
+    public int Count => Index.Count;
+
+    /// <summary>Opens (or creates) the store in the LiteDB file at <paramref name="path"/> and builds the index from it.</summary>
+    /// <exception cref="IOException">Another process holds the file.</exception>
+    public static DirectoryStore Open(string path, TimeProvider timeProvider, DirectoryStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
+        var database = new LiteDatabase(connection, new BsonMapper());
+        try
+        {
+            return new DirectoryStore(database, timeProvider, options ?? new DirectoryStoreOptions());
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Takes the verified documents of <paramref name="verification"/> into the directory. Each document replaces the
+    /// version held unless it is older (refused as <see cref="RejectionReason.RolledBack"/>) or not newer than a recorded
+    /// deletion (<see cref="RejectionReason.Deleted"/>); two copies of the same version are settled the same way
+    /// whatever the order they come in. Applying the same verification twice changes nothing the second time. Every
+    /// refusal, from verification or from here, goes to the diagnostics log.
+    /// </summary>
+    public ApplyResult Apply(ChatonVerification verification)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var refusals = new List<DocumentRejection>(verification.Rejections);
+            if (verification.Actor is not { } actor)
+            {
+                if (verification.ActorId is { } id && _chatons.FindById(id) is { } listed)
+                {
+                    listed.State = VerificationState.LastCheckRejected;
+                    _chatons.Update(listed);
+                    Index.UpdateObservation(id, ObservationOf(listed));
+                }
+
+                return Refused(verification.ActorId, refusals, now);
+            }
+
+            var actorId = actor.Id;
+            var record = _chatons.FindById(actorId);
+            var held = record is null ? HeldChaton.Empty(actorId) : HeldChaton.Load(record, _blobs.FindById(actorId));
+            var unburied = new List<string>();
+            var changed = false;
+            var validatorsChanged = false;
+            var incoming = new List<VerifiedDocument> { actor };
+            incoming.AddRange(verification.Services);
+            incoming.AddRange(new[] { verification.Attestation, verification.ServicesCollection }.OfType<VerifiedDocument>());
+            foreach (var document in incoming)
+            {
+                if (_tombstones.FindById(document.Id) is { } tombstone)
+                {
+                    if (document.Version is not { } version || version.UtcTicks <= tombstone.Deleted)
+                    {
+                        refusals.Add(new DocumentRejection(document.Kind, document.Id, RejectionReason.Deleted, $"deleted at {Format(tombstone.Deleted)}; this copy is of {Format(document.Version)}"));
+                        continue;
+                    }
+
+                    unburied.Add(document.Id);
+                }
+
+                switch (Decide(document, held, refusals))
+                {
+                    case Verdict.Take:
+                        held.Put(document, now);
+                        changed = true;
+                        break;
+                    case Verdict.Keep:
+                        validatorsChanged |= RefreshValidators(held.Find(document.Id)!, document.Received);
+                        break;
+                }
+
+                if (held.Find(actorId) is null)
+                {
+                    // The actor of a chaton not listed was refused: nothing of it can be listed.
+                    return Refused(actorId, refusals, now);
+                }
+            }
+
+            var buried = new List<TombstoneRecord>();
+            if (verification.ListedServiceIds is { } listedIds)
+            {
+                var keep = new HashSet<string>(listedIds, StringComparer.Ordinal);
+                keep.UnionWith(verification.Services.Select(s => s.Id));
+                foreach (var gone in held.OfKind(DocumentKind.Service).Where(s => !keep.Contains(s.Id)).ToList())
+                {
+                    held.Remove(gone.Id);
+                    buried.Add(new TombstoneRecord { Id = gone.Id, ActorId = actorId, Deleted = now.UtcTicks });
+                    changed = true;
+                }
+            }
+
+            record ??= new ChatonRecord { Id = actorId, FirstSeen = now.UtcTicks };
+            record.LastSeen = now.UtcTicks;
+            record.Stale = false;
+            record.State = refusals.Count == 0 ? VerificationState.Verified : VerificationState.PartlyRejected;
+            var outcome = record.Listing.Length == 0 ? ApplyOutcome.Added : changed ? ApplyOutcome.Updated : ApplyOutcome.Unchanged;
+            InTransaction(() =>
+            {
+                if (changed)
+                {
+                    Write(record, held);
+                }
+                else
+                {
+                    if (validatorsChanged)
+                    {
+                        record.Documents = [.. held.Ordered().Select(d => d.Meta)];
+                    }
+
+                    _chatons.Update(record);
+                }
+
+                foreach (var id in unburied)
+                {
+                    _tombstones.Delete(id);
+                }
+
+                foreach (var tombstone in buried)
+                {
+                    _tombstones.Upsert(tombstone);
+                }
+            });
+
+            if (changed)
+            {
+                Index.Upsert(held.ToListing(ObservationOf(record)));
+            }
+            else
+            {
+                Index.UpdateObservation(actorId, ObservationOf(record));
+            }
+
+            Log(actorId, refusals, now);
+            return new ApplyResult(actorId, outcome, refusals);
+        }
+    }
+
+    /// <summary>Applies a verified <c>Delete</c>: the chaton leaves the directory, or loses one service or its attestation.</summary>
+    public ApplyResult Apply(DeleteVerification deletion)
+    {
+        ArgumentNullException.ThrowIfNull(deletion);
+        if (!deletion.IsValid)
+        {
+            lock (_gate)
+            {
+                return Refused(deletion.ActorId, [deletion.Rejection!], _time.GetUtcNow());
+            }
+        }
+
+        return deletion.Kind == DocumentKind.Actor || deletion.ObjectId == deletion.ActorId
+            ? Remove(deletion.ActorId!, deletion.Deleted)
+            : RemoveObject(deletion.ActorId!, deletion.ObjectId!, deletion.Deleted);
+    }
+
+    /// <summary>
+    /// Takes the chaton out of the directory and records its deletion, so that an older copy (from a bundle, a late
+    /// delivery) does not bring it back; an actor newer than <paramref name="deleted"/> (when it rejoins) does.
+    /// </summary>
+    /// <param name="deleted">When it was deleted (the tombstone's time); now when not known.</param>
+    public ApplyResult Remove(string actorId, DateTimeOffset? deleted = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actorId);
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var at = deleted ?? now;
+            var record = _chatons.FindById(actorId);
+            var actor = record?.Documents.FirstOrDefault(d => d.Kind == DocumentKind.Actor);
+            if (actor?.Version > at.UtcTicks)
+            {
+                return Refused(actorId, [new DocumentRejection(DocumentKind.Actor, actorId, RejectionReason.RolledBack, $"the deletion of {Format(at.UtcTicks)} is older than the actor held ({Format(actor.Version)})")], now);
+            }
+
+            InTransaction(() =>
+            {
+                Bury(actorId, actorId, at);
+                if (record is not null)
+                {
+                    _chatons.Delete(actorId);
+                    _blobs.Delete(actorId);
+                    _tombstones.DeleteMany(t => t.ActorId == actorId && t.Id != actorId);
+                }
+            });
+            Index.Remove(actorId);
+            return new ApplyResult(actorId, record is null ? ApplyOutcome.NotFound : ApplyOutcome.Removed, []);
+        }
+    }
+
+    /// <summary>Removes one service (or the attestation, or the services collection) of a chaton and records its deletion.</summary>
+    public ApplyResult RemoveObject(string actorId, string objectId, DateTimeOffset? deleted = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actorId);
+        ArgumentException.ThrowIfNullOrEmpty(objectId);
+        if (objectId == actorId)
+        {
+            return Remove(actorId, deleted);
+        }
+
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var at = deleted ?? now;
+            var record = _chatons.FindById(actorId);
+            var document = record?.Documents.FirstOrDefault(d => d.Id == objectId);
+            if (document?.Version > at.UtcTicks)
+            {
+                return Refused(actorId, [new DocumentRejection(document.Kind, objectId, RejectionReason.RolledBack, $"the deletion of {Format(at.UtcTicks)} is older than the version held ({Format(document.Version)})")], now);
+            }
+
+            var held = record is not null && document is not null ? HeldChaton.Load(record, _blobs.FindById(actorId)) : null;
+            held?.Remove(objectId);
+            InTransaction(() =>
+            {
+                Bury(objectId, actorId, at);
+                if (held is not null)
+                {
+                    Write(record!, held);
+                }
+            });
+            if (held is not null)
+            {
+                Index.Upsert(held.ToListing(ObservationOf(record!)));
+            }
+
+            return new ApplyResult(actorId, document is null ? ApplyOutcome.NotFound : ApplyOutcome.Removed, []);
+        }
+    }
+
+    /// <summary>Records that the chaton answered (for instance 304 Not Modified): it is seen now and no longer stale.</summary>
+    public bool MarkSeen(string actorId) => Observe(actorId, record =>
+    {
+        record.LastSeen = _time.GetUtcNow().UtcTicks;
+        record.Stale = false;
+    });
+
+    /// <summary>Flags the chaton as stale (its node does not answer); it stays listed, and searches may leave it out.</summary>
+    public bool MarkStale(string actorId) => Observe(actorId, record => record.Stale = true);
+
+    /// <summary>Flags as stale every chaton not seen for <paramref name="notSeenFor"/>; returns how many were flagged.</summary>
+    public int MarkStaleNotSeenFor(TimeSpan notSeenFor)
+    {
+        lock (_gate)
+        {
+            var cutoff = (_time.GetUtcNow() - notSeenFor).UtcTicks;
+            var flagged = 0;
+            foreach (var record in _chatons.Find(r => r.LastSeen < cutoff && !r.Stale).ToList())
+            {
+                record.Stale = true;
+                _chatons.Update(record);
+                Index.UpdateObservation(record.Id, ObservationOf(record));
+                flagged++;
+            }
+
+            return flagged;
+        }
+    }
+
+    public ChatonListing? Find(string actorId) => Index.Find(actorId);
+
+    /// <summary>Every listed chaton, ordered by actor id.</summary>
+    public IReadOnlyList<ChatonListing> Listings => Index.Listings;
+
+    public SearchPage Search(SearchQuery query) => Index.Search(query);
+
+    /// <summary>The documents held for the chaton, bytes as received; <c>null</c> when it is not listed.</summary>
+    public StoredChaton? GetDocuments(string actorId)
+    {
+        ArgumentNullException.ThrowIfNull(actorId);
+        lock (_gate)
+        {
+            if (_chatons.FindById(actorId) is not { } record)
+            {
+                return null;
+            }
+
+            var bytes = DocumentBlob.Unpack(_blobs.FindById(actorId)?.Data ?? [], [.. record.Documents.Select(d => d.Length)]);
+            var documents = record.Documents.Select((d, i) => new StoredDocument(
+                d.Kind,
+                d.Id,
+                bytes[i],
+                d.Version is { } version ? new DateTimeOffset(version, TimeSpan.Zero) : null,
+                d.ETag,
+                d.LastModified,
+                new DateTimeOffset(d.Received, TimeSpan.Zero))).ToList();
+            return new StoredChaton(
+                documents.Single(d => d.Kind == DocumentKind.Actor),
+                [.. documents.Where(d => d.Kind == DocumentKind.Service)],
+                documents.FirstOrDefault(d => d.Kind == DocumentKind.Attestation),
+                documents.FirstOrDefault(d => d.Kind == DocumentKind.ServicesCollection));
+        }
+    }
+
+    /// <summary>The validators of every document held for the chaton (empty when it is not listed), for conditional polling.</summary>
+    public IReadOnlyList<DocumentValidators> GetValidators(string actorId)
+    {
+        ArgumentNullException.ThrowIfNull(actorId);
+        lock (_gate)
+        {
+            return _chatons.FindById(actorId) is { } record
+                ? [.. record.Documents.Select(d => new DocumentValidators(d.Kind, d.Id, d.ETag, d.LastModified))]
+                : [];
+        }
+    }
+
+    /// <summary>The latest refusals, newest first, of one chaton or of all.</summary>
+    public IReadOnlyList<DirectoryDiagnostic> GetDiagnostics(string? actorId = null, int limit = 100)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_gate)
+        {
+            var query = _diagnostics.Query();
+            if (actorId is not null)
+            {
+                query = query.Where(d => d.ActorId == actorId);
+            }
+
+            return [.. query.OrderByDescending(d => d.Id).Limit(limit).ToEnumerable().Select(d => new DirectoryDiagnostic(
+                d.Id, new DateTimeOffset(d.At, TimeSpan.Zero), d.ActorId, d.Kind, d.DocumentId, d.Reason, d.Message))];
+        }
+    }
+
+    /// <summary>Empties the store (documents, deletions, diagnostics) and the index, to rebuild the directory from scratch.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            foreach (var name in new[] { ChatonsCollection, BlobsCollection, TombstonesCollection, DiagnosticsCollection })
+            {
+                _database.DropCollection(name);
+            }
+
+            _database.Rebuild();
+            OpenCollections();
+            Index.Clear();
+        }
+    }
+
+    /// <summary>Writes everything to the data file (LiteDB keeps recent changes in a log file beside it until then).</summary>
+    public void Checkpoint()
+    {
+        lock (_gate)
+        {
+            _database.Checkpoint();
+        }
+    }
+
+    public void Dispose() => _database.Dispose();
+
+    private enum Verdict
+    {
+        Take,
+        Keep,
+        Refuse,
+    }
+
+    /// <summary>Whether an incoming document replaces the version held. Order-independent: the same pair gives the same answer whichever came first.</summary>
+    private static Verdict Decide(VerifiedDocument incoming, HeldChaton held, List<DocumentRejection> refusals)
+    {
+        if (held.Find(incoming.Id) is not { } current)
+        {
+            return Verdict.Take;
+        }
+
+        var version = incoming.Version?.UtcTicks;
+        if (current.Version is { } heldVersion && (version is null || version < heldVersion))
+        {
+            refusals.Add(new DocumentRejection(incoming.Kind, incoming.Id, RejectionReason.RolledBack, $"this copy is of {Format(version)}, older than the version held ({Format(heldVersion)})"));
+            return Verdict.Refuse;
+        }
+
+        if (version != current.Version)
+        {
+            return Verdict.Take;
+        }
+
+        var heldBytes = held.BytesOf(incoming.Id);
+        if (incoming.Received.Utf8Json.Span.SequenceEqual(heldBytes))
+        {
+            return Verdict.Keep;
+        }
+
+        // The same version signed twice (a key rotation re-signs): the later proof wins, then the greater canonical form.
+        var created = (incoming.ProofCreated?.UtcTicks ?? long.MinValue).CompareTo(current.ProofCreated ?? long.MinValue);
+        if (created != 0)
+        {
+            return created > 0 ? Verdict.Take : Verdict.Keep;
+        }
+
+        var canonical = JsonCanonicalizer.Canonicalize(incoming.Received.Utf8Json.Span).AsSpan().SequenceCompareTo(JsonCanonicalizer.Canonicalize(heldBytes));
+        return canonical > 0 ? Verdict.Take : Verdict.Keep;
+    }
+
+    private static bool RefreshValidators(DocumentRecord held, ReceivedDocument received)
+    {
+        if ((received.ETag is null && received.LastModified is null) || (held.ETag == received.ETag && held.LastModified == received.LastModified))
+        {
+            return false;
+        }
+
+        held.ETag = received.ETag;
+        held.LastModified = received.LastModified;
+        return true;
+    }
+
+    private static ChatonObservation ObservationOf(ChatonRecord record) => new(
+        new DateTimeOffset(record.FirstSeen, TimeSpan.Zero),
+        new DateTimeOffset(record.LastSeen, TimeSpan.Zero),
+        record.Stale,
+        record.State);
+
+    private static string Format(long? ticks) => ticks is { } t ? Format(new DateTimeOffset(t, TimeSpan.Zero)) : "no date";
+
+    private static string Format(DateTimeOffset? instant) =>
+        instant is { } i ? i.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture) : "no date";
+
+    private void Write(ChatonRecord record, HeldChaton held)
+    {
+        var ordered = held.Ordered();
+        record.Documents = [.. ordered.Select(d => d.Meta)];
+        record.Listing = ListingJson.Serialize(held.ToListing(ChatonObservation.None));
+        _chatons.Upsert(record);
+        _blobs.Upsert(new BlobRecord { Id = record.Id, Data = DocumentBlob.Pack([.. ordered.Select(d => d.Bytes)]) });
+    }
+
+    private void Bury(string id, string actorId, DateTimeOffset deleted)
+    {
+        var existing = _tombstones.FindById(id);
+        if (existing is null || existing.Deleted < deleted.UtcTicks)
+        {
+            _tombstones.Upsert(new TombstoneRecord { Id = id, ActorId = actorId, Deleted = deleted.UtcTicks });
+        }
+    }
+
+    private bool Observe(string actorId, Action<ChatonRecord> change)
+    {
+        ArgumentNullException.ThrowIfNull(actorId);
+        lock (_gate)
+        {
+            if (_chatons.FindById(actorId) is not { } record)
+            {
+                return false;
+            }
+
+            change(record);
+            _chatons.Update(record);
+            Index.UpdateObservation(actorId, ObservationOf(record));
+            return true;
+        }
+    }
+
+    private ApplyResult Refused(string? actorId, List<DocumentRejection> refusals, DateTimeOffset now)
+    {
+        Log(actorId, refusals, now);
+        return new ApplyResult(actorId, ApplyOutcome.Refused, refusals);
+    }
+
+    private void Log(string? actorId, IReadOnlyList<DocumentRejection> refusals, DateTimeOffset at)
+    {
+        foreach (var refusal in refusals)
+        {
+            var id = _diagnostics.Insert(new DiagnosticRecord
+            {
+                At = at.UtcTicks,
+                ActorId = actorId,
+                DocumentId = refusal.DocumentId,
+                Kind = refusal.Kind,
+                Reason = refusal.Reason,
+                Message = refusal.Message,
+            }).AsInt32;
+            if (id > _options.MaxDiagnostics)
+            {
+                var cutoff = id - _options.MaxDiagnostics;
+                _diagnostics.DeleteMany(d => d.Id <= cutoff);
+            }
+        }
+    }
+
+    private void InTransaction(Action action)
+    {
+        _database.BeginTrans();
+        try
+        {
+            action();
+            _database.Commit();
+        }
+        catch
+        {
+            _database.Rollback();
+            throw;
+        }
+    }
+
+    private void OpenCollections()
+    {
+        _chatons = _database.GetCollection<ChatonRecord>(ChatonsCollection);
+        _blobs = _database.GetCollection<BlobRecord>(BlobsCollection);
+        _tombstones = _database.GetCollection<TombstoneRecord>(TombstonesCollection);
+        _diagnostics = _database.GetCollection<DiagnosticRecord>(DiagnosticsCollection);
+        _tombstones.EnsureIndex(t => t.ActorId);
+        _diagnostics.EnsureIndex(d => d.ActorId);
+    }
+}

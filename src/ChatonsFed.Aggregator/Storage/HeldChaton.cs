@@ -1,0 +1,106 @@
+using ChatonsFed.Aggregator.Listing;
+using ChatonsFed.Aggregator.Verification;
+using ChatonsFed.Protocol.Vocabulary;
+
+namespace ChatonsFed.Aggregator.Storage;
+
+/// <summary>A working copy of one chaton's held documents and listing, changed document by document, then written back.</summary>
+internal sealed class HeldChaton
+{
+    private readonly Dictionary<string, (DocumentRecord Meta, byte[] Bytes)> _documents = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, ServiceListing> _services = new(StringComparer.Ordinal);
+    private ChatonListing? _actor;
+    private AttestationListing? _attestation;
+
+    private HeldChaton(string actorId)
+    {
+        ActorId = actorId;
+    }
+
+    public string ActorId { get; }
+
+    public static HeldChaton Empty(string actorId) => new(actorId);
+
+    public static HeldChaton Load(ChatonRecord record, BlobRecord? blob)
+    {
+        var held = new HeldChaton(record.Id);
+        var bytes = blob is null ? [] : DocumentBlob.Unpack(blob.Data, [.. record.Documents.Select(d => d.Length)]);
+        for (var i = 0; i < record.Documents.Count && i < bytes.Length; i++)
+        {
+            held._documents[record.Documents[i].Id] = (record.Documents[i], bytes[i]);
+        }
+
+        var listing = ListingJson.Deserialize(record.Listing);
+        held._actor = listing;
+        held._attestation = listing.Attestation;
+        foreach (var service in listing.Services)
+        {
+            held._services[service.Id] = service;
+        }
+
+        return held;
+    }
+
+    public DocumentRecord? Find(string id) => _documents.TryGetValue(id, out var held) ? held.Meta : null;
+
+    public byte[] BytesOf(string id) => _documents[id].Bytes;
+
+    public IEnumerable<DocumentRecord> OfKind(DocumentKind kind) => _documents.Values.Select(d => d.Meta).Where(m => m.Kind == kind);
+
+    /// <summary>Takes <paramref name="document"/> in place of the version held, if any.</summary>
+    public void Put(VerifiedDocument document, DateTimeOffset received)
+    {
+        var meta = new DocumentRecord
+        {
+            Id = document.Id,
+            Kind = document.Kind,
+            Version = document.Version?.UtcTicks,
+            ProofCreated = document.ProofCreated?.UtcTicks,
+            ETag = document.Received.ETag,
+            LastModified = document.Received.LastModified,
+            Received = received.UtcTicks,
+            Length = document.Received.Utf8Json.Length,
+        };
+        _documents[document.Id] = (meta, document.Received.Utf8Json.ToArray());
+        switch (document.Parsed)
+        {
+            case Organization actor:
+                _actor = ListingReader.FromActor(actor, document.Version);
+                break;
+            case HostedService service:
+                _services[document.Id] = ListingReader.FromService(service, document.Version);
+                break;
+            case CharterAttestation attestation:
+                _attestation = ListingReader.FromAttestation(attestation, document.Version);
+                break;
+        }
+    }
+
+    public void Remove(string id)
+    {
+        if (_documents.Remove(id, out var removed))
+        {
+            switch (removed.Meta.Kind)
+            {
+                case DocumentKind.Service:
+                    _services.Remove(id);
+                    break;
+                case DocumentKind.Attestation:
+                    _attestation = null;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The documents in the order they are stored: actor, services by id, attestation, services collection.</summary>
+    public IReadOnlyList<(DocumentRecord Meta, byte[] Bytes)> Ordered() =>
+        [.. _documents.Values.OrderBy(d => d.Meta.Kind).ThenBy(d => d.Meta.Id, StringComparer.Ordinal)];
+
+    public ChatonListing ToListing(ChatonObservation observation) =>
+        (_actor ?? throw new InvalidOperationException($"No actor is held for {ActorId}.")) with
+        {
+            Services = [.. _services.Values],
+            Attestation = _attestation,
+            Observation = observation,
+        };
+}
