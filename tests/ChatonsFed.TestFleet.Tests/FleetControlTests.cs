@@ -6,6 +6,7 @@ using ChatonsFed.Federation.Keys;
 using ChatonsFed.Protocol.HttpSignatures;
 using ChatonsFed.Protocol.Proofs;
 using ChatonsFed.Protocol.Vocabulary;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatonsFed.TestFleet.Tests;
 
@@ -109,6 +110,24 @@ public sealed class FleetControlTests : IAsyncLifetime
         Assert.Equal(2, (int?)outbox["totalItems"]);
         var activity = await _client.FetchObjectAsync(change.Activities[0].Id, CancellationToken.None);
         Assert.True(activity.IsOk, activity.ToString());
+    }
+
+    [Fact]
+    public async Task A_test_clock_dates_proofs_and_changes_and_updated_moves_forward_while_it_stands_still()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var fleet = await FleetServer.StartAsync(1, new FleetOptions { TimeProvider = time });
+        var chaton = fleet[0];
+        var slug = chaton.Services[0].Slug;
+
+        await chaton.UpdateServiceAsync(slug, s => s with { Status = ServiceStatus.Down });
+        var first = chaton.Services[0].Updated;
+        await chaton.UpdateServiceAsync(slug, s => s with { Status = ServiceStatus.Ok });
+
+        Assert.Equal("2026-03-01T12:00:00Z", (string?)chaton.Json(chaton.ActorId)["proof"]!["created"]);
+        Assert.True(chaton.Profile.Updated < time.GetUtcNow());
+        Assert.Equal(time.GetUtcNow(), first);
+        Assert.Equal(first.AddSeconds(1), chaton.Services[0].Updated);
     }
 
     [Fact]

@@ -24,7 +24,10 @@ public sealed class FleetOptions
     /// <summary>Items on a page of outbox, followers and following.</summary>
     public int PageSize { get; set; } = 20;
 
-    /// <summary>The clock of proofs, <c>updated</c> dates and HTTP signatures; synthetic dates lie before its start-up time.</summary>
+    /// <summary>
+    /// The clock of proofs, changes and HTTP signatures. Synthetic <c>published</c>/<c>updated</c> dates lie before
+    /// 1 June 2025, or before this clock's time at start-up when that is earlier.
+    /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>

@@ -36,6 +36,8 @@ public sealed class FleetServer : IAsyncDisposable
 
     private const int MaxInboxBytes = 1024 * 1024;
 
+    private static readonly DateTimeOffset SyntheticEpoch = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
+
     // Generating an RSA-2048 key takes tens of milliseconds: fleets of one process share one.
     private static readonly Lazy<RsaKeyPair> SharedRsa = new(() => RsaKeyPair.Generate());
 
@@ -192,7 +194,10 @@ public sealed class FleetServer : IAsyncDisposable
 
     private void Populate(int count, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.FromUnixTimeSeconds(Time.GetUtcNow().ToUnixTimeSeconds());
+        // Synthetic dates are counted back from a fixed day, so that a seed gives the same chatons whenever it runs;
+        // from the clock instead when the clock is earlier (a test clock set in the past).
+        var clock = DateTimeOffset.FromUnixTimeSeconds(Time.GetUtcNow().ToUnixTimeSeconds());
+        var now = clock < SyntheticEpoch ? clock : SyntheticEpoch;
         var generate = SyntheticChatons.Generator(Options.Seed, Options.ServicesPerChaton);
         var handles = Enumerable.Range(0, count).Select(i => SyntheticChatons.Handle(i, count)).ToArray();
 
