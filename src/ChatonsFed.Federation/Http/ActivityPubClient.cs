@@ -55,10 +55,28 @@ public sealed class ActivityPubClient
     /// <see cref="OutboundHttpOptions.MaxRedirects"/> redirects, each checked like the first URL. The document must be
     /// a JSON object whose <c>id</c> has exactly the origin of the URL that answered.
     /// </summary>
-    public async Task<FetchResult> FetchObjectAsync(Uri url, FetchRequest request, CancellationToken cancellationToken)
+    public Task<FetchResult> FetchObjectAsync(Uri url, FetchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(request);
+        return FetchAsync(url, request, AcceptActivityStreams, asActivityStreamsObject: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fetches a document that is not an ActivityStreams object — a WebFinger JRD, a host-meta XRD — within the same
+    /// address policy and size, redirect and time limits as <see cref="FetchObjectAsync(Uri, FetchRequest, CancellationToken)"/>,
+    /// sending <paramref name="accept"/>. The body is returned as received (<see cref="FetchResult.Body"/>, with its
+    /// <see cref="FetchResult.MediaType"/>); it is neither parsed nor checked for an id.
+    /// </summary>
+    public Task<FetchResult> FetchDocumentAsync(Uri url, string accept, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentException.ThrowIfNullOrWhiteSpace(accept);
+        return FetchAsync(url, FetchRequest.Default, accept, asActivityStreamsObject: false, cancellationToken);
+    }
+
+    private async Task<FetchResult> FetchAsync(Uri url, FetchRequest request, string accept, bool asActivityStreamsObject, CancellationToken cancellationToken)
+    {
         using var timeout = CreateTimeout(cancellationToken);
         var current = StripFragment(url);
         try
@@ -72,7 +90,7 @@ public sealed class ActivityPubClient
 
                 using var exchange = await SendAsync(HttpMethod.Get, current, ReadOnlyMemory<byte>.Empty, request.SignWith, message =>
                 {
-                    message.Headers.TryAddWithoutValidation("Accept", AcceptActivityStreams);
+                    message.Headers.TryAddWithoutValidation("Accept", accept);
                     if (request.IfNoneMatch is { } etag)
                     {
                         message.Headers.TryAddWithoutValidation("If-None-Match", etag);
@@ -115,6 +133,14 @@ public sealed class ActivityPubClient
                 }
 
                 var mediaType = response.Content.Headers.ContentType?.MediaType;
+                if (!asActivityStreamsObject)
+                {
+                    var raw = await ReadLimitedAsync(response, timeout.Token).ConfigureAwait(false);
+                    return raw is null
+                        ? FetchResult.Fail(OutboundError.TooLarge, $"the document at {current} is larger than {_options.MaxResponseBytes} bytes", status, current)
+                        : new FetchResult { Status = FetchStatus.Ok, Body = raw, MediaType = mediaType, FinalUri = current, StatusCode = status, ETag = etagValue, LastModified = lastModified };
+                }
+
                 if (mediaType is null || !(mediaType.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
                 {
                     return FetchResult.Fail(OutboundError.NotJson, $"{current} answered with content type '{mediaType ?? "none"}', not JSON", status, current);
@@ -151,6 +177,7 @@ public sealed class ActivityPubClient
                     Status = FetchStatus.Ok,
                     Document = document,
                     Body = body,
+                    MediaType = mediaType,
                     FinalUri = current,
                     StatusCode = status,
                     ETag = etagValue,

@@ -72,6 +72,9 @@ public sealed class FetchResult
     /// <summary>The body bytes as received.</summary>
     public ReadOnlyMemory<byte> Body { get; init; }
 
+    /// <summary>The media type of the body (without parameters), as the server labelled it.</summary>
+    public string? MediaType { get; init; }
+
     /// <summary>The URL that answered, after redirects.</summary>
     public Uri? FinalUri { get; init; }
 

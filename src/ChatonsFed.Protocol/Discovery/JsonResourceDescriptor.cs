@@ -8,6 +8,8 @@ public sealed record JsonResourceDescriptor
 {
     public const string MediaType = "application/jrd+json";
 
+    private const string ActivityStreamsNamespace = "https://www.w3.org/ns/activitystreams";
+
     /// <summary>The media types an ActivityPub actor link may have (SWICG ActivityPub and WebFinger).</summary>
     public static IReadOnlyList<string> ActivityPubMediaTypes { get; } =
         ["application/activity+json", "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\""];
@@ -37,8 +39,49 @@ public sealed record JsonResourceDescriptor
     public string? FindActivityPubActor() =>
         LinksWithRel("self").FirstOrDefault(l => l.Href is not null && IsActivityPubMediaType(l.Type))?.Href;
 
-    public static bool IsActivityPubMediaType(string? mediaType) =>
-        mediaType is not null && ActivityPubMediaTypes.Contains(mediaType.Trim(), StringComparer.Ordinal);
+    /// <summary>
+    /// Whether <paramref name="mediaType"/> is <c>application/activity+json</c>, or <c>application/ld+json</c> whose
+    /// <c>profile</c> names the ActivityStreams namespace. Servers write these with other spacing, case and quoting
+    /// than the canonical forms (<c>profile=https://…</c>, <c>;profile="… other-profile"</c>), so the parameters are read
+    /// rather than compared as text.
+    /// </summary>
+    public static bool IsActivityPubMediaType(string? mediaType)
+    {
+        if (mediaType is null)
+        {
+            return false;
+        }
+
+        var parts = mediaType.Split(';');
+        var type = parts[0].Trim();
+        if (type.Equals("application/activity+json", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!type.Equals("application/ld+json", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        foreach (var parameter in parts.Skip(1))
+        {
+            var equals = parameter.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0 || !parameter[..equals].Trim().Equals("profile", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            // A profile parameter is a space-separated list of URIs (JSON-LD 1.1, section 9).
+            var profiles = parameter[(equals + 1)..].Trim().Trim('"').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (profiles.Contains(ActivityStreamsNamespace, StringComparer.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <exception cref="ProtocolFormatException">Not a JSON object of the JRD shape.</exception>
     public static JsonResourceDescriptor Parse(string json)

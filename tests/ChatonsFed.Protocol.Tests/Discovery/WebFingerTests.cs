@@ -78,6 +78,24 @@ public class WebFingerTests
         Assert.Null(jrd.FindActivityPubActor());
     }
 
+    [Theory]
+    [InlineData("application/activity+json", true)]
+    [InlineData("Application/Activity+JSON", true)]
+    [InlineData("application/activity+json; charset=utf-8", true)]
+    [InlineData("application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"", true)]
+    [InlineData("application/ld+json;profile=\"https://www.w3.org/ns/activitystreams\"", true)]
+    [InlineData("application/ld+json; profile=https://www.w3.org/ns/activitystreams", true)]
+    [InlineData("application/ld+json; charset=utf-8; profile=\"https://example.org/p https://www.w3.org/ns/activitystreams\"", true)]
+    [InlineData("application/ld+json", false)]
+    [InlineData("application/ld+json; profile=\"https://www.w3.org/ns/activitystreams#\"", false)]
+    [InlineData("application/json", false)]
+    [InlineData("text/html", false)]
+    [InlineData(null, false)]
+    public void ActivityPub_media_types_are_read_by_their_parameters(string? mediaType, bool expected)
+    {
+        Assert.Equal(expected, JsonResourceDescriptor.IsActivityPubMediaType(mediaType));
+    }
+
     [Fact]
     public void Example_chaton_answer_is_what_ForActor_builds()
     {
