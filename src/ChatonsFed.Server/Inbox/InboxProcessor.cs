@@ -13,7 +13,7 @@ namespace ChatonsFed.Server.Inbox;
 /// <summary>
 /// Verifies a received activity (HTTP signature or object proof) and applies it: Follow → follower stored and an
 /// Accept queued (a Reject when the follower's domain is blocked); Undo of a Follow → follower removed.
-/// Idempotent by activity id. Remote fetches happen before the store is locked, never while it is.
+/// Idempotent by activity id (only activities that change something are recorded). Remote fetches happen before the store is locked, never while it is.
 /// </summary>
 public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResolver resolver, ChatonNode node, TimeProvider time) : IInboxProcessor
 {
@@ -50,7 +50,9 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
         {
             "Follow" => await FollowAsync(id, actor, activity, cancellationToken),
             "Undo" => await UndoAsync(id, actor, activity, cancellationToken),
-            _ => Remember(id, $"{type} noted; nothing to do"),
+            // Nothing changes for other activities, so there is nothing to make idempotent and nothing is written:
+            // a node can take them as fast as it verifies signatures, without a durable write each.
+            _ => InboxOutcome.Accepted($"{type} noted; nothing to do"),
         };
     }
 
@@ -125,12 +127,6 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
         }
 
         return InboxOutcome.Accepted(undoesFollow ? "follow undone" : "undo noted");
-    }
-
-    private InboxOutcome Remember(string id, string reason)
-    {
-        node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
-        return InboxOutcome.Accepted(reason);
     }
 
     private static string? Text(JsonElement element, string name) =>
