@@ -37,11 +37,15 @@ public sealed record ServiceChanges
 }
 
 /// <summary>Changes to the charter declaration, criterion by criterion.</summary>
+/// <remarks>
+/// Settable rather than init-only: generated JSON code sets every init-only member, null when the request omits it,
+/// while a settable member the request omits keeps its empty default.
+/// </remarks>
 public sealed record AttestationChanges
 {
-    public IReadOnlyList<string> Met { get; init; } = [];
-    public IReadOnlyList<string> NotMet { get; init; } = [];
-    public IReadOnlyDictionary<string, string> Notes { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<string> Met { get; set; } = [];
+    public IReadOnlyList<string> NotMet { get; set; } = [];
+    public IReadOnlyDictionary<string, string> Notes { get; set; } = new Dictionary<string, string>();
 
     /// <summary>Marks every required criterion of the charter as met.</summary>
     public bool AllRequiredMet { get; init; }

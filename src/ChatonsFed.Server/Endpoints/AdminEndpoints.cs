@@ -49,7 +49,7 @@ public static class AdminEndpoints
                 return TypedResults.BadRequest(ex.Message);
             }
         });
-        admin.MapGet("/deliveries", (NodeStore store) => TypedResults.Ok(new { queued = store.DeliveryJobs.Count(), outbox = store.Outbox.Count(), followers = store.Followers.Count() }));
+        admin.MapGet("/deliveries", (NodeStore store) => TypedResults.Ok(new DeliveryCounts(store.DeliveryJobs.Count(), store.Outbox.Count(), store.Followers.Count())));
         return routes;
     }
 
@@ -67,3 +67,6 @@ public static class AdminEndpoints
         }
     }
 }
+
+/// <summary>The delivery queue at a glance: jobs waiting, activities published, followers.</summary>
+public sealed record DeliveryCounts(int Queued, int Outbox, int Followers);

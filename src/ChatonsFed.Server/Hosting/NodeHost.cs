@@ -8,7 +8,6 @@ using ChatonsFed.Server.Endpoints;
 using ChatonsFed.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -55,8 +54,13 @@ public static class NodeHost
         // Fails early, with the fix, when the folder holds no settings file.
         _ = folder.LoadConfiguration();
 
-        // The slim builder reads DIR/appsettings.json (the content root) then the environment variables.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = folder.Path, Args = [] });
+        // The slim builder reads DIR/appsettings.json (the content root) then the environment variables. Settings are
+        // read once (IOptions, not IOptionsMonitor), so the file is not watched: no watcher thread, no inotify handle.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = folder.Path,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         var configuration = builder.Configuration;
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -85,10 +89,12 @@ public static class NodeHost
         services.AddSingleton<AdminFailureTracker>();
         services.AddSingleton<InboxLimits>();
         services.AddNodeFederation();
-        // No cookies are issued: keep data protection in memory rather than writing key rings to the home folder.
-        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        services.AddAuthentication(AdminTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, AdminTokenHandler>(AdminTokenHandler.SchemeName, null);
+        // The admin API's bearer token is the only scheme. AddAuthentication() would also add data protection, whose
+        // hosted service loads (or creates) an XML key ring under ~/.aspnet at start; nothing here issues cookies or
+        // protects data, so only the authentication core and the encoders the handler needs are registered.
+        services.AddAuthenticationCore(authentication => authentication.DefaultScheme = AdminTokenHandler.SchemeName);
+        services.AddWebEncoders();
+        new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, AdminTokenHandler>(AdminTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(AdminEndpoints.AdminPolicy, policy => policy.RequireAuthenticatedUser());
         services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
@@ -103,7 +109,11 @@ public static class NodeHost
                 }
             }
         });
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.MaxDepth = 32);
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.MaxDepth = 32;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default);
+        });
 
         var app = builder.Build();
         app.UseForwardedHeaders();

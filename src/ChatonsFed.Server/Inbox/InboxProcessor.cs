@@ -14,7 +14,7 @@ namespace ChatonsFed.Server.Inbox;
 /// Verifies a received activity (HTTP signature or object proof) and applies it: Follow → follower stored and an
 /// Accept queued (a Reject when the follower's domain is blocked); Undo of a Follow → follower removed; Update of the
 /// sending actor → its cached document and keys refreshed (never rolled back); Delete of the sending actor → follower
-/// removed and its cached document and keys dropped. Idempotent by activity id. Remote fetches happen before the
+/// removed and its cached document and keys dropped. Idempotent by activity id (only activities that change something are recorded). Remote fetches happen before the
 /// store is locked, never while it is.
 /// </summary>
 public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResolver resolver, ChatonNode node, TimeProvider time) : IInboxProcessor
@@ -54,7 +54,9 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
             "Undo" => await UndoAsync(id, actor, activity, cancellationToken),
             "Update" when ObjectId(activity) == actor => await UpdateActorAsync(id, actor, activity, cancellationToken),
             "Delete" when ObjectId(activity) == actor => await DeleteActorAsync(id, actor, cancellationToken),
-            _ => Remember(id, $"{type} noted; nothing to do"),
+            // Nothing changes for other activities, so there is nothing to make idempotent and nothing is written:
+            // a node can take them as fast as it verifies signatures, without a durable write each.
+            _ => InboxOutcome.Accepted($"{type} noted; nothing to do"),
         };
     }
 
