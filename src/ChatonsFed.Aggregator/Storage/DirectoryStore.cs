@@ -27,6 +27,7 @@ public sealed class DirectoryStore : IDisposable
     private ILiteCollection<BlobRecord> _blobs = null!;
     private ILiteCollection<TombstoneRecord> _tombstones = null!;
     private ILiteCollection<DiagnosticRecord> _diagnostics = null!;
+    private bool _batching;
 
     private DirectoryStore(LiteDatabase database, TimeProvider time, DirectoryStoreOptions options)
     {
@@ -185,6 +186,40 @@ public sealed class DirectoryStore : IDisposable
 
             Log(actorId, refusals, now);
             return new ApplyResult(actorId, outcome, refusals);
+        }
+    }
+
+    /// <summary>
+    /// Applies several verifications as <see cref="Apply(ChatonVerification)"/> does, one after the other, in one
+    /// transaction: a crawl or a bundle writes many chatons at the cost of one commit.
+    /// </summary>
+    public IReadOnlyList<ApplyResult> ApplyAll(IReadOnlyList<ChatonVerification> verifications)
+    {
+        ArgumentNullException.ThrowIfNull(verifications);
+        lock (_gate)
+        {
+            _database.BeginTrans();
+            _batching = true;
+            try
+            {
+                var results = new List<ApplyResult>(verifications.Count);
+                foreach (var verification in verifications)
+                {
+                    results.Add(Apply(verification));
+                }
+
+                _database.Commit();
+                return results;
+            }
+            catch
+            {
+                _database.Rollback();
+                throw;
+            }
+            finally
+            {
+                _batching = false;
+            }
         }
     }
 
@@ -530,6 +565,13 @@ public sealed class DirectoryStore : IDisposable
 
     private void InTransaction(Action action)
     {
+        if (_batching)
+        {
+            // Inside ApplyAll: its transaction covers this change.
+            action();
+            return;
+        }
+
         _database.BeginTrans();
         try
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatonsFed.Server.Admin;
+using ChatonsFed.Server.Aggregation;
 using ChatonsFed.Server.Configuration;
 using ChatonsFed.Server.Documents;
 using ChatonsFed.Server.Endpoints;
@@ -14,6 +15,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -85,6 +87,12 @@ public static class NodeHost
         services.AddSingleton<AdminFailureTracker>();
         services.AddSingleton<InboxLimits>();
         services.AddNodeFederation();
+        var aggregatorEnabled = configuration.GetValue<bool>($"{NodeOptions.Section}:{AggregatorOptions.Section}:{nameof(AggregatorOptions.Enabled)}");
+        var serveChaton = configuration.GetValue($"{NodeOptions.Section}:{nameof(NodeOptions.ServeChaton)}", true);
+        if (aggregatorEnabled)
+        {
+            services.AddAggregator(folder);
+        }
         // No cookies are issued: keep data protection in memory rather than writing key rings to the home folder.
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         services.AddAuthentication(AdminTokenHandler.SchemeName)
@@ -111,8 +119,20 @@ public static class NodeHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapDiscovery();
-        app.MapActorDocuments();
-        app.MapInbox();
+        if (serveChaton)
+        {
+            app.MapActorDocuments();
+            app.MapInbox();
+        }
+
+        if (aggregatorEnabled)
+        {
+            app.MapAggregatorActor();
+            app.MapAggregatorInbox();
+            app.MapDirectoryApi();
+            app.MapDirectoryAdmin();
+        }
+
         app.MapAdmin();
         return app;
     }
