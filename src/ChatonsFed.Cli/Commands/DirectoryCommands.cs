@@ -13,7 +13,7 @@ namespace ChatonsFed.Cli.Commands;
 /// </summary>
 internal static class DirectoryCommands
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public static Command Create(TextWriter output, TextWriter error)
     {

@@ -23,7 +23,11 @@ public static class DirectoryEndpoints
 
     private static readonly CharterCriteriaCatalog Criteria = CharterCriteriaCatalog.LoadDefault();
     private static readonly ServiceCategoryCatalog Categories = ServiceCategoryCatalog.LoadDefault();
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     public static IEndpointRouteBuilder MapAggregatorActor(this IEndpointRouteBuilder routes)
     {
