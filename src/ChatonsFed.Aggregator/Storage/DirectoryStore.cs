@@ -193,7 +193,8 @@ public sealed class DirectoryStore : IDisposable
     /// Applies several verifications as <see cref="Apply(ChatonVerification)"/> does, one after the other, in one
     /// transaction: a crawl or a bundle writes many chatons at the cost of one commit.
     /// </summary>
-    public IReadOnlyList<ApplyResult> ApplyAll(IReadOnlyList<ChatonVerification> verifications)
+    /// <param name="seen">Chatons that answered 304 Not Modified, marked seen in the same transaction (<see cref="MarkSeen"/>).</param>
+    public IReadOnlyList<ApplyResult> ApplyAll(IReadOnlyList<ChatonVerification> verifications, IReadOnlyCollection<string>? seen = null)
     {
         ArgumentNullException.ThrowIfNull(verifications);
         lock (_gate)
@@ -206,6 +207,11 @@ public sealed class DirectoryStore : IDisposable
                 foreach (var verification in verifications)
                 {
                     results.Add(Apply(verification));
+                }
+
+                foreach (var actorId in seen ?? [])
+                {
+                    MarkSeen(actorId);
                 }
 
                 _database.Commit();
@@ -408,7 +414,8 @@ public sealed class DirectoryStore : IDisposable
     }
 
     /// <summary>Empties the store (documents, deletions, diagnostics) and the index, to rebuild the directory from scratch.</summary>
-    public void Clear()
+    /// <param name="compact">Also rewrites the file to its smallest size; without it, the freed pages are reused by what comes next.</param>
+    public void Clear(bool compact = true)
     {
         lock (_gate)
         {
@@ -417,7 +424,11 @@ public sealed class DirectoryStore : IDisposable
                 _database.DropCollection(name);
             }
 
-            _database.Rebuild();
+            if (compact)
+            {
+                _database.Rebuild();
+            }
+
             OpenCollections();
             Index.Clear();
         }

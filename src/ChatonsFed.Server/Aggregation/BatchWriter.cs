@@ -15,10 +15,14 @@ internal sealed class BatchWriter<TItem, TResult> : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly Task _loop;
 
-    public BatchWriter(Func<IReadOnlyList<TItem>, IReadOnlyList<TResult>> write, int maxBatch = 128)
+    private readonly TimeSpan _gather;
+
+    /// <param name="gather">How long to wait for more items once one came: each batch is a commit to disk, so fewer is faster.</param>
+    public BatchWriter(Func<IReadOnlyList<TItem>, IReadOnlyList<TResult>> write, int maxBatch = 256, TimeSpan gather = default)
     {
         _write = write;
         _maxBatch = maxBatch;
+        _gather = gather;
         _loop = Task.Run(RunAsync);
     }
 
@@ -45,6 +49,11 @@ internal sealed class BatchWriter<TItem, TResult> : IAsyncDisposable
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
+            if (_gather > TimeSpan.Zero)
+            {
+                await Task.Delay(_gather).ConfigureAwait(false);
+            }
+
             while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var entry))
             {
                 batch.Add(entry);

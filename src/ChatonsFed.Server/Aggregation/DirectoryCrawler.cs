@@ -69,7 +69,7 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
         var started = time.GetTimestamp();
         var discovery = options.Discovery;
         var known = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-        var results = new ConcurrentBag<CrawledChaton>();
+        var results = new ConcurrentBag<Task<CrawledChaton>>();
         var seedProblems = new ConcurrentBag<string>();
         var queue = Channel.CreateUnbounded<(string ActorId, int Depth, TrackedSource Source)>();
         var pending = 1; // the seeding below holds one, so that the queue does not end before it is filled
@@ -92,7 +92,7 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
             }
         }
 
-        await using var writer = new BatchWriter<ChatonVerification, ApplyResult>(store.ApplyAll);
+        await using var writer = CreateWriter(TimeSpan.FromMilliseconds(20));
         var workers = Task.Run(() => Parallel.ForEachAsync(
             queue.Reader.ReadAllAsync(cancellationToken),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, discovery.Concurrency), CancellationToken = cancellationToken },
@@ -100,9 +100,9 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
             {
                 try
                 {
-                    var crawled = await CheckOneAsync(item.ActorId, item.Depth, item.Source, plan.Conditional, writer, ct).ConfigureAwait(false);
-                    results.Add(crawled);
-                    if (crawled.Listed)
+                    var (check, applying) = await CheckOneAsync(item.ActorId, plan.Conditional, writer, ct).ConfigureAwait(false);
+                    results.Add(Complete(item.ActorId, item.Depth, item.Source, check, applying));
+                    if (check.IsListable)
                     {
                         Interlocked.Increment(ref listed);
                     }
@@ -111,7 +111,7 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
                         Interlocked.Increment(ref failed);
                     }
 
-                    if (plan.Discover && crawled.Listed && item.Depth < discovery.MaxDepth && crawled.Check.Following is { } following)
+                    if (plan.Discover && check.IsListable && item.Depth < discovery.MaxDepth && check.Following is { } following)
                     {
                         foreach (var followed in await ReadFollowingAsync(following, discovery.MaxFollowingPages, ct).ConfigureAwait(false))
                         {
@@ -154,15 +154,29 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
         }
 
         await workers.ConfigureAwait(false);
-        return new CrawlSummary([.. results.OrderBy(r => r.ActorId, StringComparer.Ordinal)], [.. seedProblems.Order(StringComparer.Ordinal)], time.GetElapsedTime(started));
+        var crawled = await Task.WhenAll(results).ConfigureAwait(false);
+        return new CrawlSummary([.. crawled.OrderBy(r => r.ActorId, StringComparer.Ordinal)], [.. seedProblems.Order(StringComparer.Ordinal)], time.GetElapsedTime(started));
     }
 
     /// <summary>Checks one chaton and applies what verified; for the inbox and the follow command as much as for crawls.</summary>
     public async Task<CrawledChaton> CheckAsync(string actorId, int depth, TrackedSource source, bool conditional, CancellationToken cancellationToken)
     {
-        await using var writer = new BatchWriter<ChatonVerification, ApplyResult>(store.ApplyAll);
-        return await CheckOneAsync(actorId, depth, source, conditional, writer, cancellationToken).ConfigureAwait(false);
+        await using var writer = CreateWriter(TimeSpan.Zero);
+        var (check, applying) = await CheckOneAsync(actorId, conditional, writer, cancellationToken).ConfigureAwait(false);
+        return await Complete(actorId, depth, source, check, applying).ConfigureAwait(false);
     }
+
+    private static async Task<CrawledChaton> Complete(string actorId, int depth, TrackedSource source, ChatonCheck check, Task<ApplyResult?> applying) =>
+        new(actorId, depth, source, check, await applying.ConfigureAwait(false));
+
+    /// <summary>Verified sets and 304 sightings, written to the store in batches: a commit per batch, not per chaton.</summary>
+    private BatchWriter<(ChatonVerification? Verification, string? Seen), ApplyResult?> CreateWriter(TimeSpan gather) => new(items =>
+    {
+        var verifications = items.Where(i => i.Verification is not null).Select(i => i.Verification!).ToList();
+        var applied = store.ApplyAll(verifications, [.. items.Where(i => i.Seen is not null).Select(i => i.Seen!)]);
+        var next = 0;
+        return [.. items.Select(i => i.Verification is null ? null : applied[next++])];
+    }, gather: gather);
 
     /// <summary>The actor id behind a seed: the URL itself, or the actor its handle resolves to through WebFinger.</summary>
     public static async Task<(string? Id, string? Problem)> ResolveSeedAsync(ActorLocator locator, string seed, CancellationToken cancellationToken)
@@ -180,7 +194,7 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
         return found.IsFound ? (found.ActorId!.AbsoluteUri, null) : (null, $"seed '{text}': {found.Error}: {found.Reason}");
     }
 
-    private async Task<CrawledChaton> CheckOneAsync(string actorId, int depth, TrackedSource source, bool conditional, BatchWriter<ChatonVerification, ApplyResult> writer, CancellationToken cancellationToken)
+    private async Task<(ChatonCheck Check, Task<ApplyResult?> Applying)> CheckOneAsync(string actorId, bool conditional, BatchWriter<(ChatonVerification? Verification, string? Seen), ApplyResult?> writer, CancellationToken cancellationToken)
     {
         ChatonCheck check;
         try
@@ -192,18 +206,13 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
             check = new ChatonCheck(actorId, CheckStatus.Failed) { Problem = e.Message };
         }
 
-        ApplyResult? applied = null;
-        switch (check.Status)
+        var applying = check.Status switch
         {
-            case CheckStatus.Checked:
-                applied = await writer.WriteAsync(check.Verification!).ConfigureAwait(false);
-                break;
-            case CheckStatus.NotModified:
-                store.MarkSeen(actorId);
-                break;
-        }
-
-        return new CrawledChaton(actorId, depth, source, check, applied);
+            CheckStatus.Checked => writer.WriteAsync((check.Verification!, null)),
+            CheckStatus.NotModified => writer.WriteAsync((null, actorId)),
+            _ => Task.FromResult<ApplyResult?>(null),
+        };
+        return (check, applying);
     }
 
     /// <summary>The actor ids a <c>following</c> collection lists, reading at most <paramref name="maxPages"/> pages.</summary>

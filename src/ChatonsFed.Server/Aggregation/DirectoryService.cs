@@ -82,7 +82,8 @@ public sealed partial class DirectoryService : IDisposable
         await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            Directory.Clear();
+            // The pages freed are reused by the documents that come back; compacting would only cost time here.
+            Directory.Clear(compact: false);
             var plan = new CrawlPlan { Seeds = Seeds, Tracked = [.. _node.TrackedActors.FindAll()], Conditional = false };
             var summary = await Crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
             Record(summary);
@@ -163,7 +164,7 @@ public sealed partial class DirectoryService : IDisposable
             var crawled = new List<CrawledChaton>();
             int done = 0, failed = 0, listed = 0;
             var gate = new Lock();
-            await using (var writer = new BatchWriter<ChatonVerification, ApplyResult>(Directory.ApplyAll))
+            await using (var writer = new BatchWriter<ChatonVerification, ApplyResult>(v => Directory.ApplyAll(v), gather: TimeSpan.FromMilliseconds(20)))
             {
                 await Parallel.ForEachAsync(contents.Chatons, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Discovery.Concurrency), CancellationToken = cancellationToken }, async (entry, ct) =>
                 {
