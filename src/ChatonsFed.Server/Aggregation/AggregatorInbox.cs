@@ -3,11 +3,9 @@ using System.Text.Json;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Verification;
 using ChatonsFed.Federation.Inbox;
-using ChatonsFed.Protocol.HttpSignatures;
 using ChatonsFed.Server.Inbox;
 using ChatonsFed.Server.Storage;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 
 namespace ChatonsFed.Server.Aggregation;
 
@@ -21,12 +19,10 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
 {
     public async Task<InboxOutcome> ProcessAsync(HttpRequest request, byte[] body, JsonElement activity, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var headers = new HeaderFields(request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))));
-        var verification = await verifier.VerifyAsync(new HttpRequestSnapshot(request.Method, request.GetEncodedUrl(), headers, body), cancellationToken);
-        if (!verification.IsValid)
+        var (verification, refusal) = await InboxOutcome.VerifyAsync(verifier, request, body, cancellationToken);
+        if (refusal is not null)
         {
-            return new InboxOutcome(verification.StatusCode, verification.Reason ?? verification.Failure.ToString());
+            return refusal;
         }
 
         var type = Text(activity, "type");
