@@ -25,6 +25,8 @@ public static class CliApplication
         {
             root.Subcommands.Add(command);
         }
+
+        root.Subcommands.Add(DirectoryCommands.Create(output, error));
         return root;
     }
 

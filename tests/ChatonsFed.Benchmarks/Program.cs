@@ -9,4 +9,11 @@ if (args is ["aggregator-store", ..])
     return;
 }
 
+// The rebuild of a loopback fleet: dotnet run -c Release --project tests/ChatonsFed.Benchmarks -- aggregator-rebuild [count] [rounds]
+if (args is ["aggregator-rebuild", ..])
+{
+    await AggregatorRebuildMeasurement.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ProofBenchmarks).Assembly).Run(args);

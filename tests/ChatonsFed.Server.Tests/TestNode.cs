@@ -7,13 +7,17 @@ namespace ChatonsFed.Server.Tests;
 /// <summary>A node made with 'chatonsfed init' in a temporary folder, started on 127.0.0.1 with a free port.</summary>
 internal sealed class TestNode : IAsyncDisposable
 {
-    public const string PublicUrl = "https://chaton.test";
+    public const string DefaultPublicUrl = "https://chaton.test";
 
-    private TestNode(string folder, string ownerToken)
+    private TestNode(string folder, string ownerToken, string publicUrl)
     {
         Folder = folder;
         OwnerToken = ownerToken;
+        PublicUrl = publicUrl;
     }
+
+    /// <summary>The node's public base URL, as given to init.</summary>
+    public string PublicUrl { get; }
 
     public string Folder { get; }
 
@@ -23,13 +27,13 @@ internal sealed class TestNode : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = new();
 
-    public static async Task<TestNode> InitAsync(string publicUrl = PublicUrl, bool start = true)
+    public static async Task<TestNode> InitAsync(string publicUrl = DefaultPublicUrl, bool start = true)
     {
         var folder = Path.Combine(Path.GetTempPath(), "chatonsfed-server-tests-" + Guid.NewGuid().ToString("N"));
         var init = await CliRunner.RunAsync("init", "--data", folder, "--url", publicUrl, "--handle", "lynx", "--name", "Lynx Net", "--allow-private-network");
         Assert.True(init.ExitCode == 0, init.ToString());
         var token = init.Output.Split('\n').Single(l => l.Contains("Admin credential", StringComparison.Ordinal)).Split(": ")[1].Trim();
-        var node = new TestNode(folder, token);
+        var node = new TestNode(folder, token, publicUrl);
         if (start)
         {
             await node.StartAsync();
@@ -67,6 +71,14 @@ internal sealed class TestNode : IAsyncDisposable
     public async Task StartAsync()
     {
         Running = await NodeHost.StartAsync(Folder, "http://127.0.0.1:0", CancellationToken.None);
+        Http.Dispose();
+        Http = new HttpClient { BaseAddress = Running.Address };
+    }
+
+    /// <summary>Starts the node listening at its public URL (an http://127.0.0.1:PORT URL), so that others reach it there.</summary>
+    public async Task StartOnPublicUrlAsync()
+    {
+        Running = await NodeHost.StartAsync(Folder, PublicUrl, CancellationToken.None);
         Http.Dispose();
         Http = new HttpClient { BaseAddress = Running.Address };
     }

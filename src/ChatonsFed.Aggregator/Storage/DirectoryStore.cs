@@ -27,6 +27,7 @@ public sealed class DirectoryStore : IDisposable
     private ILiteCollection<BlobRecord> _blobs = null!;
     private ILiteCollection<TombstoneRecord> _tombstones = null!;
     private ILiteCollection<DiagnosticRecord> _diagnostics = null!;
+    private bool _batching;
 
     private DirectoryStore(LiteDatabase database, TimeProvider time, DirectoryStoreOptions options)
     {
@@ -185,6 +186,46 @@ public sealed class DirectoryStore : IDisposable
 
             Log(actorId, refusals, now);
             return new ApplyResult(actorId, outcome, refusals);
+        }
+    }
+
+    /// <summary>
+    /// Applies several verifications as <see cref="Apply(ChatonVerification)"/> does, one after the other, in one
+    /// transaction: a crawl or a bundle writes many chatons at the cost of one commit.
+    /// </summary>
+    /// <param name="seen">Chatons that answered 304 Not Modified, marked seen in the same transaction (<see cref="MarkSeen"/>).</param>
+    public IReadOnlyList<ApplyResult> ApplyAll(IReadOnlyList<ChatonVerification> verifications, IReadOnlyCollection<string>? seen = null)
+    {
+        ArgumentNullException.ThrowIfNull(verifications);
+        lock (_gate)
+        {
+            _database.BeginTrans();
+            _batching = true;
+            try
+            {
+                var results = new List<ApplyResult>(verifications.Count);
+                foreach (var verification in verifications)
+                {
+                    results.Add(Apply(verification));
+                }
+
+                foreach (var actorId in seen ?? [])
+                {
+                    MarkSeen(actorId);
+                }
+
+                _database.Commit();
+                return results;
+            }
+            catch
+            {
+                _database.Rollback();
+                throw;
+            }
+            finally
+            {
+                _batching = false;
+            }
         }
     }
 
@@ -373,7 +414,8 @@ public sealed class DirectoryStore : IDisposable
     }
 
     /// <summary>Empties the store (documents, deletions, diagnostics) and the index, to rebuild the directory from scratch.</summary>
-    public void Clear()
+    /// <param name="compact">Also rewrites the file to its smallest size; without it, the freed pages are reused by what comes next.</param>
+    public void Clear(bool compact = true)
     {
         lock (_gate)
         {
@@ -382,7 +424,11 @@ public sealed class DirectoryStore : IDisposable
                 _database.DropCollection(name);
             }
 
-            _database.Rebuild();
+            if (compact)
+            {
+                _database.Rebuild();
+            }
+
             OpenCollections();
             Index.Clear();
         }
@@ -530,6 +576,13 @@ public sealed class DirectoryStore : IDisposable
 
     private void InTransaction(Action action)
     {
+        if (_batching)
+        {
+            // Inside ApplyAll: its transaction covers this change.
+            action();
+            return;
+        }
+
         _database.BeginTrans();
         try
         {

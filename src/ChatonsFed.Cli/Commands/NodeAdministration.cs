@@ -120,6 +120,16 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
 
     public static async Task<RemoteNodeAdministration?> TryConnectAsync(NodeDataFolder folder, CancellationToken cancellationToken)
     {
+        var client = await TryConnectClientAsync(folder, "profile", cancellationToken);
+        return client is null ? null : new RemoteNodeAdministration(client);
+    }
+
+    /// <summary>
+    /// A client of the running node's admin API (base address <c>…/api/admin/</c>, with this run's token), when
+    /// DIR/run/admin.json names a node that answers <paramref name="probe"/>; null otherwise.
+    /// </summary>
+    public static async Task<HttpClient?> TryConnectClientAsync(NodeDataFolder folder, string probe, CancellationToken cancellationToken)
+    {
         if (!File.Exists(folder.AdminRunFile))
         {
             return null;
@@ -138,18 +148,18 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
             return null;
         }
 
-#pragma warning disable CA2000 // Owned by the returned administration, or disposed below.
-        var client = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/api/admin/"), Timeout = TimeSpan.FromSeconds(30) };
+#pragma warning disable CA2000 // Owned by the caller, or disposed below.
+        var client = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/api/admin/"), Timeout = Timeout.InfiniteTimeSpan };
 #pragma warning restore CA2000
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         try
         {
-            using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            probe.CancelAfter(TimeSpan.FromSeconds(3));
-            using var response = await client.GetAsync("profile", probe.Token);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(TimeSpan.FromSeconds(3));
+            using var response = await client.GetAsync(probe, attempt.Token);
             if (response.IsSuccessStatusCode)
             {
-                return new RemoteNodeAdministration(client);
+                return client;
             }
         }
         catch (HttpRequestException)
@@ -213,7 +223,9 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
             request.Content = JsonContent.Create(body, body.GetType(), options: Json);
         }
 
-        using var response = await _client.SendAsync(request, cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        using var response = await _client.SendAsync(request, timeout.Token);
         await EnsureSuccessAsync(response, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
@@ -223,7 +235,7 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
         return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    internal static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {

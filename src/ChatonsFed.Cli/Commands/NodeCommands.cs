@@ -19,25 +19,57 @@ internal static class NodeCommands
     {
         var data = DataOption();
         var url = new Option<string>("--url") { Description = "The node's public base URL, e.g. https://chaton.example (https unless --allow-private-network).", Required = true };
-        var handle = new Option<string>("--handle") { Description = "The account name, the NAME in @NAME@HOST.", Required = true };
-        var name = new Option<string>("--name") { Description = "The chaton's display name.", Required = true };
+        var handle = new Option<string>("--handle") { Description = "The account name, the NAME in @NAME@HOST (required for a chaton; an aggregator's defaults to 'directory')." };
+        var name = new Option<string>("--name") { Description = "The chaton's display name (required for a chaton), or the aggregator's." };
         var allowPrivate = new Option<bool>("--allow-private-network") { Description = "Allow plain http and loopback or private addresses (local tests only; kept in the settings)." };
+        var aggregator = new Option<bool>("--aggregator") { Description = "Make an aggregator: same as --role aggregator." };
+        var role = new Option<string>("--role") { Description = "chaton (default), aggregator, or both (a chaton that also runs an aggregator).", DefaultValueFactory = _ => "chaton" };
+        role.AcceptOnlyFromAmong("chaton", "aggregator", "both");
+        var aggregatorHandle = new Option<string>("--aggregator-handle") { Description = "With --role both: the aggregator actor's NAME (default 'directory')." };
+        var seeds = new Option<string[]>("--seed") { Description = "An aggregator's seed: acct:NAME@HOST, @NAME@HOST or an actor URL (repeatable).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("init", "Create a node's data folder: settings, keys, database with the initial profile, and the owner's admin credential.")
         {
-            data, url, handle, name, allowPrivate,
+            data, url, handle, name, allowPrivate, aggregator, role, aggregatorHandle, seeds,
         };
         command.SetAction(parse =>
         {
+            var chosen = parse.GetValue(aggregator) ? "aggregator" : parse.GetValue(role)!;
+            var serveChaton = chosen != "aggregator";
+            var runAggregator = chosen != "chaton";
+            var handleText = parse.GetValue(handle) ?? (serveChaton ? throw new CliException("--handle is required for a chaton: the NAME in @NAME@HOST") : "directory");
+            var nameText = parse.GetValue(name) ?? (serveChaton ? throw new CliException("--name is required for a chaton: its display name") : new AggregatorOptions().Name);
             var options = new NodeOptions
             {
                 PublicUrl = parse.GetValue(url)!,
-                Handle = parse.GetValue(handle)!,
+                Handle = handleText,
                 AllowPrivateNetwork = parse.GetValue(allowPrivate),
+                ServeChaton = serveChaton,
             };
+            options.Aggregator.Enabled = runAggregator;
+            options.Aggregator.Handle = serveChaton ? parse.GetValue(aggregatorHandle) ?? "directory" : handleText;
+            if (!serveChaton)
+            {
+                options.Aggregator.Name = nameText;
+            }
+
+            foreach (var seed in parse.GetValue(seeds) ?? [])
+            {
+                options.Aggregator.Seeds.Add(seed);
+            }
+
             var folder = parse.GetValue(data)!.FullName;
-            var token = Guard(() => NodeDataFolder.Initialize(folder, options, parse.GetValue(name)!, TimeProvider.System));
+            var token = Guard(() => NodeDataFolder.Initialize(folder, options, nameText, TimeProvider.System));
             output.WriteLine($"Node created in {folder}");
-            output.WriteLine($"  Actor: {options.BaseUrl}/actor (@{options.Handle}@{options.PublicUri.Authority})");
+            if (serveChaton)
+            {
+                output.WriteLine($"  Actor: {options.BaseUrl}/actor (@{options.Handle}@{options.PublicUri.Authority})");
+            }
+
+            if (runAggregator)
+            {
+                output.WriteLine($"  Aggregator: {options.BaseUrl}/aggregator (@{options.Aggregator.Handle}@{options.PublicUri.Authority}), directory API {options.BaseUrl}/api/directory/");
+            }
+
             output.WriteLine($"  Admin credential (shown once, only its hash is kept): {token}");
             output.WriteLine($"  Start it with: chatonsfed serve --data {folder}");
             return 0;
@@ -59,7 +91,13 @@ internal static class NodeCommands
             var node = await GuardAsync(() => NodeHost.StartAsync(folder, parse.GetValue(urls), cancellationToken));
             await using (node)
             {
-                await output.WriteLineAsync($"chatonsfed: serving {node.Options.BaseUrl}/actor on {node.Address}");
+                var roles = node.Options.ServeChaton ? $"{node.Options.BaseUrl}/actor" : string.Empty;
+                if (node.Options.Aggregator.Enabled)
+                {
+                    roles += (roles.Length > 0 ? " and " : string.Empty) + $"the directory {node.Options.BaseUrl}/api/directory/";
+                }
+
+                await output.WriteLineAsync($"chatonsfed: serving {roles} on {node.Address}");
                 await error.FlushAsync(cancellationToken);
                 try
                 {

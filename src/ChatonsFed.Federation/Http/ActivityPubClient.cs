@@ -68,11 +68,21 @@ public sealed class ActivityPubClient
     /// sending <paramref name="accept"/>. The body is returned as received (<see cref="FetchResult.Body"/>, with its
     /// <see cref="FetchResult.MediaType"/>); it is neither parsed nor checked for an id.
     /// </summary>
-    public Task<FetchResult> FetchDocumentAsync(Uri url, string accept, CancellationToken cancellationToken)
+    public Task<FetchResult> FetchDocumentAsync(Uri url, string accept, CancellationToken cancellationToken) =>
+        FetchDocumentAsync(url, accept, FetchRequest.Default, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="FetchDocumentAsync(Uri, string, CancellationToken)"/>, conditional or signed as
+    /// <paramref name="request"/> says. For callers that check the document themselves, byte for byte (an aggregator
+    /// verifying a chaton's signed documents): nothing is parsed here, so a cross-origin id reaches the caller's checks
+    /// and is reported as such.
+    /// </summary>
+    public Task<FetchResult> FetchDocumentAsync(Uri url, string accept, FetchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentException.ThrowIfNullOrWhiteSpace(accept);
-        return FetchAsync(url, FetchRequest.Default, accept, asActivityStreamsObject: false, cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        return FetchAsync(url, request, accept, asActivityStreamsObject: false, cancellationToken);
     }
 
     private async Task<FetchResult> FetchAsync(Uri url, FetchRequest request, string accept, bool asActivityStreamsObject, CancellationToken cancellationToken)

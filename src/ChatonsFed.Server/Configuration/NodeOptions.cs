@@ -45,6 +45,15 @@ public sealed class NodeOptions
     /// <summary>Key folder, relative to the data folder.</summary>
     public string KeysFolder { get; set; } = "keys";
 
+    /// <summary>
+    /// Serves the chaton role: the <c>Organization</c> actor, its services and attestation, its inbox. False on a data
+    /// folder made for an aggregator only (<c>chatonsfed init --aggregator</c>).
+    /// </summary>
+    public bool ServeChaton { get; set; } = true;
+
+    /// <summary>The aggregator role (section <c>ChatonsFed:Aggregator</c>).</summary>
+    public AggregatorOptions Aggregator { get; set; } = new();
+
     /// <summary>The limits of every request the node makes to another server, from these settings.</summary>
     public OutboundHttpOptions OutboundHttp()
     {

@@ -85,7 +85,96 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add($"{key}:Database is empty; use a file name such as chatonsfed.db");
         }
 
+        CheckAggregator(options, errors);
         return errors;
+    }
+
+    private static void CheckAggregator(NodeOptions options, List<string> errors)
+    {
+        var key = $"{NodeOptions.Section}:{AggregatorOptions.Section}";
+        var aggregator = options.Aggregator ?? new AggregatorOptions();
+        if (!options.ServeChaton && !aggregator.Enabled)
+        {
+            errors.Add($"{NodeOptions.Section}:ServeChaton is false and {key}:Enabled is false: the node would serve nothing; set one of them to true");
+        }
+
+        if (!aggregator.Enabled)
+        {
+            return;
+        }
+
+        if (!HandlePattern().IsMatch(aggregator.Handle ?? string.Empty))
+        {
+            errors.Add($"{key}:Handle '{aggregator.Handle}' is not a valid handle; use 1 to 64 letters, digits, '-', '_' or '.', e.g. directory");
+        }
+        else if (options.ServeChaton && string.Equals(aggregator.Handle, options.Handle, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{key}:Handle '{aggregator.Handle}' is also the chaton's handle; give the aggregator another one, e.g. directory");
+        }
+
+        if (string.IsNullOrWhiteSpace(aggregator.Database) || Path.IsPathRooted(aggregator.Database) && string.IsNullOrEmpty(Path.GetFileName(aggregator.Database)))
+        {
+            errors.Add($"{key}:Database is empty; use a file name such as directory.db");
+        }
+        else if (string.Equals(Path.GetFileName(aggregator.Database), Path.GetFileName(options.Database), StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{key}:Database '{aggregator.Database}' is the node's own database file; use another name, e.g. directory.db");
+        }
+
+        foreach (var seed in aggregator.Seeds)
+        {
+            if (!IsSeed(seed))
+            {
+                errors.Add($"{key}:Seeds entry '{seed}' is neither an account handle nor an http(s) URL; write acct:NAME@HOST, @NAME@HOST or https://HOST/actor");
+            }
+        }
+
+        CheckPositive(errors, $"{key}:PollInterval", aggregator.PollInterval, "00:30:00");
+        CheckPositive(errors, $"{key}:StaleAfter", aggregator.StaleAfter, "06:00:00");
+        if (aggregator.RemoveAfter < TimeSpan.Zero)
+        {
+            errors.Add($"{key}:RemoveAfter {aggregator.RemoveAfter} is negative; use a grace period such as 3.00:00:00 (0 removes at the first 404 or 410)");
+        }
+
+        var discovery = aggregator.Discovery ?? new AggregatorDiscoveryOptions();
+        CheckRange(errors, $"{key}:Discovery:MaxDepth", discovery.MaxDepth, 0, 100, 3);
+        CheckRange(errors, $"{key}:Discovery:MaxChatons", discovery.MaxChatons, 1, 1_000_000, 5000);
+        CheckRange(errors, $"{key}:Discovery:PerHostConcurrency", discovery.PerHostConcurrency, 1, 256, 4);
+        CheckRange(errors, $"{key}:Discovery:Concurrency", discovery.Concurrency, 1, 1024, 32);
+        CheckRange(errors, $"{key}:Discovery:MaxFollowingPages", discovery.MaxFollowingPages, 1, 10_000, 20);
+    }
+
+    private static void CheckPositive(List<string> errors, string key, TimeSpan value, string example)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add($"{key} {value} must be a positive duration; write it as [d.]hh:mm:ss, e.g. {example}");
+        }
+    }
+
+    private static void CheckRange(List<string> errors, string key, int value, int min, int max, int fallback)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{key} {value} is out of range; use a value from {min} to {max} (default {fallback})");
+        }
+    }
+
+    /// <summary>Whether <paramref name="seed"/> reads as an account handle or an http(s) URL.</summary>
+    public static bool IsSeed(string? seed)
+    {
+        var text = seed?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        if (text.Contains("://", StringComparison.Ordinal))
+        {
+            return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
+        }
+
+        return Protocol.Discovery.AccountHandle.TryParse(text, out _, out _);
     }
 
     /// <summary>Whether a host is a loopback, private, link-local or unique-local address (or localhost).</summary>

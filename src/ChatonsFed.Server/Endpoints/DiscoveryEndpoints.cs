@@ -43,7 +43,20 @@ public static class DiscoveryEndpoints
         var node = options.Value;
         var urls = new NodeUrls(node.BaseUrl);
         var host = node.PublicUri.IsDefaultPort ? node.PublicUri.Host : $"{node.PublicUri.Host}:{node.PublicUri.Port}";
+        var aggregator = node.Aggregator.Enabled ? new Aggregation.AggregatorUrls(node.BaseUrl) : null;
+        if (aggregator is not null && (resource.Equals(aggregator.Actor, StringComparison.Ordinal)
+            || (AccountHandle.TryParse(resource, out var asked, out _) && asked.Host.Equals(host, StringComparison.OrdinalIgnoreCase) && asked.Name.Equals(node.Aggregator.Handle, StringComparison.OrdinalIgnoreCase))))
+        {
+            var aggregatorAccount = AccountHandle.Parse($"acct:{node.Aggregator.Handle}@{host}");
+            return TypedResults.Content(JsonResourceDescriptor.ForActor(aggregatorAccount, aggregator.Actor, null).Serialize(), JsonResourceDescriptor.MediaType);
+        }
+
         bool matches;
+        if (!node.ServeChaton)
+        {
+            return TypedResults.NotFound($"no account {resource} here; this node's account is acct:{node.Aggregator.Handle}@{host}");
+        }
+
         if (resource.Equals(urls.Actor, StringComparison.Ordinal))
         {
             matches = true;
@@ -87,7 +100,20 @@ public static class DiscoveryEndpoints
     {
         AllowAnyOrigin(context);
         var urls = new NodeUrls(options.Value.BaseUrl);
-        var metadata = new JsonObject { ["chatons"] = new JsonObject { ["actor"] = urls.Actor } };
+        var chatons = new JsonObject();
+        if (options.Value.ServeChaton)
+        {
+            chatons["actor"] = urls.Actor;
+        }
+
+        if (options.Value.Aggregator.Enabled)
+        {
+            var aggregator = new Aggregation.AggregatorUrls(options.Value.BaseUrl);
+            chatons["aggregator"] = aggregator.Actor;
+            chatons["directory"] = aggregator.DirectoryApi;
+        }
+
+        var metadata = new JsonObject { ["chatons"] = chatons };
         var document = new NodeInfoDocument
         {
             Software = new NodeInfoSoftware { Name = "chatonsfed", Version = typeof(DiscoveryEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.1.0" },

@@ -27,14 +27,27 @@ public static class InboxEndpoints
         return routes;
     }
 
+    /// <summary>The aggregator actor's inbox: the same limits, then <see cref="Aggregation.AggregatorInbox"/>.</summary>
+    public static IEndpointRouteBuilder MapAggregatorInbox(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost(Aggregation.AggregatorUrls.InboxPath, (HttpContext context, IOptions<NodeOptions> options, InboxLimits limits, Aggregation.AggregatorInbox processor) =>
+            ReceiveWith(context, options.Value, limits, processor));
+        return routes;
+    }
+
     private static async Task<IResult> Receive(HttpContext context, IOptions<NodeOptions> options, InboxLimits limits, IInboxProcessor processor, NodeStore store)
     {
-        var settings = options.Value;
-        var request = context.Request;
         if (store.Profile?.Deleted is not null)
         {
             return TypedResults.Text("this chaton has left the network; its inbox is closed", statusCode: StatusCodes.Status410Gone);
         }
+
+        return await ReceiveWith(context, options.Value, limits, processor);
+    }
+
+    private static async Task<IResult> ReceiveWith(HttpContext context, NodeOptions settings, InboxLimits limits, IInboxProcessor processor)
+    {
+        var request = context.Request;
 
         var retryAfter = limits.Acquire(InboxLimits.RemoteHostOf(request));
         if (retryAfter > 0)

@@ -64,8 +64,13 @@ internal sealed class NodeSigningKeys(ChatonNode node) : ISigningKeySource
 {
     public ActorSigningKey Current => new(node.Builder.Urls.RsaKeyId, HttpSignatureKey.FromRsa(node.Keys.Rsa.Rsa, hasPrivateKey: true));
 
+    /// <summary>The same RSA key under the aggregator actor's key id (the aggregator role signs its Follows with it).</summary>
+    public string AggregatorKeyId => new Aggregation.AggregatorUrls(node.Builder.Urls.BaseUrl).RsaKeyId;
+
     public ValueTask<ActorSigningKey?> GetAsync(string keyId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(keyId == node.Builder.Urls.RsaKeyId ? Current : null);
+        ValueTask.FromResult(keyId == node.Builder.Urls.RsaKeyId ? Current
+            : keyId == AggregatorKeyId ? new ActorSigningKey(keyId, HttpSignatureKey.FromRsa(node.Keys.Rsa.Rsa, hasPrivateKey: true))
+            : null);
 }
 
 /// <summary>Runs the delivery worker for as long as the node runs.</summary>

@@ -33,6 +33,9 @@ public sealed class NodeDataFolder
 
     public string DatabaseFile(NodeOptions options) => System.IO.Path.Combine(Path, options?.Database ?? "chatonsfed.db");
 
+    /// <summary>The aggregator's directory (a cache of what the chatons publish).</summary>
+    public string DirectoryFile(NodeOptions options) => System.IO.Path.Combine(Path, options?.Aggregator?.Database ?? "directory.db");
+
     /// <summary>
     /// Creates a new data folder with its settings, keys, database and initial profile; returns the owner's
     /// admin credential, which is stored only as a hash. Refuses a folder that exists and is not empty.
@@ -120,7 +123,33 @@ public sealed class NodeDataFolder
             ["KnownProxies"] = new JsonArray([.. options.KnownProxies.Select(p => (JsonNode)JsonValue.Create(p)!)]),
             ["Database"] = options.Database,
             ["KeysFolder"] = options.KeysFolder,
+            ["ServeChaton"] = options.ServeChaton,
         };
+        var aggregator = options.Aggregator;
+        if (aggregator.Enabled)
+        {
+            section[AggregatorOptions.Section] = new JsonObject
+            {
+                ["Enabled"] = true,
+                ["Handle"] = aggregator.Handle,
+                ["Name"] = aggregator.Name,
+                ["Seeds"] = new JsonArray([.. aggregator.Seeds.Select(s => (JsonNode)JsonValue.Create(s)!)]),
+                ["Database"] = aggregator.Database,
+                ["PollInterval"] = aggregator.PollInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+                ["StaleAfter"] = aggregator.StaleAfter.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+                ["RemoveAfter"] = aggregator.RemoveAfter.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+                ["FollowChatons"] = aggregator.FollowChatons,
+                ["Discovery"] = new JsonObject
+                {
+                    ["MaxDepth"] = aggregator.Discovery.MaxDepth,
+                    ["MaxChatons"] = aggregator.Discovery.MaxChatons,
+                    ["PerHostConcurrency"] = aggregator.Discovery.PerHostConcurrency,
+                    ["Concurrency"] = aggregator.Discovery.Concurrency,
+                    ["MaxFollowingPages"] = aggregator.Discovery.MaxFollowingPages,
+                },
+            };
+        }
+
         var root = new JsonObject
         {
             [NodeOptions.Section] = section,

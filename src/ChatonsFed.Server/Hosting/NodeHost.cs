@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatonsFed.Server.Admin;
+using ChatonsFed.Server.Aggregation;
 using ChatonsFed.Server.Configuration;
 using ChatonsFed.Server.Documents;
 using ChatonsFed.Server.Endpoints;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -89,6 +91,12 @@ public static class NodeHost
         services.AddSingleton<AdminFailureTracker>();
         services.AddSingleton<InboxLimits>();
         services.AddNodeFederation();
+        var aggregatorEnabled = configuration.GetValue<bool>($"{NodeOptions.Section}:{AggregatorOptions.Section}:{nameof(AggregatorOptions.Enabled)}");
+        var serveChaton = configuration.GetValue($"{NodeOptions.Section}:{nameof(NodeOptions.ServeChaton)}", true);
+        if (aggregatorEnabled)
+        {
+            services.AddAggregator(folder);
+        }
         // The admin API's bearer token is the only scheme. AddAuthentication() would also add data protection, whose
         // hosted service loads (or creates) an XML key ring under ~/.aspnet at start; nothing here issues cookies or
         // protects data, so only the authentication core and the encoders the handler needs are registered.
@@ -121,8 +129,20 @@ public static class NodeHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapDiscovery();
-        app.MapActorDocuments();
-        app.MapInbox();
+        if (serveChaton)
+        {
+            app.MapActorDocuments();
+            app.MapInbox();
+        }
+
+        if (aggregatorEnabled)
+        {
+            app.MapAggregatorActor();
+            app.MapAggregatorInbox();
+            app.MapDirectoryApi();
+            app.MapDirectoryAdmin();
+        }
+
         app.MapAdmin();
         return app;
     }

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using ChatonsFed.Federation.Inbox;
+using ChatonsFed.Protocol.HttpSignatures;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http;
 
 namespace ChatonsFed.Server.Inbox;
@@ -13,6 +16,16 @@ public sealed record InboxOutcome(int StatusCode, string Reason)
     public static InboxOutcome BadRequest(string reason) => new(StatusCodes.Status400BadRequest, reason);
 
     public static InboxOutcome Conflict(string reason) => new(StatusCodes.Status409Conflict, reason);
+
+    /// <summary>Checks the request's HTTP signature (or the activity's proof); null when it holds, else the answer that refuses it.</summary>
+    public static async Task<(InboxVerification Verification, InboxOutcome? Refusal)> VerifyAsync(InboxRequestVerifier verifier, HttpRequest request, byte[] body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verifier);
+        ArgumentNullException.ThrowIfNull(request);
+        var headers = new HeaderFields(request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))));
+        var verification = await verifier.VerifyAsync(new HttpRequestSnapshot(request.Method, request.GetEncodedUrl(), headers, body), cancellationToken);
+        return (verification, verification.IsValid ? null : new InboxOutcome(verification.StatusCode, verification.Reason ?? verification.Failure.ToString()));
+    }
 }
 
 /// <summary>Checks a received activity's signature and applies it.</summary>

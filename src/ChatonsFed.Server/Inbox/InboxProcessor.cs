@@ -2,11 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatonsFed.Federation.Inbox;
 using ChatonsFed.Federation.Keys;
-using ChatonsFed.Protocol.HttpSignatures;
 using ChatonsFed.Server.Admin;
 using ChatonsFed.Server.Storage;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 
 namespace ChatonsFed.Server.Inbox;
 
@@ -21,13 +19,10 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
 {
     public async Task<InboxOutcome> ProcessAsync(HttpRequest request, byte[] body, JsonElement activity, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var headers = new HeaderFields(request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))));
-        var snapshot = new HttpRequestSnapshot(request.Method, request.GetEncodedUrl(), headers, body);
-        var verification = await verifier.VerifyAsync(snapshot, cancellationToken);
-        if (!verification.IsValid)
+        var (verification, refusal) = await InboxOutcome.VerifyAsync(verifier, request, body, cancellationToken);
+        if (refusal is not null)
         {
-            return new InboxOutcome(verification.StatusCode, verification.Reason ?? verification.Failure.ToString());
+            return refusal;
         }
 
         var id = Text(activity, "id");

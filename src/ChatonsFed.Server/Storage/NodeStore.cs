@@ -29,6 +29,8 @@ public sealed class NodeStore : IDisposable
         Outbox.EnsureIndex(o => o.ActivityId, unique: true);
         DeliveryJobs.EnsureIndex(j => j.NextAttemptAt);
         RemoteKeys = database.GetCollection<RemoteKeyRecord>("remote_keys");
+        TrackedActors = database.GetCollection<TrackedActorRecord>("aggregator_actors");
+        Seeds = database.GetCollection<SeedRecord>("aggregator_seeds");
     }
 
     /// <summary>Held by whoever reads, changes and writes back several records as one step.</summary>
@@ -47,6 +49,12 @@ public sealed class NodeStore : IDisposable
     public ILiteCollection<DeliveryJob> DeliveryJobs { get; }
     public ILiteCollection<AdminCredentialRecord> AdminCredentials { get; }
     public ILiteCollection<RemoteKeyRecord> RemoteKeys { get; }
+
+    /// <summary>The chaton actors the aggregator tracks (aggregator role).</summary>
+    public ILiteCollection<TrackedActorRecord> TrackedActors { get; }
+
+    /// <summary>Seeds added at run time (aggregator role).</summary>
+    public ILiteCollection<SeedRecord> Seeds { get; }
 
     /// <summary>Opens (or creates) the database file; fails with <see cref="IOException"/> when another process holds it.</summary>
     public static NodeStore Open(string path)

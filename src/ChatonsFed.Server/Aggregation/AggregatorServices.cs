@@ -1,0 +1,92 @@
+using ChatonsFed.Aggregator.Storage;
+using ChatonsFed.Federation.Http;
+using ChatonsFed.Federation.Inbox;
+using ChatonsFed.Server.Admin;
+using ChatonsFed.Server.Configuration;
+using ChatonsFed.Server.Hosting;
+using ChatonsFed.Server.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatonsFed.Server.Aggregation;
+
+/// <summary>Wires the aggregator role into a node: the directory store, the service, its inbox and the poller.</summary>
+internal static class AggregatorServices
+{
+    public static IServiceCollection AddAggregator(this IServiceCollection services, NodeDataFolder folder)
+    {
+        services.AddSingleton(p => new AggregatorUrls(p.GetRequiredService<IOptions<NodeOptions>>().Value.BaseUrl));
+        services.AddSingleton(p =>
+        {
+            var options = p.GetRequiredService<IOptions<NodeOptions>>().Value;
+            return OpenDirectory(folder.DirectoryFile(options), p.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(p => new DirectoryService(
+            p.GetRequiredService<NodeStore>(),
+            p.GetRequiredService<ChatonNode>(),
+            p.GetRequiredService<DirectoryStore>(),
+            p.GetRequiredService<ActivityPubClient>(),
+            p.GetRequiredService<IOptions<NodeOptions>>().Value.Aggregator,
+            p.GetRequiredService<AggregatorUrls>(),
+            p.GetRequiredService<TimeProvider>(),
+            p.GetRequiredService<ILogger<DirectoryService>>()));
+        services.AddSingleton(p => new AggregatorInbox(p.GetRequiredService<InboxRequestVerifier>(), p.GetRequiredService<DirectoryService>(), p.GetRequiredService<NodeStore>(), p.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<AggregatorPoller>();
+        return services;
+    }
+
+    /// <summary>Opens the directory file; one that cannot be read is a cache, so it is set aside and a new one made.</summary>
+    public static DirectoryStore OpenDirectory(string path, TimeProvider time)
+    {
+        try
+        {
+            return DirectoryStore.Open(path, time);
+        }
+        catch (Exception e) when (e is LiteDB.LiteException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            File.Move(path, path + ".unreadable", overwrite: true);
+            return DirectoryStore.Open(path, time);
+        }
+    }
+}
+
+/// <summary>Polls every tracked chaton at start and then every <see cref="AggregatorOptions.PollInterval"/>.</summary>
+internal sealed partial class AggregatorPoller(DirectoryService directory, TimeProvider time, ILogger<AggregatorPoller> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Let the host finish starting: the first poll may take a while.
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await directory.RefreshAsync(null, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A failed poll is logged; the next one comes.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogPollFailed(logger, e);
+            }
+
+            try
+            {
+                await Task.Delay(directory.Options.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A directory poll failed")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception);
+}

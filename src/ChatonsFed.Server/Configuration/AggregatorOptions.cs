@@ -1,0 +1,55 @@
+namespace ChatonsFed.Server.Configuration;
+
+/// <summary>The aggregator role: section <c>ChatonsFed:Aggregator</c> of the settings.</summary>
+public sealed class AggregatorOptions
+{
+    public const string Section = "Aggregator";
+
+    /// <summary>Runs the aggregator: its <c>Application</c> actor, the crawler, the poller and the directory API.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The aggregator actor's preferred username, the NAME in acct:NAME@HOST.</summary>
+    public string Handle { get; set; } = "directory";
+
+    /// <summary>The aggregator actor's display name.</summary>
+    public string Name { get; set; } = "Annuaire des CHATONS";
+
+    /// <summary>Chatons to start from: acct: handles (<c>acct:name@host</c>, <c>@name@host</c>) or actor URLs.</summary>
+    public IList<string> Seeds { get; } = [];
+
+    /// <summary>The directory's LiteDB file, relative to the data folder. A cache: it can be deleted and rebuilt.</summary>
+    public string Database { get; set; } = "directory.db";
+
+    /// <summary>How often every followed chaton is polled (conditional requests), so that missed deliveries heal.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>A chaton not seen (no answer from its node) for this long is flagged stale; it stays listed.</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>A chaton whose actor answers 404 or 410 for this long is removed (a verified <c>Delete</c> removes it at once).</summary>
+    public TimeSpan RemoveAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>Sends a <c>Follow</c> to each chaton listed, so that its changes arrive as they happen.</summary>
+    public bool FollowChatons { get; set; } = true;
+
+    public AggregatorDiscoveryOptions Discovery { get; set; } = new();
+}
+
+/// <summary>Bounds of discovery through the <c>following</c> collections of verified chatons, and of crawling.</summary>
+public sealed class AggregatorDiscoveryOptions
+{
+    /// <summary>Hops from a seed: 0 lists the seeds only, 1 also the chatons they follow, and so on.</summary>
+    public int MaxDepth { get; set; } = 3;
+
+    /// <summary>The most chatons the aggregator tracks; discovery stops there.</summary>
+    public int MaxChatons { get; set; } = 5000;
+
+    /// <summary>Requests in flight to one host (scheme, name and port) at a time.</summary>
+    public int PerHostConcurrency { get; set; } = 4;
+
+    /// <summary>Requests in flight in all at a time.</summary>
+    public int Concurrency { get; set; } = 32;
+
+    /// <summary>Pages of one <c>following</c> collection read at most.</summary>
+    public int MaxFollowingPages { get; set; } = 20;
+}

@@ -1,0 +1,244 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatonsFed.Aggregator.Export;
+using ChatonsFed.Directory.Node;
+using ChatonsFed.Server.Admin;
+using ChatonsFed.Server.Aggregation;
+using ChatonsFed.Server.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace ChatonsFed.Server.Endpoints;
+
+/// <summary>
+/// The aggregator role over HTTP: its <c>Application</c> actor and inbox, the public directory API under
+/// <c>/api/directory</c> (search, entries, exports, diagnostics, OpenAPI document; readable from any origin), and the
+/// owner's directory commands under <c>/api/admin/directory</c>.
+/// </summary>
+public static class DirectoryEndpoints
+{
+    public const string OpenApiResource = "ChatonsFed.Server.Aggregation.directory-openapi.json";
+
+    private static readonly CharterCriteriaCatalog Criteria = CharterCriteriaCatalog.LoadDefault();
+    private static readonly ServiceCategoryCatalog Categories = ServiceCategoryCatalog.LoadDefault();
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public static IEndpointRouteBuilder MapAggregatorActor(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet(AggregatorUrls.ActorPath, (DirectoryService directory) =>
+        {
+            var (json, modified) = directory.Actor.Document();
+            return new DocumentResult(json, DocumentResult.ActivityJson, ChatonNode.ETagOf(json), modified);
+        });
+        routes.MapGet(AggregatorUrls.OutboxPath, (DirectoryService directory) => Collection(directory.Urls.Outbox, []));
+        routes.MapGet(AggregatorUrls.FollowersPath, (DirectoryService directory) => Collection(directory.Urls.Followers, []));
+        routes.MapGet(AggregatorUrls.FollowingPath, (DirectoryService directory, NodeStore store) => Collection(
+            directory.Urls.Following,
+            [.. store.TrackedActors.Find(t => t.Follow == FollowState.Accepted || t.Follow == FollowState.Requested).Select(t => t.Id).Order(StringComparer.Ordinal)]));
+        routes.MapGet(AggregatorUrls.InboxPath, () => TypedResults.StatusCode(StatusCodes.Status405MethodNotAllowed));
+        return routes;
+    }
+
+    public static IEndpointRouteBuilder MapDirectoryApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup(AggregatorUrls.DirectoryApiPath).AddEndpointFilter(async (context, next) =>
+        {
+            DiscoveryEndpoints.AllowAnyOrigin(context.HttpContext);
+            return await next(context);
+        });
+        api.MapGet("/search", Search);
+        api.MapGet("/entries/{**id}", (string id, DirectoryService directory) => Entry(Uri.UnescapeDataString(id), directory));
+        api.MapGet("/entry", (string? id, DirectoryService directory) => id is null ? Results.BadRequest("the 'id' parameter (the actor id) is required") : Entry(id, directory));
+        api.MapGet("/export.geojson", (HttpContext context, DirectoryService directory) =>
+            Export(context, "application/geo+json", "chatons.geojson", output => GeoJsonExport.Write(output, directory.Directory.Listings, Criteria)));
+        api.MapGet("/export.csv", (HttpContext context, DirectoryService directory) =>
+            Export(context, "text/csv; charset=utf-8", "chatons.csv", output => CsvExport.Write(output, directory.Directory.Listings, Criteria)));
+        api.MapGet("/export/bundle.json", (HttpContext context, DirectoryService directory) =>
+            Export(context, "application/json", "chatons-bundle.json", output => SignedBundle.Write(output, directory.Directory)));
+        api.MapGet("/diagnostics", (DirectoryService directory, int? limit) =>
+            Results.Json(directory.Status(Math.Clamp(limit ?? 100, 1, 1000)), Json));
+        api.MapGet("/openapi.json", () =>
+        {
+            var stream = typeof(DirectoryEndpoints).Assembly.GetManifestResourceStream(OpenApiResource)!;
+            return Results.Stream(stream, "application/json");
+        });
+        return routes;
+    }
+
+    public static IEndpointRouteBuilder MapDirectoryAdmin(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup(AdminEndpoints.Prefix + "/directory").RequireAuthorization(AdminEndpoints.AdminPolicy);
+        admin.MapGet("/status", (DirectoryService directory) => Results.Json(directory.Status(), Json));
+        admin.MapPost("/follow", async Task<IResult> (FollowRequest request, DirectoryService directory, CancellationToken ct) =>
+        {
+            try
+            {
+                return Results.Json(await directory.FollowAsync(request.Address ?? string.Empty, ct), Json);
+            }
+            catch (NodeInputException e)
+            {
+                return TypedResults.BadRequest(e.Message);
+            }
+        });
+        admin.MapPost("/rebuild", (HttpContext context, DirectoryService directory) =>
+            Streamed(context, (progress, ct) => directory.RebuildAsync(progress, ct), CrawlReport.From));
+        admin.MapPost("/refresh", (HttpContext context, DirectoryService directory) =>
+            Streamed(context, (progress, ct) => directory.RefreshAsync(progress, ct), CrawlReport.From));
+        admin.MapPost("/bootstrap", async Task<IResult> (HttpContext context, DirectoryService directory) =>
+        {
+            var body = await ReadBodyAsync(context.Request, 256L * 1024 * 1024, context.RequestAborted);
+            if (body is null)
+            {
+                return TypedResults.BadRequest("the bundle is larger than 256 MiB");
+            }
+
+            try
+            {
+                SignedBundle.Read(body);
+            }
+            catch (FormatException e)
+            {
+                return TypedResults.BadRequest(e.Message);
+            }
+
+            return await Streamed(context, (progress, ct) => directory.BootstrapAsync(body, progress, ct), CrawlReport.From);
+        });
+        return routes;
+    }
+
+    /// <summary>The body of a follow request: a handle or an actor URL.</summary>
+    public sealed record FollowRequest(string? Address);
+
+    private static IResult Search(HttpContext context, DirectoryService directory)
+    {
+        if (!SearchParameters.TryParse(context.Request.Query, out var query, out var error))
+        {
+            return TypedResults.BadRequest(error);
+        }
+
+        try
+        {
+            var page = directory.Directory.Search(query);
+            return Results.Json(new DirectorySearchPage(page.Total, [.. page.Hits.Select(h => DirectoryEntry.From(h, Criteria, Categories))], page.NextCursor), Json);
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.BadRequest(e.Message);
+        }
+    }
+
+    private static IResult Entry(string id, DirectoryService directory) =>
+        directory.Directory.Find(id) is { } listing
+            ? Results.Json(DirectoryEntry.From(listing, Criteria, Categories), Json)
+            : TypedResults.NotFound($"no chaton {id} in this directory");
+
+    private static IResult Export(HttpContext context, string contentType, string fileName, Action<Stream> write)
+    {
+        // Exports are written to memory first: the store is read under its lock, and the ETag is the hash of the bytes.
+        using var buffer = new MemoryStream();
+        write(buffer);
+        var bytes = buffer.ToArray();
+        var etag = "\"" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..32] + "\"";
+        context.Response.Headers.ContentDisposition = $"inline; filename=\"{fileName}\"";
+        context.Response.Headers.ETag = etag;
+        return context.Request.Headers.IfNoneMatch.ToString() == etag
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Bytes(bytes, contentType);
+    }
+
+    private static JsonHttpResult<JsonObject> Collection(string id, IReadOnlyList<string> items) => TypedResults.Json(new JsonObject
+    {
+        ["@context"] = "https://www.w3.org/ns/activitystreams",
+        ["id"] = id,
+        ["type"] = "OrderedCollection",
+        ["totalItems"] = items.Count,
+        ["orderedItems"] = new JsonArray([.. items.Select(i => (JsonNode)JsonValue.Create(i)!)]),
+    }, contentType: DocumentResult.ActivityJson);
+
+    /// <summary>
+    /// Runs a long operation and streams its progress as JSON lines (<c>{"found":…,"done":…,"failed":…,"listed":…}</c>),
+    /// about five a second, then one line with the summary (<c>"done":true</c>). The operation goes on if the client leaves.
+    /// </summary>
+    private static async Task<IResult> Streamed<T>(HttpContext context, Func<IProgress<CrawlProgress>, CancellationToken, Task<T>> run, Func<T, object> summary)
+    {
+        var response = context.Response;
+        response.ContentType = "application/x-ndjson";
+        response.Headers.CacheControl = "no-store";
+        CrawlProgress? latest = null;
+        var progress = new SynchronousProgress(p => Volatile.Write(ref latest, p));
+        var task = run(progress, CancellationToken.None);
+        CrawlProgress? written = null;
+        var connected = true;
+        while (!task.IsCompleted)
+        {
+            await Task.WhenAny(task, Task.Delay(200, CancellationToken.None));
+            var now = Volatile.Read(ref latest);
+            if (connected && now is not null && now != written)
+            {
+                written = now;
+                connected = await TryWriteLineAsync(context, new { found = now.Found, done = now.Done, failed = now.Failed, listed = now.Listed });
+            }
+        }
+
+        object last;
+        try
+        {
+            last = summary(await task);
+        }
+        catch (Exception e) when (e is FormatException or NodeInputException)
+        {
+            last = new CrawlReport { Done = true, Error = e.Message };
+        }
+
+        if (connected)
+        {
+            await TryWriteLineAsync(context, last);
+        }
+
+        return Results.Empty;
+    }
+
+    private static async Task<bool> TryWriteLineAsync(HttpContext context, object line)
+    {
+        try
+        {
+            await context.Response.WriteAsync(JsonSerializer.Serialize(line, Json) + "\n", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reports on the caller's thread, unlike <see cref="Progress{T}"/>, which posts to the thread pool.</summary>
+    private sealed class SynchronousProgress(Action<CrawlProgress> report) : IProgress<CrawlProgress>
+    {
+        public void Report(CrawlProgress value) => report(value);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}
