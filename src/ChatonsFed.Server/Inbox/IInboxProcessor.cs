@@ -1,8 +1,8 @@
 using System.Text.Json;
 using ChatonsFed.Federation.Inbox;
 using ChatonsFed.Protocol.HttpSignatures;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
 
 namespace ChatonsFed.Server.Inbox;
 
