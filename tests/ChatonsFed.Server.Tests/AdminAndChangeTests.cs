@@ -98,6 +98,22 @@ public sealed class AdminAndChangeTests
         Assert.True(ChatonsFed.Protocol.Proofs.ProofVerifier.Verify(actor, actor).IsValid);
     }
 
+    [Theory]
+    [InlineData("Messagerie instantanée", "messagerie-instantanee")]
+    [InlineData("Œuvres & Bureautique ÉTÉ", "oeuvres-bureautique-ete")]
+    [InlineData("Pad e\u0301crit", "pad-ecrit")]
+    public async Task Service_slugs_fold_accents_to_ASCII(string name, string slug)
+    {
+        await using var node = await TestNode.InitAsync();
+        var result = await node.Running!.Node.AddServiceAsync(new Admin.ServiceChanges
+        {
+            Category = "collaborative-writing",
+            Name = name,
+            Url = "https://pad.example",
+        });
+        Assert.Equal(slug, result.Slug);
+    }
+
     [Fact]
     public async Task Changes_through_the_running_node_are_served_at_once()
     {
