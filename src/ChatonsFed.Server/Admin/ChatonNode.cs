@@ -617,20 +617,13 @@ public sealed partial class ChatonNode : IDisposable
 
     private string Slugify(string name)
     {
-        // Accents are folded by a table, not by string.Normalize: with InvariantGlobalization (no ICU) Normalize
-        // returns the string unchanged, and "Messagerie instantanée" became "messagerie-instantan-e".
+        // Accents are folded by the directory's table (string.Normalize does nothing under InvariantGlobalization).
         var builder = new StringBuilder();
-        foreach (var raw in name)
+        foreach (var c in ChatonsFed.Aggregator.Text.TextFolding.Fold(name))
         {
-            var c = char.ToLowerInvariant(raw);
-            var folded = LatinFolding.GetValueOrDefault(c);
             if (char.IsAsciiLetterOrDigit(c))
             {
                 builder.Append(c);
-            }
-            else if (folded is not null)
-            {
-                builder.Append(folded);
             }
             else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark && builder.Length > 0 && builder[^1] != '-')
             {
@@ -657,16 +650,6 @@ public sealed partial class ChatonNode : IDisposable
 
         return candidate;
     }
-
-    /// <summary>Lower-case Latin letters with diacritics (Latin-1 Supplement, Latin Extended-A) and ligatures, as ASCII.</summary>
-    private static readonly Dictionary<char, string> LatinFolding = BuildLatinFolding(
-        ("a", "àáâãäåāăą"), ("c", "çćĉċč"), ("d", "ďđð"), ("e", "èéêëēĕėęě"), ("g", "ĝğġģ"), ("h", "ĥħ"),
-        ("i", "ìíîïĩīĭįı"), ("j", "ĵ"), ("k", "ķ"), ("l", "ĺļľŀł"), ("n", "ñńņňŉ"), ("o", "òóôõöøōŏő"),
-        ("r", "ŕŗř"), ("s", "śŝşš"), ("t", "ţťŧ"), ("u", "ùúûüũūŭůűų"), ("w", "ŵ"), ("y", "ýÿŷ"), ("z", "źżž"),
-        ("ae", "æ"), ("oe", "œ"), ("ss", "ß"), ("th", "þ"));
-
-    private static Dictionary<char, string> BuildLatinFolding(params (string Ascii, string Letters)[] groups) =>
-        groups.SelectMany(g => g.Letters.Select(letter => (letter, g.Ascii))).ToDictionary(p => p.letter, p => p.Ascii);
 
     internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
