@@ -307,6 +307,56 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_idle_worker_sleeps_until_woken_then_until_the_next_retry_is_due()
+    {
+        using var worker = Worker(new DeliveryOptions { PollInterval = TimeSpan.FromDays(1) });
+        using var stop = new CancellationTokenSource();
+        var running = worker.RunAsync(stop.Token);
+        await Task.Delay(300);
+
+        // Queued without telling the worker: it sleeps on (fake time does not move).
+        _status = 503;
+        var job = await EnqueueAsync();
+        await Task.Delay(300);
+        Assert.Equal(0, Posts);
+
+        worker.Wake();
+        await WaitUntilAsync(() => Task.FromResult(Posts >= 1));
+        await WaitUntilAsync(async () => await Reload(job) is { Attempts: 1, LeaseExpiresAt: null });
+        Assert.Equal(Start.AddSeconds(30), await _store.NextDueAsync(CancellationToken.None));
+
+        // The retry is due in 30 s: the worker wakes for it on its own, not after the day-long poll.
+        _status = 202;
+        await Task.Delay(200);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(async () => (await Reload(job)).State == DeliveryState.Delivered);
+        Assert.Null(await _store.NextDueAsync(CancellationToken.None));
+
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task Next_due_counts_a_running_lease()
+    {
+        var job = await EnqueueAsync();
+        Assert.Equal(Start, await _store.NextDueAsync(CancellationToken.None));
+        await _store.ClaimDueAsync(Start, 10, TimeSpan.FromMinutes(5), "other", CancellationToken.None);
+        Assert.Equal(Start.AddMinutes(5), await _store.NextDueAsync(CancellationToken.None));
+        Assert.Equal(DeliveryState.Pending, (await Reload(job)).State);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 200 && !await condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(await condition(), "the condition did not hold within 10 s");
+    }
+
+    [Fact]
     public async Task At_most_the_configured_number_of_deliveries_go_to_one_host_at_once()
     {
         using var worker = Worker(new DeliveryOptions { MaxConcurrentPerHost = 2, MaxConcurrency = 8 });

@@ -57,6 +57,28 @@ public sealed class DeliveryJob
 
     public DeliveryJob Clone() => (DeliveryJob)MemberwiseClone();
 
+    /// <summary>When the earliest pending job of <paramref name="jobs"/> can be claimed: its next attempt, or the end of its lease if later.</summary>
+    public static DateTimeOffset? EarliestDue(IEnumerable<DeliveryJob> jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        DateTimeOffset? earliest = null;
+        foreach (var job in jobs)
+        {
+            if (job.State != DeliveryState.Pending)
+            {
+                continue;
+            }
+
+            var due = job.LeaseExpiresAt is { } lease && lease > job.NextAttemptAt ? lease : job.NextAttemptAt;
+            if (earliest is null || due < earliest)
+            {
+                earliest = due;
+            }
+        }
+
+        return earliest;
+    }
+
     public override string ToString() => $"{ActivityId} → {Inbox}: {State}, {Attempts} attempts{(LastError is null ? string.Empty : $", {LastError}")}";
 }
 

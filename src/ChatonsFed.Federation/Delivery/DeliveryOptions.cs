@@ -33,8 +33,14 @@ public sealed class DeliveryOptions
 
     public TimeSpan MaxCircuitCooldown { get; set; } = TimeSpan.FromHours(6);
 
-    /// <summary>Pause of <see cref="DeliveryWorker.RunAsync"/> when nothing was due.</summary>
+    /// <summary>
+    /// Longest pause of <see cref="DeliveryWorker.RunAsync"/> when nothing is due: it wakes earlier for the next due
+    /// job or when told that jobs were queued (<see cref="DeliveryWorker.Wake"/>).
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Pause of <see cref="DeliveryWorker.RunAsync"/> after the store failed.</summary>
+    public TimeSpan FailurePause { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>This worker's name in leases.</summary>
     public string WorkerId { get; set; } = $"worker-{Guid.NewGuid():N}";

@@ -22,6 +22,9 @@ public interface IDeliveryStore
 
     ValueTask<DeliveryJob?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>When the earliest pending job can next be claimed (its next attempt, or the end of its lease), or null when none is pending.</summary>
+    ValueTask<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
+
     /// <summary>Every job, or only those in <paramref name="state"/>.</summary>
     ValueTask<IReadOnlyList<DeliveryJob>> ListAsync(DeliveryState? state, CancellationToken cancellationToken);
 }
@@ -78,6 +81,14 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
 
             _jobs[job.Id] = job.Clone();
             return ValueTask.FromResult(true);
+        }
+    }
+
+    public ValueTask<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(DeliveryJob.EarliestDue(_jobs.Values));
         }
     }
 

@@ -34,6 +34,7 @@ public sealed class DeliveryWorker : IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _total;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _perHost = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SemaphoreSlim _wake = new(0, 1);
 
     public DeliveryWorker(
         IDeliveryStore store,
@@ -63,7 +64,11 @@ public sealed class DeliveryWorker : IDisposable
 
     public HostCircuitBreaker CircuitBreaker { get; }
 
-    /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled; pauses when nothing is due.</summary>
+    /// <summary>
+    /// Runs until <paramref name="stoppingToken"/> is cancelled. When nothing is due it sleeps until the store's next
+    /// due job, <see cref="Wake"/>, or <see cref="DeliveryOptions.PollInterval"/>, whichever comes first: an idle node
+    /// does no work.
+    /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -73,7 +78,17 @@ public sealed class DeliveryWorker : IDisposable
                 var summary = await RunOnceAsync(stoppingToken).ConfigureAwait(false);
                 if (summary.Claimed == 0)
                 {
-                    await Task.Delay(_options.PollInterval, _time, stoppingToken).ConfigureAwait(false);
+                    var next = await _store.NextDueAsync(stoppingToken).ConfigureAwait(false);
+                    var pause = _options.PollInterval;
+                    if (next is { } due && due - _time.GetUtcNow() < pause)
+                    {
+                        pause = due - _time.GetUtcNow();
+                    }
+
+                    if (pause > TimeSpan.Zero)
+                    {
+                        await PauseAsync(pause, stoppingToken).ConfigureAwait(false);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -84,9 +99,39 @@ public sealed class DeliveryWorker : IDisposable
             {
                 // A store that fails must not stop deliveries for good: wait and try again.
                 _logger.LogError(e, "Delivery run failed");
-                await Task.Delay(_options.PollInterval, _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(_options.FailurePause, _time, stoppingToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Tells a sleeping <see cref="RunAsync"/> that jobs were queued; cheap, never blocks.</summary>
+    public void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already awake.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped.
+        }
+    }
+
+    private async Task PauseAsync(TimeSpan pause, CancellationToken stoppingToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var delay = Task.Delay(pause, _time, stop.Token);
+        var woken = _wake.WaitAsync(stop.Token);
+        await Task.WhenAny(delay, woken).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        stoppingToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>Claims the jobs due now and attempts each once.</summary>
@@ -243,6 +288,7 @@ public sealed class DeliveryWorker : IDisposable
     public void Dispose()
     {
         _total.Dispose();
+        _wake.Dispose();
         foreach (var gate in _perHost.Values)
         {
             gate.Dispose();

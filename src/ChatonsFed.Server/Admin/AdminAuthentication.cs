@@ -18,15 +18,18 @@ namespace ChatonsFed.Server.Admin;
 /// </summary>
 public sealed class AdminTokens
 {
+    private readonly Lazy<byte[]> _runTokenHash;
+
     public AdminTokens()
     {
-        RunToken = "cfrun_" + ChatonNode.Base64Url(RandomNumberGenerator.GetBytes(32));
-        RunTokenHash = SHA256.HashData(Encoding.UTF8.GetBytes(RunToken));
+        RunToken = "cfrun_" + ChatonNode.Base64Url(SystemRandom.GetBytes(32));
+        // Hashed on the first admin request: a node nobody administers never loads the crypto library.
+        _runTokenHash = new Lazy<byte[]>(() => SHA256.HashData(Encoding.UTF8.GetBytes(RunToken)));
     }
 
     public string RunToken { get; }
 
-    private byte[] RunTokenHash { get; }
+    private byte[] RunTokenHash => _runTokenHash.Value;
 
     /// <summary>Compares hashes in constant time; both candidates are always compared, so timing tells nothing.</summary>
     public bool Accepts(string presented, NodeStore store)

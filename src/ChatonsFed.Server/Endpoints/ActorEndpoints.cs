@@ -109,7 +109,7 @@ public static class ActorEndpoints
             return TypedResults.BadRequest("page numbers start at 1");
         }
 
-        var items = node.Store.Outbox.Query().OrderByDescending(o => o.Id).Skip((page.Value - 1) * PageSize).Limit(PageSize).ToList();
+        var items = node.Store.Outbox.Query(q => q.OrderByDescending(o => o.Id).Skip((page.Value - 1) * PageSize).Limit(PageSize).ToList());
         var array = new JsonArray([.. items.Select(i => JsonNode.Parse(i.Json))]);
         return Collection(CollectionPage(urls.Outbox, page.Value, total, array), Latest(node));
     }
@@ -188,7 +188,7 @@ public static class ActorEndpoints
     }
 
     private static DateTimeOffset Latest(ChatonNode node) =>
-        node.Store.Outbox.Query().OrderByDescending(o => o.Id).FirstOrDefault()?.Published ?? node.GetProfile().Published;
+        node.Store.Outbox.Query(q => q.OrderByDescending(o => o.Id).FirstOrDefault())?.Published ?? node.GetProfile().Published;
 
     private static DocumentResult Collection(JsonObject collection, DateTimeOffset modified)
     {

@@ -52,7 +52,9 @@ internal static class FederationServices
             p.GetRequiredService<ActivityPubClient>(),
             p.GetRequiredService<ISigningKeySource>(),
             p.GetRequiredService<TimeProvider>(),
-            new DeliveryOptions { PollInterval = TimeSpan.FromMilliseconds(500) },
+            // Queued jobs wake the worker (NodeStore.DeliveriesQueued), and it sleeps until the next retry is due; the
+            // poll is only a backstop.
+            new DeliveryOptions { PollInterval = TimeSpan.FromMinutes(1), FailurePause = TimeSpan.FromSeconds(1) },
             logger: p.GetRequiredService<ILogger<DeliveryWorker>>()));
         services.AddHostedService<DeliveryService>();
         return services;
@@ -74,7 +76,18 @@ internal sealed class NodeSigningKeys(ChatonNode node) : ISigningKeySource
 }
 
 /// <summary>Runs the delivery worker for as long as the node runs.</summary>
-internal sealed class DeliveryService(DeliveryWorker worker) : BackgroundService
+internal sealed class DeliveryService(DeliveryWorker worker, NodeStore store) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => worker.RunAsync(stoppingToken);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        store.DeliveriesQueued += worker.Wake;
+        try
+        {
+            await worker.RunAsync(stoppingToken);
+        }
+        finally
+        {
+            store.DeliveriesQueued -= worker.Wake;
+        }
+    }
 }

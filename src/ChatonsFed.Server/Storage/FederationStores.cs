@@ -53,6 +53,9 @@ public sealed class LiteDeliveryStore(NodeStore store) : IDeliveryStore
         }
     }
 
+    public ValueTask<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(DeliveryJob.EarliestDue(store.DeliveryJobs.Find(j => j.State == DeliveryState.Pending)));
+
     public ValueTask<DeliveryJob?> GetAsync(string id, CancellationToken cancellationToken)
     {
         return ValueTask.FromResult<DeliveryJob?>(store.DeliveryJobs.FindById(id));

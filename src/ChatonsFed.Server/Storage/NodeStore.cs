@@ -4,57 +4,73 @@ using LiteDB;
 namespace ChatonsFed.Server.Storage;
 
 /// <summary>
-/// The node's single LiteDB file. One instance per process; LiteDB serialises access internally, and
-/// callers that read-modify-write hold <see cref="WriteLock"/> (never across network I/O).
+/// The node's single LiteDB file. One instance per process. Every access goes through one re-entrant gate (see
+/// <see cref="StoreTable{T}"/>): LiteDB's own locking does not make concurrent reads safe. Callers that read,
+/// change and write back several records as one step also hold <see cref="WriteLock"/> (never across network I/O).
 /// </summary>
 public sealed class NodeStore : IDisposable
 {
     private readonly LiteDatabase _database;
+    private readonly Lock _gate = new();
 
     private NodeStore(LiteDatabase database)
     {
         _database = database;
-        Profiles = database.GetCollection<ProfileRecord>("profile");
-        Services = database.GetCollection<ServiceRecord>("services");
-        Attestations = database.GetCollection<AttestationRecord>("attestation");
-        Documents = database.GetCollection<DocumentRecord>("documents");
-        Followers = database.GetCollection<FollowerRecord>("followers");
-        BlockedDomains = database.GetCollection<BlockedDomainRecord>("blocked_domains");
-        Outbox = database.GetCollection<OutboxRecord>("outbox");
-        ProcessedActivities = database.GetCollection<ProcessedActivityRecord>("processed_activities");
-        RemoteActors = database.GetCollection<RemoteActorRecord>("remote_actors");
-        SignatureFlavours = database.GetCollection<SignatureFlavourRecord>("signature_flavours");
-        DeliveryJobs = database.GetCollection<DeliveryJob>("delivery_jobs");
-        AdminCredentials = database.GetCollection<AdminCredentialRecord>("admin_credentials");
-        Outbox.EnsureIndex(o => o.ActivityId, unique: true);
-        DeliveryJobs.EnsureIndex(j => j.NextAttemptAt);
-        RemoteKeys = database.GetCollection<RemoteKeyRecord>("remote_keys");
-        TrackedActors = database.GetCollection<TrackedActorRecord>("aggregator_actors");
-        Seeds = database.GetCollection<SeedRecord>("aggregator_seeds");
+        Profiles = Open<ProfileRecord>("profile");
+        Services = Open<ServiceRecord>("services");
+        Attestations = Open<AttestationRecord>("attestation");
+        Documents = Open<DocumentRecord>("documents");
+        Followers = Open<FollowerRecord>("followers");
+        BlockedDomains = Open<BlockedDomainRecord>("blocked_domains");
+        Outbox = Open<OutboxRecord>("outbox", c => c.EnsureIndex(o => o.ActivityId, unique: true));
+        ProcessedActivities = Open<ProcessedActivityRecord>("processed_activities");
+        RemoteActors = Open<RemoteActorRecord>("remote_actors");
+        SignatureFlavours = Open<SignatureFlavourRecord>("signature_flavours");
+        DeliveryJobs = new StoreTable<DeliveryJob>(_gate, () =>
+        {
+            var jobs = database.GetCollection<DeliveryJob>("delivery_jobs");
+            jobs.EnsureIndex(j => j.NextAttemptAt);
+            return jobs;
+        }, () => DeliveriesQueued?.Invoke());
+        AdminCredentials = Open<AdminCredentialRecord>("admin_credentials");
+        RemoteKeys = Open<RemoteKeyRecord>("remote_keys");
+        TrackedActors = Open<TrackedActorRecord>("aggregator_actors");
+        Seeds = Open<SeedRecord>("aggregator_seeds");
     }
+
+    /// <summary>Raised after delivery jobs are added (inside a transaction, before it commits: readers wait on the gate).</summary>
+    public event Action? DeliveriesQueued;
 
     /// <summary>Held by whoever reads, changes and writes back several records as one step.</summary>
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
-    public ILiteCollection<ProfileRecord> Profiles { get; }
-    public ILiteCollection<ServiceRecord> Services { get; }
-    public ILiteCollection<AttestationRecord> Attestations { get; }
-    public ILiteCollection<DocumentRecord> Documents { get; }
-    public ILiteCollection<FollowerRecord> Followers { get; }
-    public ILiteCollection<BlockedDomainRecord> BlockedDomains { get; }
-    public ILiteCollection<OutboxRecord> Outbox { get; }
-    public ILiteCollection<ProcessedActivityRecord> ProcessedActivities { get; }
-    public ILiteCollection<RemoteActorRecord> RemoteActors { get; }
-    public ILiteCollection<SignatureFlavourRecord> SignatureFlavours { get; }
-    public ILiteCollection<DeliveryJob> DeliveryJobs { get; }
-    public ILiteCollection<AdminCredentialRecord> AdminCredentials { get; }
-    public ILiteCollection<RemoteKeyRecord> RemoteKeys { get; }
+    public StoreTable<ProfileRecord> Profiles { get; }
+    public StoreTable<ServiceRecord> Services { get; }
+    public StoreTable<AttestationRecord> Attestations { get; }
+    public StoreTable<DocumentRecord> Documents { get; }
+    public StoreTable<FollowerRecord> Followers { get; }
+    public StoreTable<BlockedDomainRecord> BlockedDomains { get; }
+    public StoreTable<OutboxRecord> Outbox { get; }
+    public StoreTable<ProcessedActivityRecord> ProcessedActivities { get; }
+    public StoreTable<RemoteActorRecord> RemoteActors { get; }
+    public StoreTable<SignatureFlavourRecord> SignatureFlavours { get; }
+    public StoreTable<DeliveryJob> DeliveryJobs { get; }
+    public StoreTable<AdminCredentialRecord> AdminCredentials { get; }
+    public StoreTable<RemoteKeyRecord> RemoteKeys { get; }
 
     /// <summary>The chaton actors the aggregator tracks (aggregator role).</summary>
-    public ILiteCollection<TrackedActorRecord> TrackedActors { get; }
+    public StoreTable<TrackedActorRecord> TrackedActors { get; }
 
     /// <summary>Seeds added at run time (aggregator role).</summary>
-    public ILiteCollection<SeedRecord> Seeds { get; }
+    public StoreTable<SeedRecord> Seeds { get; }
+
+    private StoreTable<TRecord> Open<TRecord>(string name, Action<ILiteCollection<TRecord>>? prepare = null) =>
+        new(_gate, () =>
+        {
+            var collection = _database.GetCollection<TRecord>(name);
+            prepare?.Invoke(collection);
+            return collection;
+        });
 
     /// <summary>Opens (or creates) the database file; fails with <see cref="IOException"/> when another process holds it.</summary>
     public static NodeStore Open(string path)
@@ -82,27 +98,41 @@ public sealed class NodeStore : IDisposable
 
     public DocumentRecord? FindDocument(string path) => Documents.FindById(path);
 
+    /// <summary>Runs <paramref name="action"/> as one LiteDB transaction, holding the gate throughout.</summary>
     public bool InTransaction(Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        _database.BeginTrans();
-        try
+        lock (_gate)
         {
-            action();
-            return _database.Commit();
-        }
-        catch
-        {
-            _database.Rollback();
-            throw;
+            _database.BeginTrans();
+            try
+            {
+                action();
+                return _database.Commit();
+            }
+            catch
+            {
+                _database.Rollback();
+                throw;
+            }
         }
     }
 
-    public void Checkpoint() => _database.Checkpoint();
+    public void Checkpoint()
+    {
+        lock (_gate)
+        {
+            _database.Checkpoint();
+        }
+    }
 
     public void Dispose()
     {
-        _database.Dispose();
+        lock (_gate)
+        {
+            _database.Dispose();
+        }
+
         WriteLock.Dispose();
     }
 }
