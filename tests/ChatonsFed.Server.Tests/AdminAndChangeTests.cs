@@ -233,6 +233,24 @@ public sealed class AdminAndChangeTests
         Assert.Single(serve.Error.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("rsa-private.pem", "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n", "not an RSA PKCS#8 private key")]
+    [InlineData("ed25519-private.pem", "garbage", "PEM")]
+    [InlineData("ed25519-private.pem", null, "not an Ed25519 PKCS#8 private key")]
+    public async Task A_damaged_key_file_stops_serve_with_one_line_naming_it(string file, string? content, string reason)
+    {
+        await using var node = await TestNode.InitAsync(start: false);
+        var path = Path.Combine(node.Folder, "keys", file);
+        // Without content: the RSA key put in the Ed25519 key's place.
+        await File.WriteAllTextAsync(path, content ?? await File.ReadAllTextAsync(Path.Combine(node.Folder, "keys", "rsa-private.pem")));
+        var serve = await CliRunner.RunAsync("serve", "--data", node.Folder, "--urls", "http://127.0.0.1:0");
+        Assert.NotEqual(0, serve.ExitCode);
+        Assert.Contains(file, serve.Error, StringComparison.Ordinal);
+        Assert.Contains(reason, serve.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", serve.Error, StringComparison.Ordinal);
+        Assert.Single(serve.Error.Trim().Split('\n'));
+    }
+
     [Fact]
     public async Task Init_refuses_an_existing_folder_and_plain_http_without_the_flag()
     {

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace ChatonsFed.Protocol.Keys;
 
 /// <summary>Reads and writes one PEM block (RFC 7468).</summary>
-internal static class PemText
+public static class PemText
 {
     public static bool TryRead([NotNullWhen(true)] string? pem, [NotNullWhen(true)] out string? label, [NotNullWhen(true)] out byte[]? der, [NotNullWhen(false)] out string? error)
     {

@@ -15,26 +15,34 @@ public sealed class NodeKeys : IDisposable
     public const string RsaPublic = "rsa-public.pem";
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    // DER prefixes checked when the files are read, before any crypto library is loaded: an Ed25519 PKCS#8 key
+    // (RFC 8410: version 0, algorithm 1.3.101.112, a 32-byte seed) and the rsaEncryption OID (1.2.840.113549.1.1.1).
+    private static readonly byte[] Ed25519Pkcs8Prefix = Convert.FromHexString("302e020100300506032b657004220420");
+    private static readonly byte[] RsaEncryptionOid = Convert.FromHexString("06092a864886f70d010101");
+
+    private readonly Lazy<Ed25519KeyPair> _ed25519;
     private readonly Lazy<RsaKeyPair> _rsa;
 
     private NodeKeys(Ed25519KeyPair ed25519, RsaKeyPair rsa)
     {
-        Ed25519 = ed25519;
+        _ed25519 = new Lazy<Ed25519KeyPair>(ed25519);
         _rsa = new Lazy<RsaKeyPair>(rsa);
     }
 
-    private NodeKeys(Ed25519KeyPair ed25519, Lazy<RsaKeyPair> rsa)
+    private NodeKeys(Lazy<Ed25519KeyPair> ed25519, Lazy<RsaKeyPair> rsa)
     {
-        Ed25519 = ed25519;
+        _ed25519 = ed25519;
         _rsa = rsa;
     }
 
-    public Ed25519KeyPair Ed25519 { get; }
-
     /// <summary>
-    /// The RSA key pair. A loaded node reads it on first use (the first signed request): an idle node that signs
-    /// nothing never loads OpenSSL's RSA code, which is a tenth of its resident memory.
+    /// The Ed25519 key pair. Like <see cref="Rsa"/>, a loaded node imports it on first use (the first document it
+    /// signs): the files are checked when read, but an idle node that signs nothing never loads the crypto libraries,
+    /// which are a tenth of its resident memory.
     /// </summary>
+    public Ed25519KeyPair Ed25519 => _ed25519.Value;
+
+    /// <summary>The RSA key pair, imported on first use (the first signed request).</summary>
     public RsaKeyPair Rsa => _rsa.Value;
 
     public static bool Exist(string folder) => File.Exists(Path.Combine(folder, Ed25519Private)) || File.Exists(Path.Combine(folder, RsaPrivate));
@@ -63,21 +71,33 @@ public sealed class NodeKeys : IDisposable
             throw new IOException($"{folder} lacks {Ed25519Private} or {RsaPrivate}; is this a data folder made by 'chatonsfed init'?");
         }
 
-        if (!Ed25519KeyPair.TryFromPkcs8Pem(File.ReadAllText(edPath), out var ed, out var error))
-        {
-            throw new IOException($"{edPath}: {error}");
-        }
-
+        var edPem = File.ReadAllText(edPath);
         var rsaPem = File.ReadAllText(rsaPath);
-        if (!rsaPem.TrimStart().StartsWith("-----BEGIN ", StringComparison.Ordinal) || !rsaPem.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+        Check(edPath, edPem, "PRIVATE KEY", der => der.Length == Ed25519Pkcs8Prefix.Length + 32 && der.AsSpan().StartsWith(Ed25519Pkcs8Prefix), "an Ed25519 PKCS#8 private key");
+        Check(rsaPath, rsaPem, "PRIVATE KEY", der => der.AsSpan().IndexOf(RsaEncryptionOid) is > 0 and < 16, "an RSA PKCS#8 private key");
+        return new NodeKeys(
+            new Lazy<Ed25519KeyPair>(() => Ed25519KeyPair.TryFromPkcs8Pem(edPem, out var ed, out var error) ? ed : throw new IOException($"{edPath}: {error}")),
+            new Lazy<RsaKeyPair>(() => RsaKeyPair.TryFromPkcs8Pem(rsaPem, out var rsa, out var error) ? rsa : throw new IOException($"{rsaPath}: {error}")));
+    }
+
+    private static void Check(string path, string pem, string label, Func<byte[], bool> shape, string expected)
+    {
+        if (!PemText.TryRead(pem, out var found, out var der, out var error))
         {
-            ed.Dispose();
-            throw new IOException($"{rsaPath}: not a PEM private key (-----BEGIN PRIVATE KEY-----)");
+            throw new IOException($"{path}: {error}");
         }
 
-        return new NodeKeys(ed, new Lazy<RsaKeyPair>(() => RsaKeyPair.TryFromPkcs8Pem(rsaPem, out var rsa, out var rsaError)
-            ? rsa
-            : throw new IOException($"{rsaPath}: {rsaError}")));
+        try
+        {
+            if (found != label || !shape(der))
+            {
+                throw new IOException($"{path}: not {expected}; restore the file from a backup, or rotate the keys with 'chatonsfed keys rotate'");
+            }
+        }
+        finally
+        {
+            Array.Clear(der);
+        }
     }
 
     /// <summary>
@@ -131,7 +151,11 @@ public sealed class NodeKeys : IDisposable
 
     public void Dispose()
     {
-        Ed25519.Dispose();
+        if (_ed25519.IsValueCreated)
+        {
+            _ed25519.Value.Dispose();
+        }
+
         if (_rsa.IsValueCreated)
         {
             _rsa.Value.Dispose();
