@@ -78,6 +78,15 @@ public sealed class RemoteKeyLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Good_signatures_with_a_key_not_yet_held_sent_at_once_cost_one_fetch()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => SendAsync(_alice.SigningKey))));
+
+        Assert.All(results, r => Assert.True(r.IsValid, r.Reason));
+        Assert.Equal(1, Fetches);
+    }
+
+    [Fact]
     public async Task A_second_rotation_within_the_interval_waits_for_it()
     {
         Assert.True((await SendAsync(_alice.SigningKey)).IsValid);

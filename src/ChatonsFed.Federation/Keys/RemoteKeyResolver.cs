@@ -88,6 +88,9 @@ public sealed class RemoteKeyResolver
     // Key id → when it was last fetched again, or last failed to be found: the look-ups that RefetchInterval limits.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _limitedLookups = new(StringComparer.Ordinal);
 
+    // Key id → the look-up in flight: a burst of requests signed with a key not yet held makes one fetch, not one each.
+    private readonly ConcurrentDictionary<string, Task<RemoteKeyResult>> _inFlight = new(StringComparer.Ordinal);
+
     public RemoteKeyResolver(ActivityPubClient client, IRemoteActorCache cache, TimeProvider timeProvider, RemoteKeyOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -118,19 +121,44 @@ public sealed class RemoteKeyResolver
             return new RemoteKeyResult { Failure = $"the key id '{keyId}' is not an http(s) URL" };
         }
 
-        var now = _time.GetUtcNow();
-        if (!TryStartLookup(keyId, bypassCache, now, out var refusal))
+        var mine = new TaskCompletionSource<RemoteKeyResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shared = _inFlight.GetOrAdd(keyId, mine.Task);
+        if (shared != mine.Task)
         {
-            return new RemoteKeyResult { Failure = refusal, Throttled = true };
+            return await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var result = await LookUpAsync(keyId, keyUri, cancellationToken).ConfigureAwait(false);
-        if (!result.IsFound && !bypassCache)
+        try
         {
-            _limitedLookups[keyId] = now;
-        }
+            var now = _time.GetUtcNow();
+            RemoteKeyResult result;
+            if (!TryStartLookup(keyId, bypassCache, now, out var refusal))
+            {
+                result = new RemoteKeyResult { Failure = refusal, Throttled = true };
+            }
+            else
+            {
+                // The look-up is shared by whoever asks meanwhile, so one caller giving up does not cancel it; the
+                // client's own time limits bound it.
+                result = await LookUpAsync(keyId, keyUri, CancellationToken.None).ConfigureAwait(false);
+                if (!result.IsFound && !bypassCache)
+                {
+                    _limitedLookups[keyId] = now;
+                }
+            }
 
-        return result;
+            mine.SetResult(result);
+            return result;
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+            throw;
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, Task<RemoteKeyResult>>(keyId, mine.Task));
+        }
     }
 
     /// <summary>
