@@ -28,6 +28,12 @@ internal sealed record FedifyPeerOptions
     /// <summary>The peer does not answer a Follow with an Accept.</summary>
     public bool NoAutoAccept { get; init; }
 
+    /// <summary>
+    /// The peer serves a chaton: an Organization with the chatons terms, its services collection, services and charter
+    /// attestation, each signed by Fedify's signObject (peer.mjs --chaton).
+    /// </summary>
+    public bool Chaton { get; init; }
+
     /// <summary>Fedify's log level on the peer's stderr (debug, info, warning, error).</summary>
     public string LogLevel { get; init; } = "warning";
 
@@ -162,6 +168,11 @@ internal sealed class FedifyPeer : IAsyncDisposable
             start.ArgumentList.Add("--no-auto-accept");
         }
 
+        if (options.Chaton)
+        {
+            start.ArgumentList.Add("--chaton");
+        }
+
         var stderr = new StringBuilder();
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -290,6 +301,15 @@ internal sealed class FedifyPeer : IAsyncDisposable
             "webfinger-lookup", new JsonObject { ["handle"] = handle, ["origin"] = origin.GetLeftPart(UriPartial.Authority) }, cancellationToken);
     }
 
+    /// <summary>
+    /// Changes the chaton's profile (peer started with <see cref="FedifyPeerOptions.Chaton"/>), signs the actor again with a
+    /// later <c>updated</c>, and has Fedify send an <c>Update</c> of it to every follower: naming the actor by its id, or with
+    /// <paramref name="embed"/> carrying it as Fedify serialises it in an activity (without the chatons terms, which its
+    /// vocabulary drops, so that copy's proof does not verify).
+    /// </summary>
+    public Task<ChatonUpdateResult> UpdateChatonAsync(string? name = null, string? structureType = null, bool embed = false, CancellationToken cancellationToken = default) =>
+        PostAsync<ChatonUpdateResult>("update-chaton", new JsonObject { ["name"] = name, ["structureType"] = structureType, ["embed"] = embed }, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -416,3 +436,5 @@ internal sealed record ProofCheck(
 internal sealed record ProofOutcome(string? VerificationMethod, string? Cryptosuite, string? Created, bool Valid, string? KeyController);
 
 internal sealed record SignResult(string KeyId, JsonObject Signed, JsonObject Attached);
+
+internal sealed record ChatonUpdateResult(bool Ok, string? ActivityId, string? Updated, IReadOnlyList<string>? Followers, string? Error);

@@ -26,14 +26,17 @@ import {
   Application,
   Create,
   Delete,
+  Document,
   Endpoints,
   Follow,
   getTypeId,
   Group,
   isActor,
   Object as APObject,
+  OrderedCollection,
   Organization,
   Person,
+  Place,
   Reject,
   Service,
   Undo,
@@ -57,6 +60,10 @@ Options:
   --reject-rfc9421     the inbox answers 401 to RFC 9421-signed POSTs (forces a double-knock)
   --reject-cavage      the inbox answers 401 to draft-cavage-signed POSTs
   --no-auto-accept     do not answer a Follow with an Accept
+  --chaton             serve a chaton (implies --type Organization): the actor carries the chatons terms of
+                       PROTOCOL.md (ChatonsFed @context, structureType, membership, country, services,
+                       charterAttestation, ...), with its services collection, two HostedService objects
+                       and a CharterAttestation; each signed with an eddsa-jcs-2022 proof by signObject
   --log LEVEL          Fedify log level on stderr: debug|info|warning|error (default warning)
   --no-stdin           keep running when stdin closes
   --help
@@ -68,6 +75,8 @@ Control API (JSON in, JSON out, same port):
   POST /_control/verify-proof      {"url": URL} | {"json": {...}, "documents"?: [{...}, ...]}
   POST /_control/sign              {"json": {...}, "keyId"?: URL}
   POST /_control/webfinger-lookup  {"handle": "name@host[:port]", "origin": "http://127.0.0.1:PORT"}
+  POST /_control/update-chaton     {"name"?: TEXT, "summary"?: TEXT, "structureType"?: TYPE, "embed"?: BOOL}
+                                   (with --chaton) changes the profile and sends an Update to the followers
 `;
 
 // ------------------------------------------------------------------ options
@@ -83,6 +92,7 @@ const { values: opt, positionals } = parseArgs({
     "reject-rfc9421": { type: "boolean", default: false },
     "reject-cavage": { type: "boolean", default: false },
     "no-auto-accept": { type: "boolean", default: false },
+    chaton: { type: "boolean", default: false },
     log: { type: "string", default: "warning" },
     "no-stdin": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
@@ -106,9 +116,9 @@ function signatureSpec(name) {
   throw new Error(`unknown signature spec "${name}": use rfc9421 or draft-cavage`);
 }
 
-const ActorClass = { Person, Application, Service, Organization, Group }[opt.type];
-if (ActorClass == null) {
-  process.stderr.write(`unknown --type ${opt.type}\n`);
+const CHATON = opt.chaton;
+if (CHATON && opt.type !== "Person" && opt.type !== "Organization") {
+  process.stderr.write(`--chaton serves an Organization; --type ${opt.type} does not go with it\n`);
   process.exit(2);
 }
 const IDENT = opt.name;
@@ -156,6 +166,166 @@ async function loadKeys(file) {
 
 const keys = await loadKeys(opt.keys);
 
+// ------------------------------------------------------------------ chaton (--chaton)
+
+// The ChatonsFed @context (PROTOCOL.md section 3), read from the specification so it never drifts.
+const CHATONS_CONTEXT = JSON.parse(fs.readFileSync(new URL("../../spec/context.jsonld", import.meta.url), "utf8"))["@context"];
+const CHATONS_NS = "https://chatons.org/ns#";
+
+// Fedify's vocabulary has no chatons terms, and its toJsonLd() drops what it does not know. These subclasses
+// keep them as compact JSON-LD members under the ChatonsFed context and add them to Fedify's own compaction
+// of the standard properties under that same context. signObject hashes that form (createProof compacts
+// the object without its proofs), and the dispatchers serve it with the proof, so the proof covers every term.
+function withChatonsTerms(Base, { typeId, type } = {}) {
+  return class extends Base {
+    chatonsTerms = {};
+
+    static get typeId() {
+      return typeId ?? Base.typeId;
+    }
+
+    clone(values = {}, options = {}) {
+      const copy = super.clone(values, options);
+      copy.chatonsTerms = this.chatonsTerms;
+      return copy;
+    }
+
+    async toJsonLd(options = {}) {
+      if (options.format === "expand") return await super.toJsonLd(options);
+      // The dispatchers pass their Context as the options: only its loader is wanted here.
+      const context = options.format === "compact" && options.context != null ? options.context : CHATONS_CONTEXT;
+      const compact = await super.toJsonLd({ contextLoader: options.contextLoader, format: "compact", context });
+      return { ...compact, ...(type != null ? { type } : {}), ...this.chatonsTerms };
+    }
+  };
+}
+
+const ChatonOrganization = withChatonsTerms(Organization);
+const HostedService = withChatonsTerms(APObject, { typeId: new URL(`${CHATONS_NS}HostedService`), type: ["Object", "HostedService"] });
+const CharterAttestation = withChatonsTerms(Document, { typeId: new URL(`${CHATONS_NS}CharterAttestation`), type: ["Document", "CharterAttestation"] });
+const ServicesCollection = withChatonsTerms(OrderedCollection);
+
+const ActorClass = CHATON ? ChatonOrganization : { Person, Application, Service, Organization, Group }[opt.type];
+if (ActorClass == null) {
+  process.stderr.write(`unknown --type ${opt.type}\n`);
+  process.exit(2);
+}
+
+// What the chaton publishes; update-chaton changes the profile and moves "updated" on.
+const started = new Date(Math.floor(Date.now() / 1000) * 1000);
+const chaton = {
+  profile: { name: `Fedify chaton ${IDENT}`, summary: "A chaton served by Fedify", structureType: "ASSOCIATION" },
+  published: started.toISOString().replace(".000Z", "Z"),
+  updated: started.toISOString().replace(".000Z", "Z"),
+  services: [
+    {
+      slug: "pad",
+      name: "Pad (Etherpad)",
+      summary: "Collaborative writing",
+      url: "https://pad.fedify-chaton.example/",
+      category: "collaborative-writing",
+      software: { name: "Etherpad", version: "2.2.6", license: "Apache-2.0", sourceCode: "https://github.com/ether/etherpad-lite" },
+      registration: "none",
+    },
+    {
+      slug: "cloud",
+      name: "Cloud (Nextcloud)",
+      summary: "Files and calendars",
+      url: "https://cloud.fedify-chaton.example/",
+      category: "file-sharing",
+      software: { name: "Nextcloud", version: "30.0.2", license: "AGPL-3.0-or-later" },
+      registration: "member",
+    },
+  ],
+};
+const signedDocuments = new Map(); // path of a document -> its signed vocabulary object, until the next update
+
+const chatonUri = (ctx, name) => new URL(`${ctx.getActorUri(IDENT).href}/${name}`);
+
+// Signs with the actor's Ed25519 Multikey (the one in assertionMethod), once per version of the document.
+async function signedOnce(ctx, key, build) {
+  if (!signedDocuments.has(key)) {
+    const pairs = await ctx.getActorKeyPairs(IDENT);
+    const ed25519 = pairs.find((p) => p.privateKey.algorithm.name === "Ed25519");
+    const loaders = { contextLoader: ctx.contextLoader, documentLoader: ctx.documentLoader };
+    signedDocuments.set(key, signObject(await build(), ed25519.privateKey, ed25519.multikey.id, loaders));
+  }
+  return await signedDocuments.get(key);
+}
+
+function chatonActor(ctx, values) {
+  return signedOnce(ctx, "actor", () => {
+    const actor = new ChatonOrganization({ ...values, name: chaton.profile.name, summary: chaton.profile.summary,
+      url: new URL("https://fedify-chaton.example/"),
+      location: new Place({ name: "Valence", latitude: 44.9334, longitude: 4.8924 }) });
+    // published and updated are ActivityStreams terms, written here as strings: Fedify's vocabulary wants
+    // Temporal instants, and the Temporal polyfill it uses is not a dependency of this peer.
+    actor.chatonsTerms = {
+      published: chaton.published,
+      updated: chaton.updated,
+      discoverable: true,
+      structureType: chaton.profile.structureType,
+      membership: { status: "ACTIVE", since: "2024-05-01" },
+      country: "FR",
+      services: chatonUri(ctx, "services").href,
+      charterAttestation: chatonUri(ctx, "attestation").href,
+      contact: "mailto:contact@fedify-chaton.example",
+    };
+    return actor;
+  });
+}
+
+function hostedService(ctx, slug) {
+  const service = chaton.services.find((s) => s.slug === slug);
+  if (service == null) return null;
+  return signedOnce(ctx, `services/${slug}`, () => {
+    const document = new HostedService({
+      id: chatonUri(ctx, `services/${slug}`),
+      attribution: ctx.getActorUri(IDENT),
+      name: service.name,
+      summary: service.summary,
+      url: new URL(service.url),
+    });
+    document.chatonsTerms = {
+      category: service.category,
+      software: service.software,
+      registration: service.registration,
+      capacity: "open",
+      status: "ok",
+      hosting: { serverType: "PHYSICAL", providerType: "HOSTED", country: "FR" },
+      published: chaton.published,
+      updated: chaton.published,
+    };
+    return document;
+  });
+}
+
+function servicesCollection(ctx) {
+  return signedOnce(ctx, "services", () => {
+    const items = chaton.services.map((s) => chatonUri(ctx, `services/${s.slug}`));
+    const document = new ServicesCollection({ id: chatonUri(ctx, "services"), attribution: ctx.getActorUri(IDENT), totalItems: items.length, items });
+    return document;
+  });
+}
+
+function charterAttestation(ctx) {
+  return signedOnce(ctx, "attestation", () => {
+    const document = new CharterAttestation({ id: chatonUri(ctx, "attestation"), attribution: ctx.getActorUri(IDENT), name: `Charter declaration of ${IDENT}` });
+    document.chatonsTerms = {
+      charter: { url: "https://chatons.org/fr/charte", version: "2016-v1" },
+      criteria: [
+        { id: "hoster.control", met: true },
+        { id: "alternative.no-ads", met: true },
+        { id: "open.free-software", met: true },
+        { id: "solidarity.spread", met: false, note: "Not yet." },
+      ],
+      published: chaton.published,
+      updated: chaton.published,
+    };
+    return document;
+  });
+}
+
 // ------------------------------------------------------------------ state
 
 const followers = new Map(); // follower actor id -> { id, inboxId, endpoints }
@@ -181,25 +351,30 @@ const federation = createFederation({
   ...(firstKnock ? { firstKnock } : {}),
 });
 
+async function actorValues(ctx) {
+  const pairs = await ctx.getActorKeyPairs(IDENT);
+  return {
+    id: ctx.getActorUri(IDENT),
+    preferredUsername: IDENT,
+    name: `Fedify peer ${IDENT}`,
+    summary: "Fedify test peer for ChatonsFed",
+    url: ctx.getActorUri(IDENT),
+    inbox: ctx.getInboxUri(IDENT),
+    outbox: ctx.getOutboxUri(IDENT),
+    followers: ctx.getFollowersUri(IDENT),
+    following: ctx.getFollowingUri(IDENT),
+    endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+    publicKey: pairs[0].cryptographicKey, // the RSA key: HTTP signatures
+    assertionMethods: pairs.map((p) => p.multikey), // RSA and Ed25519 Multikeys
+    manuallyApprovesFollowers: opt["no-auto-accept"],
+  };
+}
+
 federation
   .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
     if (identifier !== IDENT) return null;
-    const pairs = await ctx.getActorKeyPairs(identifier);
-    return new ActorClass({
-      id: ctx.getActorUri(identifier),
-      preferredUsername: identifier,
-      name: `Fedify peer ${identifier}`,
-      summary: "Fedify test peer for ChatonsFed",
-      url: ctx.getActorUri(identifier),
-      inbox: ctx.getInboxUri(identifier),
-      outbox: ctx.getOutboxUri(identifier),
-      followers: ctx.getFollowersUri(identifier),
-      following: ctx.getFollowingUri(identifier),
-      endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
-      publicKey: pairs[0].cryptographicKey, // the RSA key: HTTP signatures
-      assertionMethods: pairs.map((p) => p.multikey), // RSA and Ed25519 Multikeys
-      manuallyApprovesFollowers: opt["no-auto-accept"],
-    });
+    const values = await actorValues(ctx);
+    return CHATON ? await chatonActor(ctx, values) : new ActorClass(values);
   })
   // Order matters: Fedify signs HTTP requests with the first RSA key and proofs with the Ed25519 one.
   .setKeyPairsDispatcher(async (_ctx, identifier) => (identifier === IDENT ? [keys.rsa, keys.ed25519] : []));
@@ -251,6 +426,17 @@ async function recordPublication(_ctx, activity) {
   const json = await activity.toJsonLd();
   json._objectId = activity.objectId?.href ?? null;
   received.push(json);
+}
+
+if (CHATON) {
+  // Fedify's custom object dispatchers serve the chaton's documents (one route per vocabulary class).
+  const own = (values, serve) => (values.identifier === IDENT ? serve() : null);
+  federation.setObjectDispatcher(ServicesCollection, "/users/{identifier}/services", (ctx, values) =>
+    own(values, () => servicesCollection(ctx)));
+  federation.setObjectDispatcher(HostedService, "/users/{identifier}/services/{service}", (ctx, values) =>
+    own(values, () => hostedService(ctx, values.service)));
+  federation.setObjectDispatcher(CharterAttestation, "/users/{identifier}/attestation", (ctx, values) =>
+    own(values, () => charterAttestation(ctx)));
 }
 
 federation.setOutboxDispatcher("/users/{identifier}/outbox", async (_ctx, identifier) =>
@@ -447,7 +633,37 @@ async function webfingerLookup(args) {
   return { ...(await lookup({ url: self.href })), ...result, jrd, self: self.href };
 }
 
+// Changes the chaton's profile, signs it again with a later "updated", and sends an Update naming the actor
+// to every follower (Fedify signs the activity and its requests as for any other activity). With "embed", the
+// Update carries the signed actor itself, as Fedify serialises it inside an activity: without the terms its
+// vocabulary does not know, so that embedded copy's proof no longer matches (the node's copy still does).
+async function updateChaton(args) {
+  if (!CHATON) return { ok: false, error: "the peer does not serve a chaton (start it with --chaton)" };
+  for (const field of ["name", "summary", "structureType"]) {
+    if (args[field] != null) chaton.profile[field] = String(args[field]);
+  }
+  const previous = Date.parse(chaton.updated);
+  const now = Math.max(Math.floor(Date.now() / 1000) * 1000, previous + 1000);
+  chaton.updated = new Date(now).toISOString().replace(".000Z", "Z");
+  signedDocuments.delete("actor");
+  const ctx = context();
+  const activity = new Update({
+    id: new URL(`${actorUrl()}/updates/${crypto.randomUUID()}`),
+    actor: ctx.getActorUri(IDENT),
+    object: args.embed ? await chatonActor(ctx, await actorValues(ctx)) : ctx.getActorUri(IDENT),
+    to: ctx.getFollowersUri(IDENT),
+  });
+  try {
+    await ctx.sendActivity({ identifier: IDENT }, "followers", activity, { immediate: true });
+  } catch (e) {
+    recordError("update-chaton", e);
+    return { ok: false, error: describe(e) };
+  }
+  return { ok: true, activityId: activity.id.href, updated: chaton.updated, followers: [...followers.keys()] };
+}
+
 const commands = {
+  "update-chaton": updateChaton,
   follow,
   lookup,
   "verify-proof": verifyProofCommand,

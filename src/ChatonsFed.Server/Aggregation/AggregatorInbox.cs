@@ -12,7 +12,8 @@ namespace ChatonsFed.Server.Aggregation;
 /// <summary>
 /// The aggregator's inbox. After the HTTP signature (the sender must be the activity's actor): <c>Accept</c>/<c>Reject</c>
 /// of its <c>Follow</c>; <c>Create</c>/<c>Update</c> of a chaton's actor, service or attestation, whose embedded object is
-/// verified by its own proof against the actor held (a chaton not held yet is fetched whole); <c>Delete</c> checked
+/// verified by its own proof against the actor held (a chaton not held yet, an object given by id only, or an embedded
+/// copy that does not verify makes it fetch the chaton whole from its node); <c>Delete</c> checked
 /// with <see cref="ChatonVerifier.VerifyDelete"/> against the actor held. Everything else is acknowledged.
 /// </summary>
 public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryService directory, NodeStore store, TimeProvider time) : IInboxProcessor
@@ -66,8 +67,7 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
                 return InboxOutcome.Accepted("not a chaton this aggregator follows");
             }
 
-            var crawled = await directory.Crawler.CheckAsync(actor, 0, directory.Tracked(actor)?.Source ?? TrackedSource.Discovered, conditional: true, cancellationToken);
-            return InboxOutcome.Accepted(crawled.Listed ? "the chaton was fetched again" : $"the chaton was fetched again and not listed: {crawled.Check.Problem}");
+            return InboxOutcome.Accepted(await FetchAgainAsync(actor, conditional: true, cancellationToken));
         }
 
         var embedded = new ReceivedDocument(JsonMarshal.GetRawUtf8Value(target).ToArray());
@@ -84,10 +84,28 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
             return InboxOutcome.Accepted("not a document of the directory; nothing to do");
         }
 
-        var result = directory.Directory.Apply(directory.Verifier.Verify(set));
+        var verification = directory.Verifier.Verify(set);
+        var result = directory.Directory.Apply(verification);
+        if (verification.Rejections.Count > 0)
+        {
+            // The signer is the chaton, but the copy it embedded does not verify (the refusal is recorded). A sender may
+            // serialise an embedded object again for the activity: Fedify drops the terms its vocabulary does not know,
+            // the chatons terms among them, and the object's proof no longer matches. The node's own copy is fetched
+            // instead, and verified as in a poll.
+            var refused = string.Join("; ", verification.Rejections.Select(r => r.ToString()));
+            return InboxOutcome.Accepted($"embedded copy refused ({refused}); {await FetchAgainAsync(actor, conditional: false, cancellationToken)}");
+        }
+
         return result.Outcome == ApplyOutcome.Refused || result.Refusals.Count > 0
             ? InboxOutcome.Accepted("refused: " + string.Join("; ", result.Refusals.Select(r => r.ToString())))
             : InboxOutcome.Accepted($"directory {result.Outcome.ToString().ToLowerInvariant()}");
+    }
+
+    /// <summary>Fetches and checks the chaton from its node, as a poll does; says what came of it.</summary>
+    private async Task<string> FetchAgainAsync(string actor, bool conditional, CancellationToken cancellationToken)
+    {
+        var crawled = await directory.Crawler.CheckAsync(actor, 0, directory.Tracked(actor)?.Source ?? TrackedSource.Discovered, conditional, cancellationToken);
+        return crawled.Listed ? "the chaton was fetched again" : $"the chaton was fetched again and not listed: {crawled.Check.Problem}";
     }
 
     private InboxOutcome Delete(string actor, byte[] body)
