@@ -116,6 +116,46 @@ public sealed class InboxActorChangeTests
         Assert.Equal("already processed", await replay.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_gone_actors_own_Delete_signed_with_its_vanished_key_is_acknowledged_and_drops_the_follower()
+    {
+        await using var peer = await PeerServer.StartAsync();
+        await using var node = await TestNode.InitAsync();
+        var inbox = new Uri(node.Running!.Address, "/inbox");
+        var store = node.Running.Node.Store;
+        using (var follow = await peer.PostAsync(node.Http, inbox, peer.Follow("follow"), HttpSignatureFlavour.Rfc9421))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, follow.StatusCode);
+        }
+
+        // The account is deleted at its origin, and the node no longer holds its key (never had it, or it expired).
+        peer.Gone = true;
+        store.RemoteKeys.Delete(peer.ActorId + "#main-key");
+        store.RemoteActors.Delete(peer.ActorId);
+
+        // Anything else signed with the vanished key is still refused.
+        using (var create = await peer.PostAsync(node.Http, inbox, peer.Activity("note", "Create", new JsonObject { ["id"] = peer.ActorId + "/notes/1", ["type"] = "Note" }), HttpSignatureFlavour.Cavage))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, create.StatusCode);
+        }
+
+        using (var other = await peer.PostAsync(node.Http, inbox, peer.Activity("delete-other", "Delete", "https://elsewhere.test/users/bob"), HttpSignatureFlavour.Cavage))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
+        }
+
+        Assert.NotNull(store.Followers.FindById(peer.ActorId));
+        var delete = peer.Activity("delete", "Delete", peer.ActorId);
+        using (var response = await peer.PostAsync(node.Http, inbox, delete, HttpSignatureFlavour.Cavage))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            Assert.Contains("gone", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Null(store.Followers.FindById(peer.ActorId));
+        Assert.Null(store.RemoteKeys.FindById(peer.ActorId + "#main-key"));
+    }
+
     private static void AssertHeld(Storage.NodeStore store, PeerServer peer, string updated)
     {
         var actor = JsonNode.Parse(store.RemoteActors.FindById(peer.ActorId)!.Json)!;

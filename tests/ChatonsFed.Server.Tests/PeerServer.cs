@@ -56,6 +56,9 @@ internal sealed class PeerServer : IAsyncDisposable
     /// <summary>Where <c>GET /moved</c> redirects to.</summary>
     public string? RedirectTarget { get; set; }
 
+    /// <summary>When set, the actor answers 410 Gone, as a deleted account does.</summary>
+    public bool Gone { get; set; }
+
     public string PublicKeyPem => _keys[^1].PublicKey.ToPem();
 
     /// <summary>The actor's current key.</summary>
@@ -77,7 +80,9 @@ internal sealed class PeerServer : IAsyncDisposable
         {
             var headers = new HeaderFields(request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))));
             peer.ActorFetches.Enqueue(new HttpRequestSnapshot(request.Method, request.GetEncodedUrl(), headers, ReadOnlyMemory<byte>.Empty));
-            return TypedResults.Text(peer.ActorDocument().ToJsonString(), "application/activity+json");
+            return peer.Gone
+                ? Results.StatusCode(StatusCodes.Status410Gone)
+                : TypedResults.Text(peer.ActorDocument().ToJsonString(), "application/activity+json");
         });
         app.MapGet("/moved", () => TypedResults.Redirect(peer.RedirectTarget ?? "/"));
         app.MapPost("/users/alice/inbox", async (HttpRequest request) =>

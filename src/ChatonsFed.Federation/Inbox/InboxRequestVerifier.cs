@@ -77,6 +77,12 @@ public sealed class InboxVerification
     /// <summary>The authenticated actor.</summary>
     public string? ActorId { get; init; }
 
+    /// <summary>
+    /// The signer's key could not be fetched because its document answered 404 or 410 at its own origin: the signer is
+    /// gone (an account deleted: Mastodon signs the Delete it sends then with the key it has just removed).
+    /// </summary>
+    public bool SignerGone { get; init; }
+
     /// <summary>The key that authenticated the request (HTTP signature key id, or the proof's verificationMethod).</summary>
     public string? KeyId { get; init; }
 
@@ -161,7 +167,8 @@ public sealed class InboxRequestVerifier
         var signed = await VerifySignatureAsync(request, hasBody, actorId, cancellationToken).ConfigureAwait(false);
         if (signed.IsValid || document is null || !_options.AcceptObjectProofs || document["proof"] is null)
         {
-            return signed.Failure == InboxFailure.None ? WithDocument(signed, document) : signed;
+            // A refusal keeps the body too, so that the caller can tell a gone signer's own Delete (SignerGone).
+            return WithDocument(signed, document);
         }
 
         var proved = await ProofVerifier.VerifyAsync(document, _keys.ResolveActorAsync, cancellationToken).ConfigureAwait(false);
@@ -219,7 +226,14 @@ public sealed class InboxRequestVerifier
         var resolved = await _keys.ResolveAsync(keyId, bypassCache: false, cancellationToken).ConfigureAwait(false);
         if (!resolved.IsFound)
         {
-            return Fail(InboxFailure.KeyUnavailable, resolved.Failure!, keyId, signature.Flavour);
+            return new InboxVerification
+            {
+                Failure = InboxFailure.KeyUnavailable,
+                Reason = resolved.Failure,
+                KeyId = keyId,
+                Flavour = signature.Flavour,
+                SignerGone = resolved.FetchStatus is 404 or 410,
+            };
         }
 
         var result = Verify(request, signature, resolved.Key!);
@@ -332,6 +346,9 @@ public sealed class InboxRequestVerifier
         KeyId = result.KeyId,
         Flavour = result.Flavour,
         AuthenticatedBy = result.AuthenticatedBy,
+        Failure = result.Failure,
+        Reason = result.Reason,
+        SignerGone = result.SignerGone,
         Document = document,
     };
 

@@ -38,6 +38,9 @@ public sealed class RemoteKeyResult
     /// <summary>The fetch error behind <see cref="Failure"/>, when a fetch failed.</summary>
     public OutboundError FetchError { get; init; }
 
+    /// <summary>The HTTP status of the failed fetch, when the server answered (404, 410…).</summary>
+    public int? FetchStatus { get; init; }
+
     /// <summary>No fetch was made: the key id was looked up too recently (see <see cref="RemoteKeyOptions.RefetchInterval"/>).</summary>
     public bool Throttled { get; init; }
 
@@ -88,6 +91,9 @@ public sealed class RemoteKeyResolver
     // Key id → when it was last fetched again, or last failed to be found: the look-ups that RefetchInterval limits.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _limitedLookups = new(StringComparer.Ordinal);
 
+    // Key id → 404 or 410, when its last look-up was answered so: a throttled look-up still tells that the signer is gone.
+    private readonly ConcurrentDictionary<string, int> _goneKeys = new(StringComparer.Ordinal);
+
     // Key id → the look-up in flight: a burst of requests signed with a key not yet held makes one fetch, not one each.
     private readonly ConcurrentDictionary<string, Task<RemoteKeyResult>> _inFlight = new(StringComparer.Ordinal);
 
@@ -134,7 +140,7 @@ public sealed class RemoteKeyResolver
             RemoteKeyResult result;
             if (!TryStartLookup(keyId, bypassCache, now, out var refusal))
             {
-                result = new RemoteKeyResult { Failure = refusal, Throttled = true };
+                result = new RemoteKeyResult { Failure = refusal, Throttled = true, FetchStatus = _goneKeys.TryGetValue(keyId, out var gone) ? gone : null };
             }
             else
             {
@@ -144,6 +150,15 @@ public sealed class RemoteKeyResolver
                 if (!result.IsFound && !bypassCache)
                 {
                     _limitedLookups[keyId] = now;
+                }
+
+                if (result.FetchStatus is 404 or 410 && _goneKeys.Count < MaxRememberedLookups)
+                {
+                    _goneKeys[keyId] = result.FetchStatus.Value;
+                }
+                else
+                {
+                    _goneKeys.TryRemove(keyId, out _);
                 }
             }
 
@@ -301,7 +316,7 @@ public sealed class RemoteKeyResolver
         var fetched = await FetchActorAsync(keyUri, cancellationToken).ConfigureAwait(false);
         if (!fetched.IsOk)
         {
-            return new RemoteKeyResult { Failure = $"the key {keyId} could not be fetched: {fetched.Reason}", FetchError = fetched.Error };
+            return new RemoteKeyResult { Failure = $"the key {keyId} could not be fetched: {fetched.Reason}", FetchError = fetched.Error, FetchStatus = fetched.StatusCode };
         }
 
         var document = fetched.Document!;

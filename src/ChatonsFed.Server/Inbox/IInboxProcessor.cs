@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ChatonsFed.Federation.Inbox;
 using ChatonsFed.Protocol.HttpSignatures;
 using Microsoft.AspNetCore.Http;
@@ -24,7 +25,39 @@ public sealed record InboxOutcome(int StatusCode, string Reason)
         ArgumentNullException.ThrowIfNull(request);
         var headers = new HeaderFields(request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))));
         var verification = await verifier.VerifyAsync(new HttpRequestSnapshot(request.Method, request.GetEncodedUrl(), headers, body), cancellationToken);
-        return (verification, verification.IsValid ? null : new InboxOutcome(verification.StatusCode, verification.Reason ?? verification.Failure.ToString()));
+        if (verification.IsValid)
+        {
+            return (verification, null);
+        }
+
+        return (verification, IsGoneSignersOwnDelete(verification)
+            ? Accepted("the signer's actor is gone from its origin (404/410): its Delete needs no signature check and changes nothing more here")
+            : new InboxOutcome(verification.StatusCode, verification.Reason ?? verification.Failure.ToString()));
+    }
+
+    /// <summary>
+    /// A Delete of an actor by itself, signed with a key that its own origin now answers 404 or 410 for. Mastodon sends
+    /// these to every server that knew a deleted account; the signature cannot be checked any more, but the origin has
+    /// just said the actor is gone, which is all the Delete says. Such a request is acknowledged rather than refused.
+    /// </summary>
+    public static bool IsGoneSignersOwnDelete(InboxVerification verification)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        if (!verification.SignerGone || verification.Document is not { } activity || verification.KeyId is not { } keyId)
+        {
+            return false;
+        }
+
+        var actor = (activity["actor"] as JsonValue)?.TryGetValue<string>(out var a) == true ? a : null;
+        var target = activity["object"] switch
+        {
+            JsonValue value when value.TryGetValue<string>(out var o) => o,
+            JsonObject obj when obj["id"] is JsonValue id && id.TryGetValue<string>(out var o) => o,
+            _ => null,
+        };
+        var keyOwner = keyId.Split('#')[0];
+        return (activity["type"] as JsonValue)?.TryGetValue<string>(out var type) == true && type == "Delete"
+            && actor is not null && actor == target && actor == keyOwner;
     }
 }
 
