@@ -13,7 +13,9 @@ namespace ChatonsFed.Server.Aggregation;
 /// The aggregator's inbox. After the HTTP signature (the sender must be the activity's actor): <c>Accept</c>/<c>Reject</c>
 /// of its <c>Follow</c>; <c>Create</c>/<c>Update</c> of a chaton's actor, service or attestation, whose embedded object is
 /// verified by its own proof against the actor held (a chaton not held yet is fetched whole); <c>Delete</c> checked
-/// with <see cref="ChatonVerifier.VerifyDelete"/> against the actor held. Everything else is acknowledged.
+/// with <see cref="ChatonVerifier.VerifyDelete"/> against the actor held. A service created or deleted changes the
+/// chaton's list of services, so its services collection is then fetched again (conditional requests): the copy held,
+/// which the bundle passes on, lists the same services as the node. Everything else is acknowledged.
 /// </summary>
 public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryService directory, NodeStore store, TimeProvider time) : IInboxProcessor
 {
@@ -41,8 +43,8 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
         return type switch
         {
             "Accept" or "Reject" => Answer(actor, target, type == "Accept"),
-            "Create" or "Update" => await ChangeAsync(actor, target, cancellationToken),
-            "Delete" => Delete(actor, body),
+            "Create" or "Update" => await ChangeAsync(actor, target, type == "Create", cancellationToken),
+            "Delete" => await DeleteAsync(actor, body, cancellationToken),
             _ => InboxOutcome.Accepted($"{type} noted; nothing to do"),
         };
     }
@@ -55,7 +57,7 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
             : InboxOutcome.Accepted("no follow of this actor is pending");
     }
 
-    private async Task<InboxOutcome> ChangeAsync(string actor, JsonElement target, CancellationToken cancellationToken)
+    private async Task<InboxOutcome> ChangeAsync(string actor, JsonElement target, bool created, CancellationToken cancellationToken)
     {
         var held = directory.Directory.GetDocuments(actor);
         if (target.ValueKind != JsonValueKind.Object || held is null)
@@ -85,12 +87,24 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
         }
 
         var result = directory.Directory.Apply(directory.Verifier.Verify(set));
-        return result.Outcome == ApplyOutcome.Refused || result.Refusals.Count > 0
-            ? InboxOutcome.Accepted("refused: " + string.Join("; ", result.Refusals.Select(r => r.ToString())))
-            : InboxOutcome.Accepted($"directory {result.Outcome.ToString().ToLowerInvariant()}");
+        if (result.Outcome == ApplyOutcome.Refused || result.Refusals.Count > 0)
+        {
+            return InboxOutcome.Accepted("refused: " + string.Join("; ", result.Refusals.Select(r => r.ToString())));
+        }
+
+        if (created && kind == DocumentKind.Service && result.Outcome == ApplyOutcome.Updated)
+        {
+            await FetchServiceListAsync(actor, cancellationToken);
+        }
+
+        return InboxOutcome.Accepted($"directory {result.Outcome.ToString().ToLowerInvariant()}");
     }
 
-    private InboxOutcome Delete(string actor, byte[] body)
+    /// <summary>Checks the chaton again with conditional requests: the changed services collection is fetched, what did not change answers 304.</summary>
+    private Task<CrawledChaton> FetchServiceListAsync(string actor, CancellationToken cancellationToken) =>
+        directory.Crawler.CheckAsync(actor, 0, directory.Tracked(actor)?.Source ?? TrackedSource.Discovered, conditional: true, cancellationToken);
+
+    private async Task<InboxOutcome> DeleteAsync(string actor, byte[] body, CancellationToken cancellationToken)
     {
         var held = directory.Directory.GetDocuments(actor);
         if (held is null)
@@ -106,6 +120,11 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
             record.GoneSince ??= time.GetUtcNow();
             record.Problem = "left the network (a signed Delete of the actor)";
             store.TrackedActors.Update(record);
+        }
+
+        if (deletion.IsValid && deletion.Kind == DocumentKind.Service && result.Outcome != ApplyOutcome.Refused)
+        {
+            await FetchServiceListAsync(actor, cancellationToken);
         }
 
         return deletion.IsValid
