@@ -173,6 +173,35 @@ public sealed class AdminAndChangeTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Each_new_list_of_services_is_signed_later_than_the_previous_one_and_again_at_key_rotation()
+    {
+        await using var node = await TestNode.InitAsync();
+        var versions = new List<string> { await ServicesCollectionCreatedAsync(node) };
+        string[][] changes =
+        [
+            ["service", "add", "--slug", "pad", "--category", "collaborative-writing", "--name", "Pad", "--url", "https://pad.example"],
+            ["service", "add", "--slug", "visio", "--category", "video-conference", "--name", "Visio", "--url", "https://visio.example"],
+            ["service", "remove", "pad"],
+            ["keys", "rotate"],
+        ];
+        foreach (var change in changes)
+        {
+            // Within one second: the collection has no `updated`, its proof's time is its version.
+            var result = await CliRunner.RunAsync([.. change, "--data", node.Folder]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            versions.Add(await ServicesCollectionCreatedAsync(node));
+        }
+
+        Assert.All(versions.Zip(versions.Skip(1)), pair => Assert.True(string.CompareOrdinal(pair.Second, pair.First) > 0, $"{pair.Second} is not later than {pair.First}"));
+        var actor = JsonNode.Parse(await node.Http.GetStringAsync("/actor"))!.AsObject();
+        var collection = JsonNode.Parse(await node.Http.GetStringAsync("/services"))!.AsObject();
+        Assert.True(ChatonsFed.Protocol.Proofs.ProofVerifier.Verify(collection, actor).IsValid, "the collection is signed again with the new key");
+    }
+
+    private static async Task<string> ServicesCollectionCreatedAsync(TestNode node) =>
+        JsonNode.Parse(await node.Http.GetStringAsync("/services"))!["proof"]!["created"]!.GetValue<string>();
+
     [Theory]
     [InlineData("profile set --country france", "--country 'france'")]
     [InlineData("profile set --latitude 95 --longitude 4", "--latitude 95")]

@@ -27,10 +27,10 @@ internal sealed class TestNode : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = new();
 
-    public static async Task<TestNode> InitAsync(string publicUrl = DefaultPublicUrl, bool start = true)
+    public static async Task<TestNode> InitAsync(string publicUrl = DefaultPublicUrl, bool start = true, string handle = "lynx", string name = "Lynx Net")
     {
         var folder = Path.Combine(Path.GetTempPath(), "chatonsfed-server-tests-" + Guid.NewGuid().ToString("N"));
-        var init = await CliRunner.RunAsync("init", "--data", folder, "--url", publicUrl, "--handle", "lynx", "--name", "Lynx Net", "--allow-private-network");
+        var init = await CliRunner.RunAsync("init", "--data", folder, "--url", publicUrl, "--handle", handle, "--name", name, "--allow-private-network");
         Assert.True(init.ExitCode == 0, init.ToString());
         var token = init.Output.Split('\n').Single(l => l.Contains("Admin credential", StringComparison.Ordinal)).Split(": ")[1].Trim();
         var node = new TestNode(folder, token, publicUrl);

@@ -24,6 +24,13 @@ public sealed partial class NodeDocuments
 
     public JsonObject SignServices(IEnumerable<HostedServiceEntry> services) => Sign(BuildServices(services));
 
+    /// <summary>
+    /// The services collection signed at <paramref name="created"/>. It has no <c>updated</c>: its proof's time, to the
+    /// second, is its version, so a node signs each new list later than the previous one.
+    /// </summary>
+    public JsonObject SignServices(IEnumerable<HostedServiceEntry> services, DateTimeOffset created) =>
+        Sign(ActivityStreamsJson.ToJsonObject(BuildServices(services)), created);
+
     public JsonObject SignAttestation(CharterDeclaration declaration, string chatonName) => Sign(BuildAttestation(declaration, chatonName));
 
     /// <summary>

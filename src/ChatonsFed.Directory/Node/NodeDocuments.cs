@@ -69,7 +69,10 @@ public sealed partial class NodeDocuments
     }
 
     /// <inheritdoc cref="Sign(JsonLdNode)"/>
-    public JsonObject Sign(JsonObject document)
+    public JsonObject Sign(JsonObject document) => Sign(document, _time.GetUtcNow());
+
+    /// <summary>The JSON form of <paramref name="document"/> with a proof created at <paramref name="created"/>.</summary>
+    public JsonObject Sign(JsonObject document, DateTimeOffset created)
     {
         ArgumentNullException.ThrowIfNull(document);
         if (!document.ContainsKey("@context"))
@@ -77,7 +80,7 @@ public sealed partial class NodeDocuments
             throw new ArgumentException("Only documents with the ChatonsFed @context are signed; a proof is invisible without it.", nameof(document));
         }
 
-        return _signer.Sign(document, _time.GetUtcNow());
+        return _signer.Sign(document, created);
     }
 
     /// <summary>The chaton's <c>Organization</c> actor.</summary>

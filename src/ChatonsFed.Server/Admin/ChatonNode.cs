@@ -66,7 +66,7 @@ public sealed partial class ChatonNode : IDisposable
             Store.Profiles.Upsert(profile);
             Store.Attestations.Upsert(attestation);
             SaveDocument(NodeUrls.ActorPath, Builder.Actor(profile, Keys), now);
-            SaveDocument(NodeUrls.ServicesPath, Builder.ServicesCollection([], Keys), now);
+            SaveServicesCollection(now);
             SaveDocument(NodeUrls.AttestationPath, Builder.Attestation(attestation, name, Keys), now);
         });
     }
@@ -134,7 +134,7 @@ public sealed partial class ChatonNode : IDisposable
             Store.Services.Upsert(service);
             var document = Builder.Service(service, Keys);
             SaveDocument(NodeUrls.ServicePath(slug), document, now);
-            SaveDocument(NodeUrls.ServicesPath, Builder.ServicesCollection(ListServices(), Keys), now);
+            SaveServicesCollection(now);
             return [Builder.Create(document, Keys), NoteActivity($"Nouveau service : {service.Name} ({service.Url})", service.Url)];
         }, cancellationToken, warnings, slug);
     }
@@ -183,7 +183,7 @@ public sealed partial class ChatonNode : IDisposable
             var id = Builder.Urls.Service(service.Id);
             var tombstone = NodeDocumentBuilder.Tombstone(id, "HostedService", now);
             SaveDocument(NodeUrls.ServicePath(service.Id), tombstone, now, gone: true);
-            SaveDocument(NodeUrls.ServicesPath, Builder.ServicesCollection(ListServices(), Keys), now);
+            SaveServicesCollection(now);
             return [Builder.DeleteService(service.Id, Keys), NoteActivity($"Service retiré : {service.Name}", null)];
         }, cancellationToken, [], service.Id);
     }
@@ -278,6 +278,7 @@ public sealed partial class ChatonNode : IDisposable
                 }
 
                 SaveDocument(NodeUrls.AttestationPath, Builder.Attestation(GetAttestation(), profile.Name, fresh), now);
+                SaveServicesCollection(now, fresh);
                 queued = Enqueue([update], now);
             });
             // The old keys are not disposed here: a delivery or a fetch may be signing with them at this moment.
@@ -373,6 +374,16 @@ public sealed partial class ChatonNode : IDisposable
         ArgumentNullException.ThrowIfNull(document);
         var json = document.ToJsonString();
         Store.Documents.Upsert(new DocumentRecord { Id = path, Json = json, ETag = ETagOf(json), Modified = modified, Gone = gone });
+    }
+
+    /// <summary>
+    /// Signs and saves the services collection. Its version is its proof's time, to the second: a new list is signed
+    /// later than the previous one, else an aggregator that holds the previous list could keep it (same version).
+    /// </summary>
+    private void SaveServicesCollection(DateTimeOffset now, NodeKeys? keys = null)
+    {
+        var created = Store.Documents.FindById(NodeUrls.ServicesPath) is { } previous ? Bump(previous.Modified, now) : now;
+        SaveDocument(NodeUrls.ServicesPath, Builder.ServicesCollection(ListServices(), keys ?? Keys, created), created);
     }
 
     public static string ETagOf(string json) =>

@@ -13,8 +13,10 @@ namespace ChatonsFed.Server.Aggregation;
 /// The aggregator's inbox. After the HTTP signature (the sender must be the activity's actor): <c>Accept</c>/<c>Reject</c>
 /// of its <c>Follow</c>; <c>Create</c>/<c>Update</c> of a chaton's actor, service or attestation, whose embedded object is
 /// verified by its own proof against the actor held (a chaton not held yet, an object given by id only, or an embedded
-/// copy that does not verify makes it fetch the chaton whole from its node); <c>Delete</c> checked
-/// with <see cref="ChatonVerifier.VerifyDelete"/> against the actor held. Everything else is acknowledged.
+/// copy that does not verify makes it fetch the chaton whole from its node); <c>Delete</c> checked with
+/// <see cref="ChatonVerifier.VerifyDelete"/> against the actor held. A service created or deleted changes the chaton's
+/// list of services, so its services collection is then fetched again (conditional requests): the copy held, which the
+/// bundle passes on, lists the same services as the node. Everything else is acknowledged.
 /// </summary>
 public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryService directory, NodeStore store, TimeProvider time) : IInboxProcessor
 {
@@ -42,8 +44,8 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
         return type switch
         {
             "Accept" or "Reject" => Answer(actor, target, type == "Accept"),
-            "Create" or "Update" => await ChangeAsync(actor, target, cancellationToken),
-            "Delete" => Delete(actor, body),
+            "Create" or "Update" => await ChangeAsync(actor, target, type == "Create", cancellationToken),
+            "Delete" => await DeleteAsync(actor, body, cancellationToken),
             _ => InboxOutcome.Accepted($"{type} noted; nothing to do"),
         };
     }
@@ -56,7 +58,7 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
             : InboxOutcome.Accepted("no follow of this actor is pending");
     }
 
-    private async Task<InboxOutcome> ChangeAsync(string actor, JsonElement target, CancellationToken cancellationToken)
+    private async Task<InboxOutcome> ChangeAsync(string actor, JsonElement target, bool created, CancellationToken cancellationToken)
     {
         var held = directory.Directory.GetDocuments(actor);
         if (target.ValueKind != JsonValueKind.Object || held is null)
@@ -96,19 +98,30 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
             return InboxOutcome.Accepted($"embedded copy refused ({refused}); {await FetchAgainAsync(actor, conditional: false, cancellationToken)}");
         }
 
-        return result.Outcome == ApplyOutcome.Refused || result.Refusals.Count > 0
-            ? InboxOutcome.Accepted("refused: " + string.Join("; ", result.Refusals.Select(r => r.ToString())))
-            : InboxOutcome.Accepted($"directory {result.Outcome.ToString().ToLowerInvariant()}");
+        if (result.Outcome == ApplyOutcome.Refused || result.Refusals.Count > 0)
+        {
+            return InboxOutcome.Accepted("refused: " + string.Join("; ", result.Refusals.Select(r => r.ToString())));
+        }
+
+        if (created && kind == DocumentKind.Service && result.Outcome == ApplyOutcome.Updated)
+        {
+            await FetchAgainAsync(actor, conditional: true, cancellationToken);
+        }
+
+        return InboxOutcome.Accepted($"directory {result.Outcome.ToString().ToLowerInvariant()}");
     }
 
-    /// <summary>Fetches and checks the chaton from its node, as a poll does; says what came of it.</summary>
+    /// <summary>
+    /// Fetches and checks the chaton from its node, as a poll does (with <paramref name="conditional"/> requests, what did
+    /// not change answers 304); says what came of it.
+    /// </summary>
     private async Task<string> FetchAgainAsync(string actor, bool conditional, CancellationToken cancellationToken)
     {
         var crawled = await directory.Crawler.CheckAsync(actor, 0, directory.Tracked(actor)?.Source ?? TrackedSource.Discovered, conditional, cancellationToken);
         return crawled.Listed ? "the chaton was fetched again" : $"the chaton was fetched again and not listed: {crawled.Check.Problem}";
     }
 
-    private InboxOutcome Delete(string actor, byte[] body)
+    private async Task<InboxOutcome> DeleteAsync(string actor, byte[] body, CancellationToken cancellationToken)
     {
         var held = directory.Directory.GetDocuments(actor);
         if (held is null)
@@ -124,6 +137,11 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
             record.GoneSince ??= time.GetUtcNow();
             record.Problem = "left the network (a signed Delete of the actor)";
             store.TrackedActors.Update(record);
+        }
+
+        if (deletion.IsValid && deletion.Kind == DocumentKind.Service && result.Outcome != ApplyOutcome.Refused)
+        {
+            await FetchAgainAsync(actor, conditional: true, cancellationToken);
         }
 
         return deletion.IsValid

@@ -35,8 +35,9 @@ public sealed class NodeDocumentBuilder(NodeUrls urls, string handle, TimeProvid
 
     public JsonObject Service(ServiceRecord service, NodeKeys keys) => Documents(keys).SignService(ToDomain(service));
 
-    public JsonObject ServicesCollection(IReadOnlyList<ServiceRecord> services, NodeKeys keys) =>
-        Documents(keys).SignServices(services.Select(ToDomain));
+    /// <summary>The services collection signed at <paramref name="created"/>, its version.</summary>
+    public JsonObject ServicesCollection(IReadOnlyList<ServiceRecord> services, NodeKeys keys, DateTimeOffset created) =>
+        Documents(keys).SignServices(services.Select(ToDomain), created);
 
     public JsonObject Attestation(AttestationRecord attestation, string chatonName, NodeKeys keys) =>
         Documents(keys).SignAttestation(ToDomain(attestation), chatonName);
