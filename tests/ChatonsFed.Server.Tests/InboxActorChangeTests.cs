@@ -91,12 +91,8 @@ public sealed class InboxActorChangeTests
     {
         await using var peer = await PeerServer.StartAsync();
         await using var node = await TestNode.InitAsync();
-        var inbox = new Uri(node.Running!.Address, "/inbox");
-        var store = node.Running.Node.Store;
-        using (var follow = await peer.PostAsync(node.Http, inbox, peer.Follow("follow"), HttpSignatureFlavour.Rfc9421))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, follow.StatusCode);
-        }
+        var inbox = await FollowAsync(peer, node);
+        var store = node.Running!.Node.Store;
 
         Assert.NotNull(store.RemoteKeys.FindById(peer.ActorId + "#main-key"));
         var delete = peer.Activity("delete", "Delete", new JsonObject { ["id"] = peer.ActorId, ["type"] = "Tombstone" });
@@ -121,12 +117,8 @@ public sealed class InboxActorChangeTests
     {
         await using var peer = await PeerServer.StartAsync();
         await using var node = await TestNode.InitAsync();
-        var inbox = new Uri(node.Running!.Address, "/inbox");
-        var store = node.Running.Node.Store;
-        using (var follow = await peer.PostAsync(node.Http, inbox, peer.Follow("follow"), HttpSignatureFlavour.Rfc9421))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, follow.StatusCode);
-        }
+        var inbox = await FollowAsync(peer, node);
+        var store = node.Running!.Node.Store;
 
         // The account is deleted at its origin, and the node no longer holds its key (never had it, or it expired).
         peer.Gone = true;
@@ -154,6 +146,15 @@ public sealed class InboxActorChangeTests
 
         Assert.Null(store.Followers.FindById(peer.ActorId));
         Assert.Null(store.RemoteKeys.FindById(peer.ActorId + "#main-key"));
+    }
+
+    /// <summary>The peer follows the node; returns the node's shared inbox.</summary>
+    private static async Task<Uri> FollowAsync(PeerServer peer, TestNode node)
+    {
+        var inbox = new Uri(node.Running!.Address, "/inbox");
+        using var follow = await peer.PostAsync(node.Http, inbox, peer.Follow("follow"), HttpSignatureFlavour.Rfc9421);
+        Assert.Equal(HttpStatusCode.Accepted, follow.StatusCode);
+        return inbox;
     }
 
     private static void AssertHeld(Storage.NodeStore store, PeerServer peer, string updated)
