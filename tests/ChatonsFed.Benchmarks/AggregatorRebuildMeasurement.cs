@@ -42,12 +42,14 @@ internal static class AggregatorRebuildMeasurement
             for (var round = 0; round <= rounds; round++)
             {
                 fleet.ResetRequestCounts();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 var summary = await directory.Service.RebuildAsync(null, CancellationToken.None);
                 clock.Stop();
+                cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
                 var label = round == 0 ? "warm-up" : $"round {round}";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{label}: {summary.Listed} listed of {summary.Found} in {clock.Elapsed.TotalSeconds:0.000} s ({fleet.TotalRequests} requests)"));
+                    $"{label}: {summary.Listed} listed of {summary.Found} in {clock.Elapsed.TotalSeconds:0.000} s ({fleet.TotalRequests} requests, {cpu.TotalSeconds:0.00} s of CPU for the aggregator and the fleet)"));
                 if (round > 0)
                 {
                     times.Add(clock.Elapsed.TotalSeconds);
