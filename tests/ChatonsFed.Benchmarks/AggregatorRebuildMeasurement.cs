@@ -56,6 +56,9 @@ internal static class AggregatorRebuildMeasurement
                 }
             }
 
+            var file = new FileInfo(new NodeDataFolder(folder).DirectoryFile(options));
+            var log = new FileInfo(Path.Combine(file.DirectoryName!, Path.GetFileNameWithoutExtension(file.Name) + "-log" + file.Extension));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store after the last rebuild: {file.Length / 1048576.0:0.0} MiB ({(log.Exists ? log.Length : 0) / 1048576.0:0.0} MiB of log beside it)"));
             times.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rebuild of {count}: median {times[times.Count / 2]:0.000} s, best {times[0]:0.000} s, worst {times[^1]:0.000} s"));
 
