@@ -269,4 +269,48 @@ public sealed class StoreTests : IDisposable
         Assert.Equal(0, _store.Reopen().Count);
         Assert.Equal(ApplyOutcome.Added, _store.Store.Apply(_verifier.Verify(_chaton.FullSet())).Outcome);
     }
+
+    [Fact]
+    public void A_rebuild_replaces_the_directory_in_a_fresh_file_that_survives_a_restart()
+    {
+        using var other = new TestChaton(2);
+        Store.Apply(_verifier.Verify(_chaton.FullSet()));
+        Store.Remove("https://gone.example/actor");
+
+        Store.BeginRebuild();
+        Assert.Equal(0, Store.Count);
+        var verification = _verifier.Verify(other.FullSet());
+        Store.Prepare(verification);
+        var added = Store.ApplyAll([verification]);
+        Store.EndRebuild();
+
+        Assert.Equal(ApplyOutcome.Added, added[0].Outcome);
+        var reopened = _store.Reopen();
+        Assert.Equal(1, reopened.Count);
+        Assert.Null(reopened.Find(_chaton.ActorId));
+        Assert.Empty(reopened.GetDiagnostics());
+        var held = reopened.GetDocuments(other.ActorId)!;
+        Assert.Equal(other.FullSet().Actor.Utf8Json.ToArray(), held.Actor.Utf8Json.ToArray());
+        Assert.Equal(ApplyOutcome.Unchanged, reopened.Apply(_verifier.Verify(other.FullSet())).Outcome);
+        Assert.DoesNotContain(System.IO.Directory.GetFiles(Path.GetDirectoryName(_store.Path)!), f => f.Contains("rebuild", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_rebuild_cut_short_by_a_crash_leaves_the_previous_directory()
+    {
+        using var other = new TestChaton(2);
+        Store.Apply(_verifier.Verify(_chaton.FullSet()));
+
+        Store.BeginRebuild();
+        Store.Apply(_verifier.Verify(other.FullSet()));
+        var reopened = _store.Reopen();
+
+        Assert.Equal(1, reopened.Count);
+        Assert.NotNull(reopened.Find(_chaton.ActorId));
+        Assert.Null(reopened.Find(other.ActorId));
+        reopened.BeginRebuild();
+        reopened.Apply(_verifier.Verify(other.FullSet()));
+        reopened.EndRebuild();
+        Assert.Equal([other.ActorId], _store.Reopen().Listings.Select(l => l.ActorId));
+    }
 }

@@ -42,18 +42,23 @@ internal static class AggregatorRebuildMeasurement
             for (var round = 0; round <= rounds; round++)
             {
                 fleet.ResetRequestCounts();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 var summary = await directory.Service.RebuildAsync(null, CancellationToken.None);
                 clock.Stop();
+                cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
                 var label = round == 0 ? "warm-up" : $"round {round}";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{label}: {summary.Listed} listed of {summary.Found} in {clock.Elapsed.TotalSeconds:0.000} s ({fleet.TotalRequests} requests)"));
+                    $"{label}: {summary.Listed} listed of {summary.Found} in {clock.Elapsed.TotalSeconds:0.000} s ({fleet.TotalRequests} requests, {cpu.TotalSeconds:0.00} s of CPU for the aggregator and the fleet)"));
                 if (round > 0)
                 {
                     times.Add(clock.Elapsed.TotalSeconds);
                 }
             }
 
+            var file = new FileInfo(new NodeDataFolder(folder).DirectoryFile(options));
+            var log = new FileInfo(Path.Combine(file.DirectoryName!, Path.GetFileNameWithoutExtension(file.Name) + "-log" + file.Extension));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store after the last rebuild: {file.Length / 1048576.0:0.0} MiB ({(log.Exists ? log.Length : 0) / 1048576.0:0.0} MiB of log beside it)"));
             times.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rebuild of {count}: median {times[times.Count / 2]:0.000} s, best {times[0]:0.000} s, worst {times[^1]:0.000} s"));
 

@@ -97,6 +97,52 @@ internal static class AggregatorStoreMeasurement
         Console.Write(report);
     }
 
+    /// <summary>
+    /// The store's part of a rebuild alone, without the network: <c>count</c> verified chatons written as the crawler
+    /// writes them (prepared on two threads, applied in batches of <c>batch</c>), into a rebuild file put in place at the end.
+    /// Run: <c>dotnet run -c Release --project tests/ChatonsFed.Benchmarks -- aggregator-apply [count] [batch]</c>.
+    /// </summary>
+    public static void RunApply(string[] args)
+    {
+        var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
+        var batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100;
+        var folder = Path.Combine(Path.GetTempPath(), "chatonsfed-apply-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(folder);
+        try
+        {
+            using var rsa = RsaKeyPair.Generate();
+            var verifier = new ChatonVerifier();
+            var sets = SyntheticChatons.Listings(count).Select(l => Signed(l, rsa.PublicKey.ToPem())).ToList();
+            using var store = DirectoryStore.Open(Path.Combine(folder, "directory.db"), TimeProvider.System);
+            for (var round = 0; round < 4; round++)
+            {
+                var verifications = sets.Select(s => verifier.Verify(s)).ToList();
+                var begin = Stopwatch.StartNew();
+                store.BeginRebuild();
+                begin.Stop();
+                var prepare = Stopwatch.StartNew();
+                Parallel.ForEach(verifications, new ParallelOptions { MaxDegreeOfParallelism = 2 }, store.Prepare);
+                prepare.Stop();
+                var apply = Stopwatch.StartNew();
+                foreach (var chunk in verifications.Chunk(batch))
+                {
+                    store.ApplyAll(chunk);
+                }
+
+                apply.Stop();
+                var end = Stopwatch.StartNew();
+                store.EndRebuild();
+                end.Stop();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"begin {begin.Elapsed.TotalMilliseconds:F0} ms, prepare {prepare.Elapsed.TotalMilliseconds:F0} ms, apply {apply.Elapsed.TotalMilliseconds:F0} ms, end {end.Elapsed.TotalMilliseconds:F0} ms"));
+            }
+        }
+        finally
+        {
+            System.IO.Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static double Percentile(double[] sorted, double percentile) => sorted[(int)Math.Ceiling(percentile / 100 * sorted.Length) - 1];
 
     /// <summary>The documents a node publishing <paramref name="listing"/> serves, signed with a fresh key.</summary>

@@ -9,6 +9,13 @@ if (args is ["aggregator-store", ..])
     return;
 }
 
+// The store's part of a rebuild, without the network: dotnet run -c Release --project tests/ChatonsFed.Benchmarks -- aggregator-apply [count] [batch]
+if (args is ["aggregator-apply", ..])
+{
+    AggregatorStoreMeasurement.RunApply(args);
+    return;
+}
+
 // The rebuild of a loopback fleet: dotnet run -c Release --project tests/ChatonsFed.Benchmarks -- aggregator-rebuild [count] [rounds]
 if (args is ["aggregator-rebuild", ..])
 {

@@ -20,23 +20,27 @@ public sealed class DirectoryStore : IDisposable
     private const string DiagnosticsCollection = "diagnostics";
 
     private readonly Lock _gate = new();
-    private readonly LiteDatabase _database;
+    private readonly string _path;
     private readonly TimeProvider _time;
     private readonly DirectoryStoreOptions _options;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChatonVerification, PreparedWrite> _prepared = [];
     private ILiteCollection<ChatonRecord> _chatons = null!;
     private ILiteCollection<BlobRecord> _blobs = null!;
     private ILiteCollection<TombstoneRecord> _tombstones = null!;
     private ILiteCollection<DiagnosticRecord> _diagnostics = null!;
+    private LiteDatabase _database;
+    private RebuildFile? _rebuild;
     private bool _batching;
 
-    private DirectoryStore(LiteDatabase database, TimeProvider time, DirectoryStoreOptions options)
+    private DirectoryStore(string path, LiteDatabase database, TimeProvider time, DirectoryStoreOptions options)
     {
+        _path = path;
         _database = database;
         _time = time;
         _options = options;
         Index = new DirectoryIndex(options.Categories, options.Criteria);
         OpenCollections();
-        Index.Load(_chatons.FindAll().Select(r => ListingJson.Deserialize(r.Listing) with { Observation = ObservationOf(r) }));
+        LoadIndex();
     }
 
     /// <summary>The search index over the listed chatons, rebuilt when the store opens.</summary>
@@ -51,11 +55,10 @@ public sealed class DirectoryStore : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
-        var database = new LiteDatabase(connection, new BsonMapper());
+        var database = OpenFile(path);
         try
         {
-            return new DirectoryStore(database, timeProvider, options ?? new DirectoryStoreOptions());
+            return new DirectoryStore(path, database, timeProvider, options ?? new DirectoryStoreOptions());
         }
         catch
         {
@@ -96,9 +99,7 @@ public sealed class DirectoryStore : IDisposable
             var unburied = new List<string>();
             var changed = false;
             var validatorsChanged = false;
-            var incoming = new List<VerifiedDocument> { actor };
-            incoming.AddRange(verification.Services);
-            incoming.AddRange(new[] { verification.Attestation, verification.ServicesCollection }.OfType<VerifiedDocument>());
+            var incoming = Incoming(actor, verification);
             foreach (var document in incoming)
             {
                 if (_tombstones.FindById(document.Id) is { } tombstone)
@@ -152,7 +153,7 @@ public sealed class DirectoryStore : IDisposable
             {
                 if (changed)
                 {
-                    Write(record, held);
+                    Write(record, held, _prepared.TryGetValue(verification, out var prepared) ? prepared : null);
                 }
                 else
                 {
@@ -185,8 +186,39 @@ public sealed class DirectoryStore : IDisposable
             }
 
             Log(actorId, refusals, now);
+            _prepared.Remove(verification);
             return new ApplyResult(actorId, outcome, refusals);
         }
+    }
+
+    /// <summary>
+    /// Does ahead, on the caller's thread and without the store's lock, the part of <see cref="Apply(ChatonVerification)"/>
+    /// that depends on the verified documents alone: compressing them together and writing the chaton's listing. Apply
+    /// uses the result when the documents it ends up holding for the chaton are exactly these (a chaton new to the
+    /// directory, or one whose every document changed), and does the work itself otherwise.
+    /// </summary>
+    public void Prepare(ChatonVerification verification)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        if (verification.Actor is not { } actor)
+        {
+            return;
+        }
+
+        var held = HeldChaton.Empty(actor.Id);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var document in Incoming(actor, verification))
+        {
+            if (!ids.Add(document.Id))
+            {
+                // The same id twice: Apply settles which copy is kept; nothing is prepared.
+                return;
+            }
+
+            held.Put(document, default);
+        }
+
+        _prepared.AddOrUpdate(verification, PreparedWrite.Of(held));
     }
 
     /// <summary>
@@ -434,6 +466,61 @@ public sealed class DirectoryStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Empties the store and the index, as <see cref="Clear"/> does, and writes what comes next into a fresh file beside
+    /// the store's, without waiting for the disk at each commit; <see cref="EndRebuild"/> makes that file durable and puts
+    /// it in place of the store's in one rename. Until then the file on disk keeps the directory as it was: a rebuild
+    /// cut short by a crash leaves the previous directory, never a half-written one.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A rebuild is already under way.</exception>
+    public void BeginRebuild()
+    {
+        lock (_gate)
+        {
+            if (_rebuild is not null)
+            {
+                throw new InvalidOperationException("A rebuild of the directory is already under way.");
+            }
+
+            _rebuild = RebuildFile.Create(_path, _database);
+            _database = _rebuild.Database;
+            OpenCollections();
+            Index.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Ends a rebuild begun with <see cref="BeginRebuild"/>: the new file is checkpointed, flushed to disk and renamed
+    /// over the store's, which is then opened again. The index, built as the documents came in, is kept as it is.
+    /// </summary>
+    public void EndRebuild()
+    {
+        lock (_gate)
+        {
+            if (_rebuild is not { } rebuild)
+            {
+                return;
+            }
+
+            _rebuild = null;
+            try
+            {
+                _database = OpenFileAfter(rebuild);
+                OpenCollections();
+            }
+            catch
+            {
+                // Back to whatever the store's file holds, the index with it.
+                rebuild.Dispose();
+                rebuild.Previous.Dispose();
+                _database = OpenFile(_path);
+                OpenCollections();
+                LoadIndex();
+                throw;
+            }
+        }
+    }
+
     /// <summary>Writes everything to the data file (LiteDB keeps recent changes in a log file beside it until then).</summary>
     public void Checkpoint()
     {
@@ -443,7 +530,21 @@ public sealed class DirectoryStore : IDisposable
         }
     }
 
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_rebuild is { } rebuild)
+            {
+                rebuild.Dispose();
+                rebuild.Previous.Dispose();
+            }
+            else
+            {
+                _database.Dispose();
+            }
+        }
+    }
 
     private enum Verdict
     {
@@ -512,13 +613,23 @@ public sealed class DirectoryStore : IDisposable
     private static string Format(DateTimeOffset? instant) =>
         instant is { } i ? i.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture) : "no date";
 
-    private void Write(ChatonRecord record, HeldChaton held)
+    private static List<VerifiedDocument> Incoming(VerifiedDocument actor, ChatonVerification verification)
+    {
+        var incoming = new List<VerifiedDocument> { actor };
+        incoming.AddRange(verification.Services);
+        incoming.AddRange(new[] { verification.Attestation, verification.ServicesCollection }.OfType<VerifiedDocument>());
+        return incoming;
+    }
+
+    private void Write(ChatonRecord record, HeldChaton held, PreparedWrite? prepared = null)
     {
         var ordered = held.Ordered();
+        prepared = prepared?.Matches(ordered) == true ? prepared : PreparedWrite.Of(held);
         record.Documents = [.. ordered.Select(d => d.Meta)];
-        record.Listing = ListingJson.Serialize(held.ToListing(ChatonObservation.None));
+        record.Listing = prepared.Listing;
         _chatons.Upsert(record);
-        _blobs.Upsert(new BlobRecord { Id = record.Id, Data = DocumentBlob.Pack([.. ordered.Select(d => d.Bytes)]) });
+        var data = prepared.Blob;
+        _blobs.Upsert(new BlobRecord { Id = record.Id, Data = data });
     }
 
     private void Bury(string id, string actorId, DateTimeOffset deleted)
@@ -595,6 +706,26 @@ public sealed class DirectoryStore : IDisposable
             throw;
         }
     }
+
+    private static LiteDatabase OpenFile(string path) =>
+        new(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, new BsonMapper());
+
+    /// <summary>Puts the rebuilt file in place of the store's and opens it.</summary>
+    private LiteDatabase OpenFileAfter(RebuildFile rebuild)
+    {
+        rebuild.Complete();
+        var previous = rebuild.Previous;
+        previous.Checkpoint();
+        previous.Dispose();
+
+        // The previous file's log is empty after its checkpoint; a leftover must not be replayed onto the new file.
+        File.Delete(RebuildFile.LogOf(_path));
+        File.Move(rebuild.Path, _path, overwrite: true);
+        return OpenFile(_path);
+    }
+
+    private void LoadIndex() =>
+        Index.Load(_chatons.FindAll().Select(r => ListingJson.Deserialize(r.Listing) with { Observation = ObservationOf(r) }));
 
     private void OpenCollections()
     {

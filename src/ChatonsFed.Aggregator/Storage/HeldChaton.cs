@@ -61,7 +61,7 @@ internal sealed class HeldChaton
             Received = received.UtcTicks,
             Length = document.Received.Utf8Json.Length,
         };
-        _documents[document.Id] = (meta, document.Received.Utf8Json.ToArray());
+        _documents[document.Id] = (meta, document.Bytes);
         switch (document.Parsed)
         {
             case Organization actor:

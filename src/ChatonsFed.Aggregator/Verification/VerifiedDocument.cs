@@ -5,6 +5,8 @@ namespace ChatonsFed.Aggregator.Verification;
 /// <summary>A document whose proof verified against its owner's key, with the bytes as received and what was read from them.</summary>
 public sealed class VerifiedDocument
 {
+    private byte[]? _bytes;
+
     internal VerifiedDocument(DocumentKind kind, string id, ReceivedDocument received, JsonLdNode parsed, DateTimeOffset? version, DateTimeOffset? proofCreated)
     {
         Kind = kind;
@@ -30,6 +32,21 @@ public sealed class VerifiedDocument
 
     /// <summary>When the (first) proof was created; breaks ties between two copies of the same version.</summary>
     public DateTimeOffset? ProofCreated { get; }
+
+    /// <summary>The received bytes as one array of their own, copied once whoever asks first.</summary>
+    internal byte[] Bytes
+    {
+        get
+        {
+            if (Volatile.Read(ref _bytes) is { } bytes)
+            {
+                return bytes;
+            }
+
+            Interlocked.CompareExchange(ref _bytes, Received.Utf8Json.ToArray(), null);
+            return _bytes;
+        }
+    }
 }
 
 /// <summary>

@@ -206,6 +206,12 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
             check = new ChatonCheck(actorId, CheckStatus.Failed) { Problem = e.Message };
         }
 
+        if (check.Verification is { } verification)
+        {
+            // Compression and the listing, on this worker rather than under the store's lock.
+            store.Prepare(verification);
+        }
+
         var applying = check.Status switch
         {
             CheckStatus.Checked => writer.WriteAsync((check.Verification!, null)),

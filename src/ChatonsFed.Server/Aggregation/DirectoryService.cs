@@ -82,10 +82,19 @@ public sealed partial class DirectoryService : IDisposable
         await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // The pages freed are reused by the documents that come back; compacting would only cost time here.
-            Directory.Clear(compact: false);
-            var plan = new CrawlPlan { Seeds = Seeds, Tracked = [.. _node.TrackedActors.FindAll()], Conditional = false };
-            var summary = await Crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
+            // Into a fresh file, put in place of the store's when the crawl is over (or cut short).
+            Directory.BeginRebuild();
+            CrawlSummary summary;
+            try
+            {
+                var plan = new CrawlPlan { Seeds = Seeds, Tracked = [.. _node.TrackedActors.FindAll()], Conditional = false };
+                summary = await Crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Directory.EndRebuild();
+            }
+
             Record(summary);
             return summary;
         }
@@ -289,6 +298,7 @@ public sealed partial class DirectoryService : IDisposable
 
         var set = entry.Documents with { ExpectedActorId = entry.ActorId };
         var verification = Verifier.Verify(set, CrawlFetcher.Received(keyFetch));
+        Directory.Prepare(verification);
         var applied = await writer.WriteAsync(verification).ConfigureAwait(false);
         var check = new ChatonCheck(entry.ActorId, CheckStatus.Checked)
         {
