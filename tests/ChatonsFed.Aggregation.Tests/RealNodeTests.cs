@@ -64,6 +64,14 @@ public sealed class RealNodeTests
         Assert.Contains(Acct(hibou), status.Output, StringComparison.Ordinal);
         Assert.Contains(ActorId(hibou), (await CliAsync("directory", "status", "--data", byUrl.Folder)).Output, StringComparison.Ordinal);
 
+        // The aggregator's following collection is paged, as a node's collections are.
+        var following = await byHandle.GetJsonAsync("/aggregator/following");
+        Assert.Equal(3, following["totalItems"]!.GetValue<int>());
+        var first = await byHandle.GetJsonAsync(new Uri(following["first"]!.GetValue<string>()).PathAndQuery);
+        Assert.Equal("OrderedCollectionPage", first["type"]!.GetValue<string>());
+        Assert.Equal(nodes.Select(ActorId).Order(StringComparer.Ordinal), first["orderedItems"]!.AsArray().Select(i => i!.GetValue<string>()));
+        Assert.Null(first["next"]);
+
         var exports = await ExportsAsync(byHandle);
         AssertSameExports(exports, await ExportsAsync(byUrl), "two aggregators");
         var features = JsonNode.Parse(exports[0])!["features"]!.AsArray();

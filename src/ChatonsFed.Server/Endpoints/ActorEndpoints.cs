@@ -142,7 +142,7 @@ public static class ActorEndpoints
             : Collection(CollectionPage(urls.Following, page.Value, 0, []), Latest(node));
     }
 
-    private static JsonObject CollectionRoot(string id, int total, bool hasFirst)
+    internal static JsonObject CollectionRoot(string id, int total, bool hasFirst)
     {
         var collection = new JsonObject
         {
@@ -163,7 +163,7 @@ public static class ActorEndpoints
         return collection;
     }
 
-    private static JsonObject CollectionPage(string collectionId, int page, int total, JsonArray items)
+    internal static JsonObject CollectionPage(string collectionId, int page, int total, JsonArray items, int pageSize = PageSize)
     {
         var result = new JsonObject
         {
@@ -173,7 +173,7 @@ public static class ActorEndpoints
             ["partOf"] = collectionId,
             ["totalItems"] = total,
         };
-        if (page * PageSize < total)
+        if ((long)page * pageSize < total)
         {
             result["next"] = collectionId + "?page=" + (page + 1).ToString(CultureInfo.InvariantCulture);
         }

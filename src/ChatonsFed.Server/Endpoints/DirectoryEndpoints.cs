@@ -38,9 +38,7 @@ public static class DirectoryEndpoints
         });
         routes.MapGet(AggregatorUrls.OutboxPath, (DirectoryService directory) => Collection(directory.Urls.Outbox, []));
         routes.MapGet(AggregatorUrls.FollowersPath, (DirectoryService directory) => Collection(directory.Urls.Followers, []));
-        routes.MapGet(AggregatorUrls.FollowingPath, (DirectoryService directory, NodeStore store) => Collection(
-            directory.Urls.Following,
-            [.. store.TrackedActors.Find(t => t.Follow == FollowState.Accepted || t.Follow == FollowState.Requested).Select(t => t.Id).Order(StringComparer.Ordinal)]));
+        routes.MapGet(AggregatorUrls.FollowingPath, Following);
         routes.MapGet(AggregatorUrls.InboxPath, () => TypedResults.StatusCode(StatusCodes.Status405MethodNotAllowed));
         return routes;
     }
@@ -151,6 +149,27 @@ public static class DirectoryEndpoints
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Bytes(bytes, contentType);
     }
+
+    /// <summary>The chatons the aggregator follows, in pages of <see cref="FollowingPageSize"/> (ids in order), as a node pages its collections.</summary>
+    private static Results<JsonHttpResult<JsonObject>, BadRequest<string>> Following(DirectoryService directory, NodeStore store, int? page)
+    {
+        var followed = store.TrackedActors.Find(t => t.Follow == FollowState.Accepted || t.Follow == FollowState.Requested).Select(t => t.Id).Order(StringComparer.Ordinal).ToList();
+        var id = directory.Urls.Following;
+        if (page is null)
+        {
+            return TypedResults.Json(ActorEndpoints.CollectionRoot(id, followed.Count, followed.Count > 0), contentType: DocumentResult.ActivityJson);
+        }
+
+        if (page < 1)
+        {
+            return TypedResults.BadRequest("page numbers start at 1");
+        }
+
+        var items = followed.Skip((int)Math.Min(int.MaxValue, ((long)page.Value - 1) * FollowingPageSize)).Take(FollowingPageSize).Select(i => (JsonNode)JsonValue.Create(i)!);
+        return TypedResults.Json(ActorEndpoints.CollectionPage(id, page.Value, followed.Count, new JsonArray([.. items]), FollowingPageSize), contentType: DocumentResult.ActivityJson);
+    }
+
+    private const int FollowingPageSize = 100;
 
     private static JsonHttpResult<JsonObject> Collection(string id, IReadOnlyList<string> items) => TypedResults.Json(new JsonObject
     {
