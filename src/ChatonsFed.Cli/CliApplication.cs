@@ -26,6 +26,7 @@ public static class CliApplication
             root.Subcommands.Add(command);
         }
 
+        root.Subcommands.Add(ImportChatonsInfosCommand.Create(output, error));
         root.Subcommands.Add(DirectoryCommands.Create(output, error));
         return root;
     }

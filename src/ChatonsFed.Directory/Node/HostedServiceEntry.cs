@@ -30,6 +30,9 @@ public sealed record HostedServiceEntry
 
     public DateTimeOffset Updated { get; init; }
 
+    /// <summary>Whether <paramref name="value"/> is an SPDX licence id or expression, as <see cref="ServiceSoftwareInfo.License"/> must be.</summary>
+    public static bool IsLicenseExpression(string value) => DomainRules.IsSpdxExpression(value);
+
     /// <summary>Every problem with this entry, each naming the field; empty when it can be published.</summary>
     public IReadOnlyList<string> Validate()
     {

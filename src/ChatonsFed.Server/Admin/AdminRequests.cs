@@ -34,6 +34,9 @@ public sealed record ServiceChanges
     public string? Registration { get; init; }
     public string? Capacity { get; init; }
     public string? Status { get; init; }
+    public string? ServerType { get; init; }
+    public string? ProviderType { get; init; }
+    public string? HostCountry { get; init; }
 }
 
 /// <summary>Changes to the charter declaration, criterion by criterion.</summary>

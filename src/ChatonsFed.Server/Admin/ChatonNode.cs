@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ChatonsFed.Directory.Node;
 using ChatonsFed.Federation.Delivery;
 using ChatonsFed.Server.Documents;
 using ChatonsFed.Server.Hosting;
@@ -25,6 +26,8 @@ public sealed partial class ChatonNode : IDisposable
     private static readonly string[] Registrations = ["none", "free", "member", "client"];
     private static readonly string[] Capacities = ["open", "full"];
     private static readonly string[] ServiceStatuses = ["ok", "degraded", "down", "closed"];
+    private static readonly string[] ServerTypes = ["NANO", "PHYSICAL", "VIRTUAL", "SHARED", "CLOUD"];
+    private static readonly string[] ProviderTypes = ["HOME", "HOSTEDBAY", "HOSTEDSERVER", "OUTSOURCED"];
 
     private readonly string _keysFolder;
     private readonly TimeProvider _time;
@@ -515,13 +518,7 @@ public sealed partial class ChatonNode : IDisposable
 
         profile.PlaceName = Text(changes.PlaceName, profile.PlaceName);
         profile.StructureType = changes.StructureType is null ? profile.StructureType : OneOf(changes.StructureType.ToUpperInvariant(), StructureTypes, "--structure-type");
-        if (changes.Country is not null)
-        {
-            var country = changes.Country.Trim().ToUpperInvariant();
-            profile.Country = country.Length == 0 ? null
-                : country.Length == 2 && country.All(char.IsAsciiLetterUpper) ? country
-                : throw new NodeInputException($"--country '{changes.Country}' is not an ISO 3166-1 alpha-2 code; use two letters such as FR or BE");
-        }
+        profile.Country = changes.Country is null ? profile.Country : CheckCountry(changes.Country, "--country");
 
         profile.MembershipStatus = changes.MembershipStatus is null ? profile.MembershipStatus : OneOf(changes.MembershipStatus.ToUpperInvariant(), MembershipStatuses, "--membership-status");
         profile.MemberSince = changes.MemberSince is null ? profile.MemberSince : CheckDate(changes.MemberSince, "--member-since");
@@ -551,6 +548,14 @@ public sealed partial class ChatonNode : IDisposable
         service.Registration = changes.Registration is null ? service.Registration : OneOf(changes.Registration.ToLowerInvariant(), Registrations, "--registration");
         service.Capacity = changes.Capacity is null ? service.Capacity : OneOf(changes.Capacity.ToLowerInvariant(), Capacities, "--capacity");
         service.Status = changes.Status is null ? service.Status : OneOf(changes.Status.ToLowerInvariant(), ServiceStatuses, "--status");
+        service.ServerType = changes.ServerType is null ? service.ServerType : OneOf(changes.ServerType.ToUpperInvariant(), ServerTypes, "--server-type");
+        service.ProviderType = changes.ProviderType is null ? service.ProviderType : OneOf(changes.ProviderType.ToUpperInvariant(), ProviderTypes, "--provider-type");
+        service.HostCountry = changes.HostCountry is null ? service.HostCountry : CheckCountry(changes.HostCountry, "--host-country");
+        if (service.License is not null && !HostedServiceEntry.IsLicenseExpression(service.License))
+        {
+            throw new NodeInputException($"--license '{service.License}' is not an SPDX licence id or expression; use e.g. AGPL-3.0-or-later or MIT OR Apache-2.0");
+        }
+
         if ((service.SoftwareVersion is not null || service.License is not null || service.SourceCode is not null) && service.Software is null)
         {
             throw new NodeInputException("--software-version, --license and --source-code describe the software; give its name with --software too");
@@ -579,6 +584,14 @@ public sealed partial class ChatonNode : IDisposable
         return Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             ? uri.AbsoluteUri
             : throw new NodeInputException($"{option} '{value}' is not an http(s) URL; use e.g. https://chaton.example/");
+    }
+
+    private static string? CheckCountry(string value, string option)
+    {
+        var country = value.Trim().ToUpperInvariant();
+        return country.Length == 0 ? null
+            : CountryCodes.IsAssigned(country) ? country
+            : throw new NodeInputException($"{option} '{value}' is not an ISO 3166-1 alpha-2 code; use two letters such as FR or BE");
     }
 
     private static string? CheckContact(string value)

@@ -124,6 +124,9 @@ public sealed class NodeDocumentBuilder(NodeUrls urls, string handle, TimeProvid
             Registration = service.Registration is null ? Registration.Free : WireNames.Parse<Registration>(service.Registration),
             Capacity = service.Capacity is null ? Capacity.Open : WireNames.Parse<Capacity>(service.Capacity),
             Status = service.Status is null ? ServiceStatus.Ok : WireNames.Parse<ServiceStatus>(service.Status),
+            Hosting = service.ServerType is null && service.ProviderType is null && service.HostCountry is null
+                ? null
+                : new ServiceHostingInfo(service.ServerType, service.ProviderType, service.HostCountry),
             Published = service.Published,
             Updated = service.Updated,
         };

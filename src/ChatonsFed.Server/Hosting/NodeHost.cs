@@ -132,6 +132,7 @@ public static class NodeHost
         if (serveChaton)
         {
             app.MapActorDocuments();
+            app.MapChatonsInfos();
             app.MapInbox();
         }
 

@@ -44,6 +44,11 @@ public sealed class ServiceRecord
     public string? Registration { get; set; }
     public string? Capacity { get; set; }
     public string? Status { get; set; }
+
+    /// <summary>Where the service runs, as ChatonsInfos <c>host.server.type</c>, <c>host.provider.type</c> and <c>host.country.code</c>.</summary>
+    public string? ServerType { get; set; }
+    public string? ProviderType { get; set; }
+    public string? HostCountry { get; set; }
     public int Position { get; set; }
     public DateTimeOffset Published { get; set; }
     public DateTimeOffset Updated { get; set; }
