@@ -27,6 +27,7 @@ public static class CliApplication
         }
 
         root.Subcommands.Add(DirectoryCommands.Create(output, error));
+        root.Subcommands.Add(DemoCommand.Create(output));
         return root;
     }
 
