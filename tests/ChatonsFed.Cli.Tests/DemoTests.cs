@@ -194,7 +194,7 @@ public sealed partial class DemoTests
     [GeneratedRegex(@"  directory API: (\S+)")]
     private static partial Regex ApiPattern();
 
-    [GeneratedRegex(@"the aggregator shows it after [0-9.]+ s: (\S+)")]
+    [GeneratedRegex(@"the aggregator shows it after [0-9.]+ m?s: (\S+)")]
     private static partial Regex UpdateQueryPattern();
 
     [GeneratedRegex(@"127\.0\.0\.1:([0-9]+)")]

@@ -263,7 +263,9 @@ internal sealed class DemoFederation : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+    private static string Seconds(TimeSpan elapsed) => elapsed < TimeSpan.FromSeconds(1)
+        ? elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms"
+        : elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
     /// <summary>A port free now on 127.0.0.1 (a node's public URL is fixed before it starts).</summary>
     private static int FreePort()
