@@ -28,6 +28,7 @@ public static class CliApplication
 
         root.Subcommands.Add(ImportChatonsInfosCommand.Create(output, error));
         root.Subcommands.Add(DirectoryCommands.Create(output, error));
+        root.Subcommands.Add(DemoCommand.Create(output));
         return root;
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -41,6 +40,9 @@ internal sealed record FedifyPeerOptions
     public string? PeerDirectory { get; init; }
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Environment variables of the peer's process, e.g. NODE_EXTRA_CA_CERTS to trust a test certificate.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -57,7 +59,6 @@ internal sealed class FedifyPeer : IAsyncDisposable
     public const string InstallHint = "run ./test.sh (it installs the Fedify peer) or: cd tests/fedify-peer && npm ci";
 
     private const int StderrLimit = 64 * 1024;
-    private static readonly ConcurrentDictionary<int, Process> Running = new();
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private readonly Process _process;
@@ -65,17 +66,6 @@ internal sealed class FedifyPeer : IAsyncDisposable
     private readonly HttpClient _http;
     private int _disposed;
     private bool _exitedOnDispose;
-
-    static FedifyPeer()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            foreach (var process in Running.Values)
-            {
-                Kill(process);
-            }
-        };
-    }
 
     private FedifyPeer(Process process, StringBuilder stderr, Uri baseUrl, string actorUrl)
     {
@@ -137,6 +127,11 @@ internal sealed class FedifyPeer : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        foreach (var (name, value) in options.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(peerDirectory, "peer.mjs"));
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("--port");
@@ -208,7 +203,7 @@ internal sealed class FedifyPeer : IAsyncDisposable
             throw new InvalidOperationException($"could not start {node}");
         }
 
-        Running[process.Id] = process;
+        ChildProcesses.Track(process);
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
 
@@ -219,8 +214,8 @@ internal sealed class FedifyPeer : IAsyncDisposable
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException or OperationCanceledException)
         {
-            Kill(process);
-            Running.TryRemove(process.Id, out _);
+            ChildProcesses.Kill(process);
+            ChildProcesses.Forget(process);
             await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
             var why = e is TimeoutException
                 ? $"did not print READY within {options.StartTimeout.TotalSeconds:0} s"
@@ -240,7 +235,7 @@ internal sealed class FedifyPeer : IAsyncDisposable
         var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length != 3)
         {
-            Kill(process);
+            ChildProcesses.Kill(process);
             throw new InvalidOperationException($"The Fedify peer printed an unexpected READY line: {line}");
         }
 
@@ -318,7 +313,7 @@ internal sealed class FedifyPeer : IAsyncDisposable
         }
 
         _http.Dispose();
-        Kill(_process);
+        ChildProcesses.Kill(_process);
         try
         {
             await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
@@ -328,7 +323,7 @@ internal sealed class FedifyPeer : IAsyncDisposable
         }
 
         _exitedOnDispose = _process.HasExited;
-        Running.TryRemove(_process.Id, out _);
+        ChildProcesses.Forget(_process);
         _process.Dispose();
     }
 
@@ -336,21 +331,6 @@ internal sealed class FedifyPeer : IAsyncDisposable
 
     /// <summary>A control API answer as JSON, for assertion messages.</summary>
     public static string Describe(object value) => JsonSerializer.Serialize(value, JsonOptions);
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
-        {
-            // Already gone.
-        }
-    }
 
     private async Task<T> PostAsync<T>(string command, JsonObject body, CancellationToken cancellationToken)
     {

@@ -1,0 +1,307 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using ChatonsFed.Cli.Commands;
+using ChatonsFed.Server.Admin;
+using ChatonsFed.Server.Configuration;
+using ChatonsFed.Server.Hosting;
+
+namespace ChatonsFed.Cli.Demo;
+
+/// <summary>
+/// <c>chatonsfed demo</c>: several chaton nodes and one aggregator following them, each a real data folder made as
+/// 'init', 'profile set', 'service add' and 'attestation set' make one, served by the node host on 127.0.0.1 at free
+/// ports; an update on a node is then followed until the aggregator's API shows it. Runs until cancelled.
+/// </summary>
+internal sealed class DemoFederation : IAsyncDisposable
+{
+    public const string AggregatorFolder = "directory";
+
+    /// <summary>The line printed once everything runs (tests wait for it).</summary>
+    public const string ReadyLine = "The demo is running. Press Ctrl-C to stop it.";
+
+    private static readonly TimeSpan ListingTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _root;
+    private readonly bool _keep;
+    private readonly TextWriter _output;
+    private readonly List<(DemoChaton Chaton, RunningNode Node)> _chatons = [];
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private RunningNode? _aggregator;
+
+    private DemoFederation(string root, bool keep, TextWriter output)
+    {
+        _root = root;
+        _keep = keep;
+        _output = output;
+    }
+
+    /// <summary>Runs the demo in <paramref name="data"/> (kept) or a temporary folder (removed unless <paramref name="keep"/>); returns the exit code.</summary>
+    public static async Task<int> RunAsync(DirectoryInfo? data, bool keep, TextWriter output, CancellationToken cancellationToken)
+    {
+        var root = data?.FullName ?? Path.Combine(Path.GetTempPath(), "chatonsfed-demo-" + Guid.NewGuid().ToString("N")[..12]);
+        if (System.IO.Directory.Exists(root) && System.IO.Directory.EnumerateFileSystemEntries(root).Any())
+        {
+            throw new CliException($"{root} already exists and is not empty; give --data a new or empty folder");
+        }
+
+        await using var demo = new DemoFederation(root, keep || data is not null, output);
+        try
+        {
+            await demo.StartAsync(cancellationToken);
+            await demo.ShowAnUpdateAsync(cancellationToken);
+            await output.WriteLineAsync();
+            await output.WriteLineAsync(ReadyLine);
+            await output.FlushAsync(cancellationToken);
+            await demo.WaitForStopAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C or SIGTERM while starting: stop what runs, like after it.
+        }
+
+        await output.WriteLineAsync("Stopping the demo…");
+        return 0;
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var chatons = DemoChatons.Create();
+        await _output.WriteLineAsync($"ChatonsFed demo: {chatons.Count} chatons and one aggregator on 127.0.0.1, data in {_root}");
+        System.IO.Directory.CreateDirectory(_root);
+        var time = TimeProvider.System;
+        var seeds = new List<string>();
+        var started = new List<(DemoChaton, string Folder, string Url)>();
+        foreach (var chaton in chatons)
+        {
+            var url = $"http://127.0.0.1:{FreePort()}";
+            var folder = Path.Combine(_root, chaton.Handle);
+            var options = new NodeOptions { PublicUrl = url, Handle = chaton.Handle, AllowPrivateNetwork = true };
+            NodeCommands.Guard(() => NodeDataFolder.Initialize(folder, options, chaton.Name, time));
+            QuietLogs(folder);
+            await PublishAsync(new NodeDataFolder(folder), chaton, time, cancellationToken);
+            seeds.Add($"acct:{chaton.Handle}@{new Uri(url).Authority}");
+            started.Add((chaton, folder, url));
+        }
+
+        var aggregatorUrl = $"http://127.0.0.1:{FreePort()}";
+        var aggregatorFolder = Path.Combine(_root, AggregatorFolder);
+        var aggregatorOptions = new NodeOptions { PublicUrl = aggregatorUrl, Handle = "directory", AllowPrivateNetwork = true, ServeChaton = false };
+        aggregatorOptions.Aggregator.Enabled = true;
+        aggregatorOptions.Aggregator.Handle = "directory";
+        aggregatorOptions.Aggregator.Name = "Annuaire des CHATONS (démo)";
+        foreach (var seed in seeds)
+        {
+            aggregatorOptions.Aggregator.Seeds.Add(seed);
+        }
+
+        NodeCommands.Guard(() => NodeDataFolder.Initialize(aggregatorFolder, aggregatorOptions, aggregatorOptions.Aggregator.Name, time));
+        QuietLogs(aggregatorFolder);
+
+        foreach (var (chaton, folder, url) in started)
+        {
+            _chatons.Add((chaton, await NodeCommands.GuardAsync(() => NodeHost.StartAsync(folder, url, cancellationToken))));
+        }
+
+        // Started last, its first poll (at start) finds every chaton from its seed, lists it and follows it.
+        _aggregator = await NodeCommands.GuardAsync(() => NodeHost.StartAsync(aggregatorFolder, aggregatorUrl, cancellationToken));
+        await PrintAsync(cancellationToken);
+        await WaitUntilListedAndFollowedAsync(cancellationToken);
+    }
+
+    /// <summary>The chaton's profile, services and charter declaration, through the library calls the owner's commands use on a stopped node.</summary>
+    private static async Task PublishAsync(NodeDataFolder folder, DemoChaton chaton, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var node = NodeCommands.Guard(() => folder.OpenOffline(time));
+        var store = node.Store;
+        try
+        {
+            await NodeCommands.GuardAsync(() => node.SetProfileAsync(chaton.Profile, cancellationToken));
+            foreach (var service in chaton.Services)
+            {
+                await NodeCommands.GuardAsync(() => node.AddServiceAsync(service, cancellationToken));
+            }
+
+            await NodeCommands.GuardAsync(() => node.SetAttestationAsync(chaton.Attestation, cancellationToken));
+        }
+        finally
+        {
+            node.Dispose();
+            store.Dispose();
+        }
+    }
+
+    /// <summary>Warnings only: the nodes share the demo's console.</summary>
+    private static void QuietLogs(string folder)
+    {
+        var path = Path.Combine(folder, NodeDataFolder.SettingsFile);
+        var settings = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        settings["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } };
+        File.WriteAllText(path, settings.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    private async Task PrintAsync(CancellationToken cancellationToken)
+    {
+        var aggregator = Aggregator.Options.BaseUrl;
+        await _output.WriteLineAsync();
+        foreach (var (chaton, node) in _chatons)
+        {
+            var services = string.Join(", ", chaton.Services.Select(s => $"{s.Name} ({s.Software})"));
+            await _output.WriteLineAsync($"Chaton {chaton.Name}, @{chaton.Handle}@{node.Options.PublicUri.Authority}");
+            await _output.WriteLineAsync($"  profile: {node.Options.BaseUrl}/actor  (a page in a browser; JSON with Accept: application/activity+json)");
+            await _output.WriteLineAsync($"  services: {services}");
+            await _output.WriteLineAsync($"  data folder: {Path.Combine(_root, chaton.Handle)}");
+        }
+
+        await _output.WriteLineAsync($"Aggregator @directory@{Aggregator.Options.PublicUri.Authority}, following them");
+        var website = await AnswersHtmlAsync(aggregator + "/", cancellationToken) ? string.Empty : "  (not served by this build)";
+        await _output.WriteLineAsync($"  directory website: {aggregator}/{website}");
+        await _output.WriteLineAsync($"  directory API: {aggregator}/api/directory/search?q=libre");
+        await _output.WriteLineAsync($"  map data: {aggregator}/api/directory/export.geojson");
+        await _output.WriteLineAsync($"  data folder: {Path.Combine(_root, AggregatorFolder)}");
+        await _output.WriteLineAsync();
+        await _output.WriteLineAsync("Try, while it runs (from the repository root):");
+        await _output.WriteLineAsync($"  dotnet run --project src/ChatonsFed.Cli -- service list --data {Path.Combine(_root, _chatons[0].Chaton.Handle)}");
+        await _output.WriteLineAsync($"  dotnet run --project src/ChatonsFed.Cli -- directory status --data {Path.Combine(_root, AggregatorFolder)}");
+        await _output.FlushAsync(cancellationToken);
+    }
+
+    private RunningNode Aggregator => _aggregator ?? throw new InvalidOperationException("the aggregator is not started");
+
+    private async Task WaitUntilListedAndFollowedAsync(CancellationToken cancellationToken)
+    {
+        await _output.WriteAsync($"{Environment.NewLine}Waiting for the aggregator to list and follow the {_chatons.Count} chatons… ");
+        await _output.FlushAsync(cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var listed = 0;
+        var followed = 0;
+        while (listed < _chatons.Count || followed < _chatons.Count)
+        {
+            if (clock.Elapsed > ListingTimeout)
+            {
+                await _output.WriteLineAsync();
+                throw new CliException($"the aggregator listed {listed} and was accepted as follower by {followed} of {_chatons.Count} chatons within {ListingTimeout.TotalSeconds:0} s; see 'chatonsfed directory status --data {Path.Combine(_root, AggregatorFolder)}' (run with --keep)", 1);
+            }
+
+            await Task.Delay(100, cancellationToken);
+            listed = (await GetJsonAsync($"{Aggregator.Options.BaseUrl}/api/directory/search?limit=100", cancellationToken))?["total"]?.GetValue<int>() ?? 0;
+            followed = 0;
+            foreach (var (_, node) in _chatons)
+            {
+                followed += (await GetJsonAsync(node.Options.BaseUrl + "/actor/followers", cancellationToken))?["totalItems"]?.GetValue<int>() > 0 ? 1 : 0;
+            }
+        }
+
+        await _output.WriteLineAsync($"listed {listed}, followed {followed} ({Seconds(clock.Elapsed)})");
+    }
+
+    /// <summary>Reopens a full service to new accounts on its node, and measures how long the aggregator's API takes to show it.</summary>
+    private async Task ShowAnUpdateAsync(CancellationToken cancellationToken)
+    {
+        var (chaton, node, service) = _chatons
+            .SelectMany(c => c.Chaton.Services.Select(s => (c.Chaton, c.Node, Service: s)))
+            .FirstOrDefault(c => c.Service.Capacity == "full");
+        if (service is null)
+        {
+            return;
+        }
+
+        var actor = node.Options.BaseUrl + "/actor";
+        var query = $"{Aggregator.Options.BaseUrl}/api/directory/search?category={service.Category}&open=true";
+        await _output.WriteLineAsync($"Update: {chaton.Name} reopens \"{service.Name}\" to new accounts, as 'chatonsfed service update {service.Slug} --capacity open' does");
+        await _output.FlushAsync(cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var result = await NodeCommands.GuardAsync(() => node.Node.UpdateServiceAsync(service.Slug!, new ServiceChanges { Capacity = "open" }, cancellationToken));
+        while (!await ListsAsync(query, actor, cancellationToken))
+        {
+            if (clock.Elapsed > ListingTimeout)
+            {
+                throw new CliException($"the aggregator did not show the update within {ListingTimeout.TotalSeconds:0} s ({query})", 1);
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+
+        await _output.WriteLineAsync($"  the node signed an Update of the service and a note, and queued {result.DeliveriesQueued} deliveries to its followers;");
+        await _output.WriteLineAsync($"  the aggregator shows it after {Seconds(clock.Elapsed)}: {query}");
+    }
+
+    private async Task<bool> ListsAsync(string query, string actor, CancellationToken cancellationToken) =>
+        (await GetJsonAsync(query, cancellationToken))?["items"]?.AsArray().Any(i => i?["id"]?.GetValue<string>() == actor) == true;
+
+    private async Task<JsonNode?> GetJsonAsync(string url, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("application/activity+json");
+        request.Headers.Accept.ParseAdd("application/json");
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken);
+            return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<bool> AnswersHtmlAsync(string url, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("text/html");
+        using var response = await _http.SendAsync(request, cancellationToken);
+        return response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/html";
+    }
+
+    /// <summary>Until cancelled (Ctrl-C, SIGTERM), or until a node stops by itself.</summary>
+    private async Task WaitForStopAsync(CancellationToken cancellationToken)
+    {
+        var nodes = _chatons.Select(c => c.Node).Append(Aggregator);
+        await Task.WhenAny(nodes.Select(n => n.WaitForShutdownAsync(cancellationToken)));
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private static string Seconds(TimeSpan elapsed) => elapsed < TimeSpan.FromSeconds(1)
+        ? elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms"
+        : elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>A port free now on 127.0.0.1 (a node's public URL is fixed before it starts).</summary>
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_aggregator is not null)
+        {
+            await _aggregator.DisposeAsync();
+        }
+
+        foreach (var (_, node) in _chatons)
+        {
+            await node.DisposeAsync();
+        }
+
+        _http.Dispose();
+        if (_keep)
+        {
+            await _output.WriteLineAsync($"Stopped; the data folders are kept in {_root}");
+            return;
+        }
+
+        try
+        {
+            System.IO.Directory.Delete(_root, recursive: true);
+            await _output.WriteLineAsync($"Stopped; removed {_root}");
+        }
+        catch (IOException ex)
+        {
+            await _output.WriteLineAsync($"Stopped; could not remove {_root}: {CliApplication.OneLine(ex.Message)}");
+        }
+    }
+}

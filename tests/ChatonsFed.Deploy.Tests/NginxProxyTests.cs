@@ -1,0 +1,165 @@
+using System.Net;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using ChatonsFed.Federation.Inbox;
+using ChatonsFed.Server.Admin;
+using ChatonsFed.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatonsFed.Deploy.Tests;
+
+/// <summary>
+/// A real node behind the real nginx of deploy/nginx/chatonsfed.conf (TLS on 127.0.0.1), and the real Fedify peer
+/// finding it by its handle and following it through the proxy: the node verifies the HTTP signature of Fedify's
+/// Follow over the URL it rebuilds from nginx's forwarded headers, and Fedify verifies the node's signed Accept.
+/// </summary>
+public sealed class NginxProxyTests : IAsyncLifetime
+{
+    private TestNginx? _nginx;
+    private RunningNode? _node;
+
+    private TestNginx Nginx => _nginx ?? throw new InvalidOperationException("nginx is not started");
+
+    private RunningNode Node => _node ?? throw new InvalidOperationException("the node is not started");
+
+    [Fact]
+    public async Task Fedify_finds_the_node_by_its_handle_and_follows_it_through_nginx_with_signatures_checked_both_ways()
+    {
+        await StartAsync();
+        await using var peer = await StartPeerAsync();
+
+        // WebFinger and the actor, over https through the proxy, as Fedify looks up any account.
+        var found = await peer.LookupAsync($"acct:lynx@127.0.0.1:{Nginx.HttpsPort}");
+        Assert.True(found.Ok, $"{found.Error}\nnginx: {Nginx.ErrorLog}");
+        Assert.Equal(Nginx.PublicUrl + "/actor", found.Id);
+        Assert.Equal("Organization", found.ClassName);
+
+        foreach (var knock in new[] { "rfc9421", "draft-cavage" })
+        {
+            var follow = await peer.FollowAsync(Nginx.PublicUrl + "/actor", knock, waitSeconds: 15);
+            Assert.True(follow.Ok, $"{knock}: {follow.Error}\nnginx: {Nginx.AccessLog}");
+            Assert.True(follow.Accepted, $"{knock}: no Accept within 15 s; peer errors: {string.Join("; ", (await peer.GetStateAsync()).Errors.Select(e => e.Message))}\nnginx: {Nginx.AccessLog}");
+            Assert.StartsWith(knock, follow.KnockRemembered, StringComparison.Ordinal);
+            Assert.Equal(Nginx.PublicUrl + "/actor", follow.Reply!["actor"]!.GetValue<string>());
+        }
+
+        // Each Follow went through nginx and its HTTP signature was accepted at once (202, no 401 and second knock).
+        var posts = Nginx.AccessLog.Split('\n').Where(l => l.Contains("\"POST /", StringComparison.Ordinal)).ToList();
+        Assert.True(posts.Count == 2, Nginx.AccessLog);
+        Assert.All(posts, line => Assert.Contains("\" 202 ", line, StringComparison.Ordinal));
+
+        using var http = Nginx.Client();
+        using var followers = await GetAsync(http, "/actor/followers");
+        Assert.Equal(1, JsonNode.Parse(await followers.Content.ReadAsStringAsync())!["totalItems"]!.GetValue<int>());
+        Assert.Contains(peer.ActorUrl, Node.Node.Store.Followers.FindAll().Select(f => f.Id));
+    }
+
+    [Fact]
+    public async Task Without_the_forwarded_host_and_scheme_the_node_cannot_verify_what_Fedify_signed()
+    {
+        // The same site, passing the Host without its port and neither X-Forwarded-Proto nor X-Forwarded-Host.
+        await StartAsync(site => site
+            .Replace("proxy_set_header Host $http_host;", "proxy_set_header Host $host;", StringComparison.Ordinal)
+            .Replace("proxy_set_header X-Forwarded-Host $http_host;", string.Empty, StringComparison.Ordinal)
+            .Replace("proxy_set_header X-Forwarded-Proto $scheme;", string.Empty, StringComparison.Ordinal));
+        await using var peer = await StartPeerAsync();
+
+        var follow = await peer.FollowAsync(Nginx.PublicUrl + "/actor", "rfc9421", waitSeconds: 3);
+
+        Assert.False(follow.Ok && follow.Accepted, Nginx.AccessLog);
+        var posts = Nginx.AccessLog.Split('\n').Where(l => l.Contains("\"POST /", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(posts);
+        Assert.All(posts, line => Assert.Contains("\" 401 ", line, StringComparison.Ordinal));
+        Assert.Empty(Node.Node.Store.Followers.FindAll());
+    }
+
+    [Fact]
+    public async Task Public_documents_are_cached_by_nginx_and_the_admin_API_is_not_reachable_through_it()
+    {
+        await StartAsync();
+        using var http = Nginx.Client();
+
+        using var first = await GetAsync(http, "/actor");
+        using var second = await GetAsync(http, "/actor");
+        using var page = await GetAsync(http, "/actor", "text/html");
+
+        Assert.Equal("MISS", CacheStatus(first));
+        Assert.Equal("HIT", CacheStatus(second));
+        Assert.Equal("application/activity+json", second.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(Nginx.PublicUrl + "/actor", JsonNode.Parse(await second.Content.ReadAsStringAsync())!["id"]!.GetValue<string>());
+        Assert.True(second.Headers.Contains("Strict-Transport-Security"));
+
+        using var admin = new HttpRequestMessage(HttpMethod.Get, "/api/admin/profile");
+        admin.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Node.RunToken);
+        using var refused = await http.SendAsync(admin);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+
+        if (_nginx is not null)
+        {
+            await _nginx.DisposeAsync();
+            Assert.True(_nginx.HasExited, "nginx is still running");
+        }
+    }
+
+    /// <summary>A node made by 'chatonsfed init' for https://127.0.0.1:PORT, trusting 127.0.0.1 as its proxy, behind nginx at PORT.</summary>
+    private async Task StartAsync(Func<string, string>? alterSite = null)
+    {
+        var folder = await TestNginx.PrepareFolderAsync();
+        var httpsPort = TestNginx.FreePort();
+        var nodePort = TestNginx.FreePort();
+        var nodeFolder = Path.Combine(folder, "node");
+        var init = await CliRunner.RunAsync("init", "--data", nodeFolder, "--url", $"https://127.0.0.1:{httpsPort}", "--handle", "lynx", "--name", "Lynx Net", "--allow-private-network");
+        Assert.True(init.ExitCode == 0, init.ToString());
+        var settingsFile = Path.Combine(nodeFolder, "appsettings.json");
+        var settings = JsonNode.Parse(await File.ReadAllTextAsync(settingsFile))!;
+        settings["ChatonsFed"]!["KnownProxies"] = new JsonArray("127.0.0.1");
+        await File.WriteAllTextAsync(settingsFile, settings.ToJsonString());
+        _node = await NodeHost.StartAsync(nodeFolder, $"http://127.0.0.1:{nodePort}", CancellationToken.None);
+        RequireHttpSignatures(_node);
+        await _node.Node.AddServiceAsync(new ServiceChanges { Category = "collaborative-writing", Name = "Pad", Url = "https://pad.example", Software = "Etherpad" });
+        await _node.Node.SetAttestationAsync(new AttestationChanges { AllRequiredMet = true });
+        _nginx = await TestNginx.StartAsync(folder, httpsPort, nodePort, alterSite);
+    }
+
+    /// <summary>
+    /// Fedify also attaches an object proof to its activities, which a node accepts when the HTTP signature fails. The
+    /// node under test takes HTTP signatures only, so that an accepted Follow shows that the signature held over the
+    /// URL rebuilt behind the proxy. (No setting exposes this: the verifier's options are changed in place.)
+    /// </summary>
+    private static void RequireHttpSignatures(RunningNode node)
+    {
+        var verifier = node.Services.GetRequiredService<InboxRequestVerifier>();
+        var field = typeof(InboxRequestVerifier).GetField("_options", BindingFlags.Instance | BindingFlags.NonPublic);
+        Assert.True(field?.GetValue(verifier) is InboxVerifierOptions, "InboxRequestVerifier no longer keeps its InboxVerifierOptions in _options: update NginxProxyTests.RequireHttpSignatures");
+        ((InboxVerifierOptions)field!.GetValue(verifier)!).AcceptObjectProofs = false;
+    }
+
+    private async Task<FedifyPeer> StartPeerAsync() =>
+        await FedifyPeer.StartAsync(new FedifyPeerOptions
+        {
+            Environment = new Dictionary<string, string> { ["NODE_EXTRA_CA_CERTS"] = Nginx.CertificateFile },
+        });
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient http, string path, string accept = "application/activity+json")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd(accept);
+        var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+        return response;
+    }
+
+    private static string? CacheStatus(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Cache-Status", out var values) ? values.Single() : null;
+}
