@@ -30,6 +30,12 @@ public sealed class NodeOptions
     /// <summary>Deepest nesting accepted in a received JSON document.</summary>
     public int MaxJsonDepth { get; set; } = 32;
 
+    /// <summary>
+    /// Whether an inbox takes an activity whose HTTP signature fails when the activity carries a valid
+    /// <c>eddsa-jcs-2022</c> proof by its actor (as Fedify sends). Off: HTTP signatures only.
+    /// </summary>
+    public bool AcceptObjectProofs { get; set; } = true;
+
     /// <summary>Inbox POSTs accepted per minute from one remote host.</summary>
     public int InboxRequestsPerMinute { get; set; } = 120;
 

@@ -44,7 +44,7 @@ internal static class FederationServices
         {
             var options = p.GetRequiredService<IOptions<NodeOptions>>().Value;
             return new InboxRequestVerifier(p.GetRequiredService<RemoteKeyResolver>(), p.GetRequiredService<TimeProvider>(),
-                new InboxVerifierOptions { MaxBodyBytes = options.MaxBodyBytes, MaxJsonDepth = options.MaxJsonDepth });
+                new InboxVerifierOptions { MaxBodyBytes = options.MaxBodyBytes, MaxJsonDepth = options.MaxJsonDepth, AcceptObjectProofs = options.AcceptObjectProofs });
         });
         services.AddSingleton<IInboxProcessor, InboxProcessor>();
         services.AddSingleton(p => new DeliveryWorker(
