@@ -168,6 +168,7 @@ public sealed class BrowserTests(WebsiteFixture site)
         await using var visit = await Visit.OpenAsync(site);
         var page = visit.Page;
         await page.GotoAsync("/");
+        await page.ClickAsync("details.criteria summary");
         await page.SelectOptionAsync("#structure", "ASSOCIATION");
         await page.SelectOptionAsync("#registration", "free");
         await page.SelectOptionAsync("#charter", "all");
@@ -187,6 +188,7 @@ public sealed class BrowserTests(WebsiteFixture site)
         await other.Page.GotoAsync(shared);
         Assert.Equal(total, await other.Page.Locator("#hits .hit").CountAsync());
         Assert.Equal("ASSOCIATION", await other.Page.InputValueAsync("#structure"));
+        Assert.True(await other.Page.IsVisibleAsync("#structure"), "the criteria in use are shown");
         visit.AssertOnlyOwnOriginAndNoErrors(site);
     }
 
@@ -204,6 +206,7 @@ public sealed class BrowserTests(WebsiteFixture site)
         Assert.Equal("Find a chaton", await page.InnerTextAsync("h1"));
         Assert.Equal("Use my position", await page.InnerTextAsync("#near-me"));
 
+        await page.ClickAsync("details.criteria summary");
         await page.SelectOptionAsync("#structure", "ASSOCIATION");
         await visit.ClickThenAsync("#search button[type=submit]", "structure=ASSOCIATION");
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));

@@ -11,6 +11,7 @@ namespace ChatonsFed.Server.Website;
 internal static class SearchPageView
 {
     private static readonly string[] Radii = ["10", "25", "50", "100", "200", "500"];
+    private static readonly string[] Criteria = ["structure", "registration", "membership", "charter", "open"];
 
     public static string Render(HttpRequest request, SiteLanguage lang, WebsiteQuery query, SearchPage? page, string? error, ServiceCategoryCatalog categories, WebsiteSettings settings)
     {
@@ -72,7 +73,9 @@ internal static class SearchPageView
 
         html.Append("</select></p>\n</fieldset>\n");
 
-        html.Append("<fieldset class=\"criteria\"><legend>").Append(lang.T("Autres critères", "Other criteria")).Append("</legend>\n");
+        // Folded away until used, so that on a phone the results come soon after the form.
+        var chosen = Criteria.Any(f => query.Value(f).Length > 0);
+        html.Append("<details class=\"criteria\"").Append(chosen ? " open" : string.Empty).Append("><summary>").Append(lang.T("Autres critères", "Other criteria")).Append("</summary>\n");
         Select(html, "structure", lang.T("Type de structure", "Type of structure"), lang.T("Toutes", "Any"), query,
             WireNames.AllowedValues<StructureType>().Select(v => (v, lang.StructureType(v))));
         Select(html, "registration", lang.T("Inscription", "Registration"), lang.T("Toutes", "Any"), query,
@@ -83,7 +86,7 @@ internal static class SearchPageView
             [("all", lang.T("Déclare remplir tous les critères obligatoires", "Declares every required criterion met")),
              ("notall", lang.T("Ne déclare pas tous les critères obligatoires", "Does not declare every required criterion"))]);
         html.Append("<p class=\"check\"><input type=\"checkbox\" id=\"open\" name=\"open\" value=\"true\"").Append(query.Value("open") is "true" or "1" or "yes" ? " checked" : string.Empty)
-            .Append("><label for=\"open\">").Append(lang.T("Ouvert aux nouveaux comptes", "Open to new accounts")).Append("</label></p>\n</fieldset>\n");
+            .Append("><label for=\"open\">").Append(lang.T("Ouvert aux nouveaux comptes", "Open to new accounts")).Append("</label></p>\n</details>\n");
 
         Select(html, "sort", lang.T("Trier par", "Sort by"), null, query,
             [("name", lang.T("Nom", "Name")), ("distance", lang.T("Distance (avec une position)", "Distance (with a position)")), ("updated", lang.T("Dernière mise à jour", "Last update"))]);

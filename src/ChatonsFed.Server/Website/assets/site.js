@@ -41,7 +41,7 @@
   if (element.dataset.point) {
     var point = element.dataset.point.split(",").map(Number);
     L.marker(point, { title: element.dataset.name, alt: element.dataset.name }).addTo(map);
-    map.setView(point, tiles ? 11 : 8);
+    map.setView(point, tiles ? 11 : 6);
     return;
   }
 
