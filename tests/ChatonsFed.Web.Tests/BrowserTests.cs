@@ -78,7 +78,15 @@ public sealed class BrowserTests(WebsiteFixture site)
         public async Task ClickThenAsync(string selector, string urlPart)
         {
             await Page.ClickAsync(selector);
-            await Page.WaitForURLAsync(url => url.Contains(urlPart, StringComparison.Ordinal));
+            try
+            {
+                await Page.WaitForURLAsync(url => url.Contains(urlPart, StringComparison.Ordinal));
+            }
+            catch (TimeoutException e)
+            {
+                var status = await Page.Locator("#map-status").CountAsync() > 0 ? await Page.InnerTextAsync("#map-status") : string.Empty;
+                throw new TimeoutException($"no page with '{urlPart}' after a click on {selector}: at {Page.Url}, map status '{status}', errors: {string.Join(" | ", Errors)}", e);
+            }
         }
 
         public async ValueTask DisposeAsync() => await _context.DisposeAsync();
