@@ -33,6 +33,25 @@ public sealed class AggregatorOptions
     public bool FollowChatons { get; set; } = true;
 
     public AggregatorDiscoveryOptions Discovery { get; set; } = new();
+
+    /// <summary>The directory website served at <c>/</c>.</summary>
+    public AggregatorWebsiteOptions Website { get; set; } = new();
+}
+
+/// <summary>The directory website: section <c>ChatonsFed:Aggregator:Website</c>.</summary>
+public sealed class AggregatorWebsiteOptions
+{
+    /// <summary>Serves the website (search, map, a page per chaton) at <c>/</c>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// A tile server's URL template (<c>https://tiles.example/{z}/{x}/{y}.png</c>) drawn under the map; empty (the
+    /// default): no tile is asked for anywhere, the map shows the bundled country outlines only.
+    /// </summary>
+    public string TileUrl { get; set; } = "";
+
+    /// <summary>The tiles' attribution, shown on the map (plain text), e.g. "© OpenStreetMap contributors".</summary>
+    public string TileAttribution { get; set; } = "";
 }
 
 /// <summary>Bounds of discovery through the <c>following</c> collections of verified chatons, and of crawling.</summary>

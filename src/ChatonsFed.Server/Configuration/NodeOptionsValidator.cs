@@ -142,7 +142,18 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
         CheckRange(errors, $"{key}:Discovery:PerHostConcurrency", discovery.PerHostConcurrency, 1, 256, 4);
         CheckRange(errors, $"{key}:Discovery:Concurrency", discovery.Concurrency, 1, 1024, 32);
         CheckRange(errors, $"{key}:Discovery:MaxFollowingPages", discovery.MaxFollowingPages, 1, 10_000, 20);
+        var tiles = aggregator.Website?.TileUrl;
+        if (!string.IsNullOrEmpty(tiles) && !IsTileTemplate(tiles))
+        {
+            errors.Add($"{key}:Website:TileUrl '{tiles}' is not a tile URL template; write https://HOST/{{z}}/{{x}}/{{y}}.png, or leave it empty to show the bundled country outlines only");
+        }
     }
+
+    /// <summary>Whether <paramref name="template"/> is an http(s) URL with the {z}, {x} and {y} placeholders.</summary>
+    public static bool IsTileTemplate(string template) =>
+        template.Contains("{z}", StringComparison.Ordinal) && template.Contains("{x}", StringComparison.Ordinal) && template.Contains("{y}", StringComparison.Ordinal)
+        && Uri.TryCreate(template.Replace("{", string.Empty, StringComparison.Ordinal).Replace("}", string.Empty, StringComparison.Ordinal), UriKind.Absolute, out var url)
+        && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
 
     private static void CheckPositive(List<string> errors, string key, TimeSpan value, string example)
     {

@@ -7,6 +7,7 @@ using ChatonsFed.Server.Configuration;
 using ChatonsFed.Server.Documents;
 using ChatonsFed.Server.Endpoints;
 using ChatonsFed.Server.Storage;
+using ChatonsFed.Server.Website;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -142,6 +143,10 @@ public static class NodeHost
             app.MapAggregatorInbox();
             app.MapDirectoryApi();
             app.MapDirectoryAdmin();
+            if (configuration.GetValue($"{NodeOptions.Section}:{AggregatorOptions.Section}:{nameof(AggregatorOptions.Website)}:{nameof(AggregatorWebsiteOptions.Enabled)}", true))
+            {
+                app.MapWebsite();
+            }
         }
 
         app.MapAdmin();

@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using ChatonsFed.Directory.Node;
+using ChatonsFed.Server.Aggregation;
+using ChatonsFed.Server.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ChatonsFed.Server.Website;
+
+/// <summary>
+/// The directory website, served by the aggregator at <c>/</c>: the search page (list and map), a page per chaton, the
+/// remote-follow hand-off, and its own assets (site.css, site.js, Leaflet, the country outlines) from the assembly's
+/// resources. Server-rendered HTML that works without JavaScript; the map is an enhancement. Nothing loads from
+/// anywhere but this origin, unless a tile server is set.
+/// </summary>
+public static class WebsiteEndpoints
+{
+    private const string AssetPrefix = "ChatonsFed.Server.Website.assets/";
+    private static readonly ConcurrentDictionary<string, byte[]?> Assets = new(StringComparer.Ordinal);
+    private static readonly string AssetTag = "\"" + typeof(WebsiteEndpoints).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..16] + "\"";
+
+    public static IEndpointRouteBuilder MapWebsite(this IEndpointRouteBuilder routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        // Read at the first request: the settings are validated when the node starts.
+        var lazySettings = new Lazy<WebsiteSettings>(() => new WebsiteSettings(routes.ServiceProvider.GetRequiredService<IOptions<NodeOptions>>().Value.Aggregator.Website));
+        var categories = ServiceCategoryCatalog.LoadDefault();
+        var criteria = CharterCriteriaCatalog.LoadDefault();
+        routes.MapGet("/", (HttpContext context, DirectoryService directory) =>
+        {
+            var lang = SiteLanguage.Of(context.Request);
+            var query = WebsiteQuery.Read(context.Request.Query);
+            Aggregator.Search.SearchPage? page = null;
+            var error = query.Error;
+            if (query.Search is { } search)
+            {
+                try
+                {
+                    page = directory.Directory.Search(search);
+                }
+                catch (ArgumentException e)
+                {
+                    error = e.Message;
+                }
+            }
+
+            var settings = lazySettings.Value;
+            var status = page is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+            return Page(context, settings, lang, status, SearchPageView.Render(context.Request, lang, query, page, error, categories, settings));
+        });
+        routes.MapGet("/chaton", (HttpContext context, DirectoryService directory, string? id) =>
+        {
+            var lang = SiteLanguage.Of(context.Request);
+            var settings = lazySettings.Value;
+            return id is not null && directory.Directory.Find(id) is { } chaton
+                ? Page(context, settings, lang, StatusCodes.Status200OK, ChatonPageView.Render(context.Request, lang, chaton, categories, criteria, settings))
+                : NotFound(context, settings, lang, id);
+        });
+        routes.MapGet("/follow", (HttpContext context, DirectoryService directory, string? id, string? instance) =>
+        {
+            var lang = SiteLanguage.Of(context.Request);
+            var settings = lazySettings.Value;
+            if (id is null || directory.Directory.Find(id) is not { } chaton)
+            {
+                return NotFound(context, settings, lang, id);
+            }
+
+            var host = ChatonPageView.Instance(instance);
+            return Page(context, settings, lang, host is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, ChatonPageView.RenderFollow(context.Request, lang, chaton, host));
+        });
+        routes.MapGet("/assets/{**name}", (HttpContext context, string name) => Asset(context, name));
+        return routes;
+    }
+
+    private static IResult Page(HttpContext context, WebsiteSettings settings, SiteLanguage lang, int status, string html)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = settings.ContentSecurityPolicy;
+        headers.ContentLanguage = lang.Code;
+        headers.Vary = "Accept-Language";
+        headers.CacheControl = "no-cache";
+        headers["X-Content-Type-Options"] = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+    }
+
+    private static IResult NotFound(HttpContext context, WebsiteSettings settings, SiteLanguage lang, string? id)
+    {
+        var html = new System.Text.StringBuilder();
+        SiteLayout.Begin(html, lang, context.Request, lang.T("Chaton introuvable", "Chaton not found"), map: false);
+        html.Append("<h1>").Append(lang.T("Chaton introuvable", "Chaton not found")).Append("</h1>\n<p>")
+            .Append(lang.T("Cet annuaire ne connaît pas ", "This directory does not list ")).Encoded(id ?? "?").Append(".</p>\n<p><a href=\"")
+            .Encoded(SiteLayout.Link(lang, "/")).Append("\">").Append(lang.T("Retour à la recherche", "Back to the search")).Append("</a></p>\n");
+        SiteLayout.End(html, lang);
+        return Page(context, settings, lang, StatusCodes.Status404NotFound, html.ToString());
+    }
+
+    private static IResult Asset(HttpContext context, string name)
+    {
+        var bytes = Assets.GetOrAdd(name, static n =>
+        {
+            using var stream = typeof(WebsiteEndpoints).Assembly.GetManifestResourceStream(AssetPrefix + n);
+            if (stream is null)
+            {
+                return null;
+            }
+
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        });
+        if (bytes is null)
+        {
+            Assets.TryRemove(name, out _);
+            return Results.NotFound();
+        }
+
+        var headers = context.Response.Headers;
+        headers.CacheControl = "public, max-age=3600";
+        headers.ETag = AssetTag;
+        headers["X-Content-Type-Options"] = "nosniff";
+        if (context.Request.Headers.IfNoneMatch.ToString() == AssetTag)
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var type = Path.GetExtension(name) switch
+        {
+            ".css" => "text/css; charset=utf-8",
+            ".js" => "text/javascript; charset=utf-8",
+            ".geojson" => "application/geo+json",
+            ".png" => "image/png",
+            ".svg" => "image/svg+xml",
+            _ => "application/octet-stream",
+        };
+        return Results.Bytes(bytes, type);
+    }
+}
