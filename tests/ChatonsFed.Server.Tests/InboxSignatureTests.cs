@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using ChatonsFed.Protocol.HttpSignatures;
 using ChatonsFed.Protocol.Keys;
 
@@ -87,5 +88,29 @@ public sealed class InboxSignatureTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains($"the activity's actor http://127.0.0.1:1/users/mallory is not {peer.ActorId}", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, node.Running.Node.Store.Followers.Count());
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Accepted)]
+    [InlineData("192.0.2.1", HttpStatusCode.Unauthorized)]
+    public async Task Forwarded_headers_count_only_from_a_known_proxy(string? proxy, HttpStatusCode expected)
+    {
+        await using var peer = await PeerServer.StartAsync();
+        await using var node = await TestNode.InitAsync(start: false);
+        if (proxy is not null)
+        {
+            await node.ConfigureAsync(settings => settings["KnownProxies"] = new JsonArray(proxy));
+        }
+
+        await node.StartAsync();
+
+        // Signed for the URL the public sees; it reaches the node from a proxy on 127.0.0.1 that says so in X-Forwarded-*.
+        var signed = PeerServer.Sign(peer.Follow("forwarded"), new Uri("https://proxy.test/actor/inbox"), HttpSignatureFlavour.Cavage, peer.SigningKey);
+        var headers = signed.Headers.Where(h => !h.Key.Equals("Host", StringComparison.OrdinalIgnoreCase)).ToList();
+        headers.Add(new("Host", node.Running!.Address.Authority));
+        headers.Add(new("X-Forwarded-Host", "proxy.test"));
+        headers.Add(new("X-Forwarded-Proto", "https"));
+        using var response = await PeerServer.SendAsync(node.Http, signed with { Target = new Uri(node.Running.Address, "/actor/inbox"), Headers = headers });
+        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 }

@@ -42,7 +42,7 @@ public sealed class NodeOptions
     /// <summary>Failed admin authentications allowed per minute from one address before it gets 429.</summary>
     public int AdminFailuresPerMinute { get; set; } = 5;
 
-    /// <summary>Addresses of reverse proxies whose X-Forwarded-Proto/Host headers are trusted.</summary>
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-Proto/Host headers are trusted; empty: loopback only.</summary>
     public IList<string> KnownProxies { get; } = [];
 
     /// <summary>LiteDB file name, relative to the data folder.</summary>

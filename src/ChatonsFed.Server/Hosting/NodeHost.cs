@@ -117,6 +117,15 @@ public static class NodeHost
                     forwarded.KnownProxies.Add(address);
                 }
             }
+
+            // With no proxy named, only a proxy on the same machine is believed. (Both lists empty would make ASP.NET
+            // take X-Forwarded-* from any client, who could then have a request signed for another server's URL
+            // verify here.)
+            if (forwarded.KnownProxies.Count == 0)
+            {
+                forwarded.KnownProxies.Add(IPAddress.Loopback);
+                forwarded.KnownProxies.Add(IPAddress.IPv6Loopback);
+            }
         });
         services.ConfigureHttpJsonOptions(json =>
         {
