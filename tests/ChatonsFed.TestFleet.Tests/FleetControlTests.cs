@@ -170,7 +170,7 @@ public sealed class FleetControlTests : IAsyncLifetime
         var chaton = _fleet[1];
 
         chaton.GoDown(outage);
-        var down = await impatient.FetchObjectAsync(chaton.ActorId, CancellationToken.None);
+        var down = await (outage == FleetOutage.NoAnswer ? impatient : _client).FetchObjectAsync(chaton.ActorId, CancellationToken.None);
         var neighbour = await _client.FetchObjectAsync(_fleet[2].ActorId, CancellationToken.None);
         chaton.ComeBack();
         var back = await _client.FetchObjectAsync(chaton.ActorId, CancellationToken.None);
