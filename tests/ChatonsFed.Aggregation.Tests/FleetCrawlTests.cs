@@ -49,6 +49,31 @@ public sealed class FleetCrawlTests
     }
 
     [Fact]
+    public async Task A_discovered_actor_gone_for_longer_than_ForgetAfter_is_removed_then_no_longer_tracked()
+    {
+        await using var fleet = await FleetServer.StartAsync(3, new FleetOptions { Following = FollowingGraph.Chain });
+        await using var aggregator = await TestAggregator.InitAsync([fleet[0].ActorId.AbsoluteUri], s =>
+        {
+            s["RemoveAfter"] = "00:00:00";
+            s["ForgetAfter"] = "00:00:01";
+        });
+        Assert.Equal(3, (await aggregator.RunAsync("rebuild"))["listed"]!.GetValue<int>());
+
+        // The end of the chain goes away: removed at the first poll, forgotten at a poll a second later; the seed
+        // stays tracked whatever happens to it.
+        fleet[2].AnswerWith(410);
+        fleet[0].GoDown();
+        await aggregator.RunAsync("refresh");
+        Assert.Null(await aggregator.EntryAsync(fleet[2].ActorId.AbsoluteUri));
+        Assert.NotNull(aggregator.Directory.Tracked(fleet[2].ActorId.AbsoluteUri));
+        await Task.Delay(1100);
+        await aggregator.RunAsync("refresh");
+        Assert.Null(aggregator.Directory.Tracked(fleet[2].ActorId.AbsoluteUri));
+        Assert.NotNull(aggregator.Directory.Tracked(fleet[0].ActorId.AbsoluteUri));
+        Assert.NotNull(await aggregator.EntryAsync(fleet[0].ActorId.AbsoluteUri));
+    }
+
+    [Fact]
     public async Task Tampered_cross_origin_rolled_back_and_foreign_documents_are_refused_and_reported()
     {
         await using var fleet = await FleetServer.StartAsync(6, new FleetOptions { Following = FollowingGraph.Star });

@@ -278,6 +278,18 @@ public sealed partial class DirectoryService : IDisposable
             }
         }
 
+        // Actors that discovery or a bundle brought and that are not listed (never verified, or removed above), silent or
+        // gone for ForgetAfter, stop being polled for ever. A chaton listed but unreachable stays, flagged stale.
+        foreach (var silent in _node.TrackedActors.Find(t => t.Source != TrackedSource.Seed && (t.GoneSince != null || t.FailingSince != null)))
+        {
+            var since = silent.GoneSince ?? silent.FailingSince!.Value;
+            if (now - since >= Options.ForgetAfter && Directory.Find(silent.Id) is null)
+            {
+                _node.TrackedActors.Delete(silent.Id);
+                LogForgotten(_logger, silent.Id, since);
+            }
+        }
+
         return removed;
     }
 
@@ -380,6 +392,9 @@ public sealed partial class DirectoryService : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Actor} from the directory: gone since {Since}")]
     private static partial void LogRemoved(ILogger logger, string actor, DateTimeOffset since);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No longer tracking {Actor}: silent or gone since {Since}")]
+    private static partial void LogForgotten(ILogger logger, string actor, DateTimeOffset since);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Crawl: {Found} found, {Listed} listed, {Failed} not listed, in {Elapsed}")]
     private static partial void LogCrawled(ILogger logger, int found, int listed, int failed, TimeSpan elapsed);

@@ -29,6 +29,13 @@ public sealed class AggregatorOptions
     /// <summary>A chaton whose actor answers 404 or 410 for this long is removed (a verified <c>Delete</c> removes it at once).</summary>
     public TimeSpan RemoveAfter { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// An actor found by discovery or in a bundle (not a seed) and not listed (never verified, or removed) that has
+    /// answered nothing, or 404/410, for this long is no longer tracked nor polled. A chaton's <c>following</c> that still
+    /// names it brings it back.
+    /// </summary>
+    public TimeSpan ForgetAfter { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Sends a <c>Follow</c> to each chaton listed, so that its changes arrive as they happen.</summary>
     public bool FollowChatons { get; set; } = true;
 

@@ -131,6 +131,11 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
 
         CheckPositive(errors, $"{key}:PollInterval", aggregator.PollInterval, "00:30:00");
         CheckPositive(errors, $"{key}:StaleAfter", aggregator.StaleAfter, "06:00:00");
+        if (aggregator.ForgetAfter <= TimeSpan.Zero)
+        {
+            errors.Add($"{key}:ForgetAfter {aggregator.ForgetAfter} must be positive; use a period such as 30.00:00:00");
+        }
+
         if (aggregator.RemoveAfter < TimeSpan.Zero)
         {
             errors.Add($"{key}:RemoveAfter {aggregator.RemoveAfter} is negative; use a grace period such as 3.00:00:00 (0 removes at the first 404 or 410)");

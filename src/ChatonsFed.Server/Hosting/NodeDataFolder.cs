@@ -138,6 +138,7 @@ public sealed class NodeDataFolder
                 ["PollInterval"] = aggregator.PollInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
                 ["StaleAfter"] = aggregator.StaleAfter.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
                 ["RemoveAfter"] = aggregator.RemoveAfter.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+                ["ForgetAfter"] = aggregator.ForgetAfter.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
                 ["FollowChatons"] = aggregator.FollowChatons,
                 ["Discovery"] = new JsonObject
                 {
