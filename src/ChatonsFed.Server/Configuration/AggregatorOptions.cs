@@ -33,6 +33,20 @@ public sealed class AggregatorOptions
     public bool FollowChatons { get; set; } = true;
 
     public AggregatorDiscoveryOptions Discovery { get; set; } = new();
+
+    /// <summary>ChatonsInfos federation files read as a source at each poll and rebuild.</summary>
+    public AggregatorChatonsInfosOptions ChatonsInfos { get; set; } = new();
+}
+
+/// <summary>Section <c>ChatonsFed:Aggregator:ChatonsInfos</c>: federation files taken as a source.</summary>
+public sealed class AggregatorChatonsInfosOptions
+{
+    /// <summary>
+    /// Federation files: http(s) URLs fetched under the node's address policy, or paths (relative to the data folder).
+    /// An organization that names its ChatonsFed actor, or whose website is a verified chaton's, is listed from its
+    /// signed actor; the others are listed apart, as unsigned entries.
+    /// </summary>
+    public IList<string> Federations { get; } = [];
 }
 
 /// <summary>Bounds of discovery through the <c>following</c> collections of verified chatons, and of crawling.</summary>

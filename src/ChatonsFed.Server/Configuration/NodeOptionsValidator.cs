@@ -129,6 +129,14 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             }
         }
 
+        foreach (var federation in aggregator.ChatonsInfos?.Federations ?? [])
+        {
+            if (FederationProblem(federation) is { } problem)
+            {
+                errors.Add($"{key}:ChatonsInfos:Federations entry '{federation}' {problem}");
+            }
+        }
+
         CheckPositive(errors, $"{key}:PollInterval", aggregator.PollInterval, "00:30:00");
         CheckPositive(errors, $"{key}:StaleAfter", aggregator.StaleAfter, "06:00:00");
         if (aggregator.RemoveAfter < TimeSpan.Zero)
@@ -142,6 +150,25 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
         CheckRange(errors, $"{key}:Discovery:PerHostConcurrency", discovery.PerHostConcurrency, 1, 256, 4);
         CheckRange(errors, $"{key}:Discovery:Concurrency", discovery.Concurrency, 1, 1024, 32);
         CheckRange(errors, $"{key}:Discovery:MaxFollowingPages", discovery.MaxFollowingPages, 1, 10_000, 20);
+    }
+
+    /// <summary>Why <paramref name="source"/> cannot be a federation file's address (an http(s) URL or a path), or null.</summary>
+    public static string? FederationProblem(string? source)
+    {
+        var text = source?.Trim() ?? string.Empty;
+        if (text.Length == 0)
+        {
+            return "is empty; give the http(s) URL or the path of a ChatonsInfos federation file";
+        }
+
+        if (text.Contains("://", StringComparison.Ordinal))
+        {
+            return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+                ? null
+                : "is not an http(s) URL; give https://HOST/…/federation.properties or a path";
+        }
+
+        return text.IndexOfAny(Path.GetInvalidPathChars()) >= 0 ? "is not a usable path" : null;
     }
 
     private static void CheckPositive(List<string> errors, string key, TimeSpan value, string example)

@@ -36,6 +36,7 @@ public sealed class NodeStore : IDisposable
         RemoteKeys = Open<RemoteKeyRecord>("remote_keys");
         TrackedActors = Open<TrackedActorRecord>("aggregator_actors");
         Seeds = Open<SeedRecord>("aggregator_seeds");
+        ChatonsInfosFederations = Open<SeedRecord>("aggregator_chatonsinfos");
     }
 
     /// <summary>Raised after delivery jobs are added (inside a transaction, before it commits: readers wait on the gate).</summary>
@@ -63,6 +64,9 @@ public sealed class NodeStore : IDisposable
 
     /// <summary>Seeds added at run time (aggregator role).</summary>
     public StoreTable<SeedRecord> Seeds { get; }
+
+    /// <summary>ChatonsInfos federation files added at run time as sources (aggregator role).</summary>
+    public StoreTable<SeedRecord> ChatonsInfosFederations { get; }
 
     private StoreTable<TRecord> Open<TRecord>(string name, Action<ILiteCollection<TRecord>>? prepare = null) =>
         new(_gate, () =>

@@ -1,0 +1,140 @@
+using System.Globalization;
+using ChatonsFed.ChatonsInfos;
+using ChatonsFed.Federation.Http;
+using ChatonsFed.Server.ChatonsInfos;
+
+namespace ChatonsFed.Server.Aggregation;
+
+/// <summary>An organization a federation file lists, read from <see cref="FileUrl"/>, with its service files.</summary>
+public sealed record FederationOrganization(string Federation, string FileUrl, ChatonsInfosOrganization Organization, IReadOnlyList<FederationService> Services);
+
+/// <summary>A service file an organization file points to, read from <see cref="FileUrl"/>.</summary>
+public sealed record FederationService(string FileUrl, ChatonsInfosService Service);
+
+/// <summary>One federation file as read: the organizations it gave, and what could not be used (errors and warnings, with their file).</summary>
+public sealed record FederationRead(string Source, string? Name, IReadOnlyList<FederationOrganization> Organizations, IReadOnlyList<string> Problems);
+
+/// <summary>
+/// Reads a ChatonsInfos federation file (an http(s) URL, or a path in the data folder) and follows its <c>subs.</c>
+/// lines with a <see cref="SubsWalker"/>: organization files, then the service files of those that name no
+/// ChatonsFed actor. Every URL is fetched through the node's outbound client (its address policy, size and time
+/// limits); nothing thrown by a file reaches the caller: each problem is a line of <see cref="FederationRead.Problems"/>.
+/// </summary>
+public sealed class FederationReader(ActivityPubClient client, string dataFolder)
+{
+    /// <summary>Problems kept per federation file; one last line counts the rest.</summary>
+    public const int MaxProblems = 200;
+
+    public async Task<FederationRead> ReadAsync(string source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var problems = new Problems();
+        var text = source.Trim();
+        var url = Uri.TryCreate(text, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" ? parsed : null;
+        var first = url is null ? await ReadPathAsync(text, cancellationToken).ConfigureAwait(false) : await FetchAsync(url, cancellationToken).ConfigureAwait(false);
+        if (first.Bytes is null)
+        {
+            problems.Add($"{text}: {first.Error}");
+            return new FederationRead(text, null, [], problems.List);
+        }
+
+        var federation = ChatonsInfosParser.ParseFederation(first.Bytes);
+        problems.Warnings(text, federation.Warnings);
+        if (federation.Value is null)
+        {
+            problems.Add($"{text}: {federation.Error}");
+            return new FederationRead(text, null, [], problems.List);
+        }
+
+        var walker = new SubsWalker(FetchAsync);
+        walker.Visited(url);
+        var organizations = new List<FederationOrganization>();
+        foreach (var sub in await walker.ReadOrganizationsAsync(federation.Value, cancellationToken).ConfigureAwait(false))
+        {
+            problems.Warnings(sub.Sub.Url.AbsoluteUri, sub.Warnings);
+            if (sub.File is null)
+            {
+                problems.Add($"{text}: {sub.Error}");
+                continue;
+            }
+
+            // An organization that names its actor is listed from it alone: its service files are of no use.
+            IReadOnlyList<FederationService> services = [];
+            if (sub.File.Actor is null)
+            {
+                var walked = await walker.ReadServicesAsync(sub.File, cancellationToken, depth: 2).ConfigureAwait(false);
+                foreach (var service in walked.Services)
+                {
+                    problems.Warnings(service.Sub.Url.AbsoluteUri, service.Warnings);
+                    if (service.File is null)
+                    {
+                        problems.Add($"{sub.Sub.Url}: {service.Error}");
+                    }
+                }
+
+                services = [.. walked.Services.Where(s => s.File is not null).Select(s => new FederationService(s.Sub.Url.AbsoluteUri, s.File!))];
+            }
+
+            organizations.Add(new FederationOrganization(text, sub.Sub.Url.AbsoluteUri, sub.File, services));
+        }
+
+        return new FederationRead(text, federation.Value.Name, organizations, problems.List);
+    }
+
+    private async Task<FetchedFile> FetchAsync(Uri url, CancellationToken cancellationToken)
+    {
+        var fetched = await client.FetchDocumentAsync(url, ChatonsInfosMapping.Accept, cancellationToken).ConfigureAwait(false);
+        return fetched.IsOk ? FetchedFile.Ok(fetched.Body.ToArray()) : FetchedFile.Failed(fetched.Reason ?? fetched.Error.ToString());
+    }
+
+    private async Task<FetchedFile> ReadPathAsync(string path, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(Path.Combine(dataFolder, path));
+        if (!file.Exists)
+        {
+            return FetchedFile.Failed("no such file (a path is read from the data folder)");
+        }
+
+        if (file.Length > ChatonsInfosLimits.Default.MaxFileBytes)
+        {
+            return FetchedFile.Failed(string.Create(CultureInfo.InvariantCulture, $"the file is {file.Length} bytes, over the limit of {ChatonsInfosLimits.Default.MaxFileBytes}"));
+        }
+
+        try
+        {
+            return FetchedFile.Ok(await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return FetchedFile.Failed(e.Message);
+        }
+    }
+
+    /// <summary>At most <see cref="MaxProblems"/> lines, then one that counts the rest.</summary>
+    private sealed class Problems
+    {
+        private int _dropped;
+
+        public List<string> List { get; } = [];
+
+        public void Add(string problem)
+        {
+            if (List.Count < MaxProblems)
+            {
+                List.Add(problem);
+            }
+            else if (++_dropped == 1)
+            {
+                List.Add("more problems, not kept");
+            }
+        }
+
+        public void Warnings(string file, IReadOnlyList<ChatonsInfosWarning> warnings)
+        {
+            foreach (var warning in warnings)
+            {
+                Add($"{file}: {warning}");
+            }
+        }
+    }
+}
