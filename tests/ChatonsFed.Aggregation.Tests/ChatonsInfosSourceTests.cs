@@ -28,9 +28,10 @@ public sealed class ChatonsInfosSourceTests
         // Lynx is found through the actor its file names; La Marmotte is a seed, and its file matches it by website only.
         await using var first = await TestAggregator.InitAsync([RealNodeTests.ActorId(marmotte)], s => s["ChatonsInfos"] = new JsonObject { ["Federations"] = new JsonArray(federation) });
         await first.RunAsync("refresh");
+        var nodes = new[] { lynx, marmotte }.OrderBy(RealNodeTests.ActorId, StringComparer.Ordinal).ToList();
 
         var signed = await first.GetJsonAsync("/api/directory/search");
-        Assert.Equal([RealNodeTests.ActorId(lynx), RealNodeTests.ActorId(marmotte)], Ids(signed).Order(StringComparer.Ordinal));
+        Assert.Equal(nodes.Select(RealNodeTests.ActorId), Ids(signed).Order(StringComparer.Ordinal));
         Assert.All(signed["items"]!.AsArray(), i => Assert.Equal("signed", i!["source"]!.GetValue<string>()));
         var lynxEntry = (await first.EntryAsync(RealNodeTests.ActorId(lynx)))!;
         Assert.Equal("Lynx Net", lynxEntry["name"]!.GetValue<string>());
@@ -69,18 +70,19 @@ public sealed class ChatonsInfosSourceTests
         Assert.Equal(2, report["listedUnsigned"]!.GetValue<int>());
         Assert.Equal(1, report["outcomes"]!["actor"]!.GetValue<int>());
         Assert.Equal(2, report["outcomes"]!["website"]!.GetValue<int>());
+        Assert.Equal(1, report["outcomes"]!["actor-not-listed"]!.GetValue<int>());
         var impostor = report["organizations"]!.AsArray().Single(o => o!["file"]!.GetValue<string>() == files.Url + "/imposteur.properties")!;
         Assert.Equal(("website", RealNodeTests.ActorId(lynx)), (impostor["outcome"]!.GetValue<string>(), impostor["actor"]!.GetValue<string>()));
 
         // The verified exports hold the verified chatons only.
         var exports = await RealNodeTests.ExportsAsync(first);
-        Assert.Equal([RealNodeTests.ActorId(lynx), RealNodeTests.ActorId(marmotte)], JsonNode.Parse(exports[0])!["features"]!.AsArray().Select(f => f!["id"]!.GetValue<string>()));
+        Assert.Equal(nodes.Select(RealNodeTests.ActorId), JsonNode.Parse(exports[0])!["features"]!.AsArray().Select(f => f!["id"]!.GetValue<string>()));
         Assert.DoesNotContain("Rive Bleue", Encoding.UTF8.GetString(exports[1]), StringComparison.Ordinal);
 
         // The directory as a federation file: each verified chaton's own organization file, which names its actor.
         var exported = ParseFederation(await first.GetBytesAsync(MoreExports[0]));
-        Assert.Equal([lynx.PublicUrl + "/.well-known/chatonsinfos/lynx.properties", marmotte.PublicUrl + "/.well-known/chatonsinfos/marmotte.properties"], exported.Subs.Select(s => s.Url.AbsoluteUri));
-        foreach (var (sub, node) in exported.Subs.Zip(new[] { lynx, marmotte }))
+        Assert.Equal(nodes.Select(n => $"{n.PublicUrl}/.well-known/chatonsinfos/{n.Running!.Node.GetProfile().Handle}.properties"), exported.Subs.Select(s => s.Url.AbsoluteUri));
+        foreach (var (sub, node) in exported.Subs.Zip(nodes))
         {
             using var http = new HttpClient();
             var organization = ChatonsInfosParser.ParseOrganization(await http.GetByteArrayAsync(sub.Url)).Value!;
@@ -179,6 +181,7 @@ public sealed class ChatonsInfosSourceTests
         files.Put("/lynx.properties", Organization("Lynx d'après son fichier", "https://lynx.example/") + $"organization.chatonsfed.actor = {lynxActor}\nsubs.pad = {u}/lynx-pad.properties\n");
         files.Put("/marmotte.properties", Organization("Marmotte (fichier)", "https://www.marmotte.example") + $"subs.visio = {u}/marmotte-visio.properties\n");
         files.Put("/imposteur.properties", Organization("Lynx (copie)", "http://www.lynx.example"));
+        files.Put("/fantome.properties", Organization("Fantôme", "https://fantome.example/") + $"organization.chatonsfed.actor = {u}/fantome/actor\n");
         files.Put("/rivebleue.properties", Organization("Rive Bleue", "https://rivebleue.example/") + $"""
             organization.description = Association d'hébergement en bord de Loire.
             organization.type = association
@@ -213,6 +216,7 @@ public sealed class ChatonsInfosSourceTests
             subs.rivebleue = {u}/rivebleue.properties
             subs.tilleul = {u}/tilleul.properties
             subs.imposteur = {u}/imposteur.properties
+            subs.fantome = {u}/fantome.properties
 
             """);
     }

@@ -27,6 +27,7 @@ public sealed class UnsignedDirectory(ServiceCategoryCatalog categories)
 {
     public const string Outcome = "unsigned";
     public const string OutcomeActor = "actor";
+    public const string OutcomeActorNotListed = "actor-not-listed";
     public const string OutcomeWebsite = "website";
     public const string OutcomeDuplicate = "duplicate";
 
@@ -113,6 +114,8 @@ public sealed class UnsignedDirectory(ServiceCategoryCatalog categories)
         }
 
         var verifiedIds = verified.Select(l => l.ActorId).ToHashSet(StringComparer.Ordinal);
+        var handles = verified.Where(l => l.PreferredUsername is not null && Uri.TryCreate(l.ActorId, UriKind.Absolute, out _))
+            .Select(l => $"{l.PreferredUsername}@{new Uri(l.ActorId).Authority}".ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         lock (_gate)
         {
             var origins = new Dictionary<string, UnsignedOrigin>(StringComparer.Ordinal);
@@ -126,7 +129,8 @@ public sealed class UnsignedDirectory(ServiceCategoryCatalog categories)
                     var name = organization.Organization.Name;
                     if (organization.Organization.Actor is { } actor)
                     {
-                        outcomes.Add(new(organization.FileUrl, name, OutcomeActor, actor.Trim()));
+                        var listed = verifiedIds.Contains(actor.Trim()) || handles.Contains(actor.Trim().TrimStart('@').Replace("acct:", string.Empty, StringComparison.OrdinalIgnoreCase).ToLowerInvariant());
+                        outcomes.Add(new(organization.FileUrl, name, listed ? OutcomeActor : OutcomeActorNotListed, actor.Trim()));
                     }
                     else if (WebsiteKey(organization.Organization.Website?.AbsoluteUri) is { } key && byWebsite.TryGetValue(key, out var sameSite))
                     {
