@@ -164,6 +164,16 @@ public sealed class ChatonsInfosSourceTests
         var status = await RealNodeTests.CliAsync("directory", "status", "--data", aggregator.Folder);
         Assert.Contains($"ChatonsInfos federation {federation}: CHATONS", status.Output, StringComparison.Ordinal);
 
+        // Kept across a restart, and while the federation file cannot be read.
+        await aggregator.StopAsync();
+        files.Files.Clear();
+        await aggregator.StartAsync();
+        await TestAggregator.WaitForAsync(() => Task.FromResult(aggregator.Directory.LastCrawlAt is not null), 20, "the poll at start");
+        Assert.Equal(1, (await aggregator.GetJsonAsync("/api/directory/search?source=chatonsinfos"))["total"]!.GetValue<int>());
+        var kept = (await aggregator.GetJsonAsync("/api/directory/diagnostics"))["chatonsInfos"]![0]!["problems"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
+        Assert.Contains(kept, p => p.Contains("404", StringComparison.Ordinal));
+        Assert.Contains(kept, p => p.Contains("are kept", StringComparison.Ordinal));
+
         var missing = await CliRunner.RunAsync("directory", "follow", files.Url + "/nothing.properties", "--data", aggregator.Folder);
         Assert.NotEqual(0, missing.ExitCode);
         Assert.Contains("nothing.properties", missing.Error, StringComparison.Ordinal);

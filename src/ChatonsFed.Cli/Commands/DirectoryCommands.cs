@@ -232,7 +232,8 @@ internal static class DirectoryCommands
     private static async Task Print(TextWriter output, DirectoryStatus status)
     {
         var invariant = CultureInfo.InvariantCulture;
-        await output.WriteLineAsync(string.Create(invariant, $"Directory: {status.Listed} listed ({status.Stale} stale); {status.Tracked} actors tracked: {status.NotListed} not listed, {status.Unreachable} unreachable, {status.Gone} gone (404/410)"));
+        await output.WriteLineAsync(string.Create(invariant, $"Directory: {status.Listed} listed ({status.Stale} stale); {status.Tracked} actors tracked: {status.NotListed} not listed, {status.Unreachable} unreachable, {status.Gone} gone (404/410)")
+            + (status.ChatonsInfos.Count > 0 ? string.Create(invariant, $"; apart, {status.UnsignedListed} unsigned from ChatonsInfos") : string.Empty));
         await output.WriteLineAsync("Seeds: " + (status.Seeds.Count == 0 ? "none" : string.Join(", ", status.Seeds)));
         await output.WriteLineAsync("Follows: " + (status.Follows.Count == 0 ? "none" : string.Join(", ", status.Follows.Select(f => $"{f.Key.ToLowerInvariant()} {f.Value}"))));
         if (status.LastCrawl is { } crawl)

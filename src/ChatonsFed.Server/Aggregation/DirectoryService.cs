@@ -45,8 +45,10 @@ public sealed partial class DirectoryService : IDisposable
         _fetcher = new CrawlFetcher(client, SigningKey, options.Discovery.Concurrency, options.Discovery.PerHostConcurrency);
         Checker = new ChatonChecker(_fetcher, directory, Verifier);
         Crawler = new DirectoryCrawler(Checker, _fetcher, directory, options, time);
-        _federations = new FederationReader(client, dataFolder ?? System.IO.Directory.GetCurrentDirectory());
-        UnsignedEntries = new UnsignedDirectory(ChatonsFed.Directory.Node.ServiceCategoryCatalog.LoadDefault());
+        var categories = ChatonsFed.Directory.Node.ServiceCategoryCatalog.LoadDefault();
+        _federations = new FederationReader(client, dataFolder ?? System.IO.Directory.GetCurrentDirectory(), categories, time);
+        UnsignedEntries = new UnsignedDirectory(categories, nodeStore.ChatonsInfosReads);
+        UnsignedEntries.Reconcile(directory.Listings);
     }
 
     /// <summary>Organizations of the ChatonsInfos federation files that run no ChatonsFed node: listed apart, unsigned.</summary>
@@ -355,8 +357,8 @@ public sealed partial class DirectoryService : IDisposable
                 _node.ChatonsInfosFederations.Upsert(new SeedRecord { Id = address, Added = _time.GetUtcNow() });
             }
 
-            UnsignedEntries.Put(read, _time.GetUtcNow());
-            var named = read.Organizations.Select(o => o.Organization.Actor?.Trim()).Where(NodeOptionsValidator.IsSeed).Distinct(StringComparer.Ordinal).ToList();
+            UnsignedEntries.Put(read);
+            var named = read.Organizations.Select(o => o.Actor).Where(NodeOptionsValidator.IsSeed).Distinct(StringComparer.Ordinal).ToList();
             var summary = await Crawler.CrawlAsync(new CrawlPlan { Seeds = named!, Conditional = true }, null, cancellationToken).ConfigureAwait(false);
             Track(summary.Chatons);
             UnsignedEntries.Reconcile(Directory.Listings);
@@ -380,7 +382,7 @@ public sealed partial class DirectoryService : IDisposable
             reads.Add(await _federations.ReadAsync(source, cancellationToken).ConfigureAwait(false));
         }
 
-        UnsignedEntries.Replace(reads, _time.GetUtcNow());
+        UnsignedEntries.Replace(reads);
         return UnsignedEntries.NamedActors();
     }
 

@@ -1,18 +1,23 @@
 using System.Globalization;
+using ChatonsFed.Aggregator.Listing;
 using ChatonsFed.ChatonsInfos;
+using ChatonsFed.Directory.Node;
 using ChatonsFed.Federation.Http;
 using ChatonsFed.Server.ChatonsInfos;
 
 namespace ChatonsFed.Server.Aggregation;
 
-/// <summary>An organization a federation file lists, read from <see cref="FileUrl"/>, with its service files.</summary>
-public sealed record FederationOrganization(string Federation, string FileUrl, ChatonsInfosOrganization Organization, IReadOnlyList<FederationService> Services);
+/// <summary>
+/// An organization a federation file lists, read from <see cref="FileUrl"/>: the actor it names, its website, and what
+/// the directory would show of it (its file and its service files, mapped as the importer maps them).
+/// </summary>
+public sealed record FederationOrganization(string FileUrl, string Name, string? Website, string? Actor, ChatonListing Listing);
 
 /// <summary>A service file an organization file points to, read from <see cref="FileUrl"/>.</summary>
 public sealed record FederationService(string FileUrl, ChatonsInfosService Service);
 
-/// <summary>One federation file as read: the organizations it gave, and what could not be used (errors and warnings, with their file).</summary>
-public sealed record FederationRead(string Source, string? Name, IReadOnlyList<FederationOrganization> Organizations, IReadOnlyList<string> Problems);
+/// <summary>One federation file as read at <see cref="Read"/>: the organizations it gave, and what could not be used (errors and warnings, with their file).</summary>
+public sealed record FederationRead(string Source, string? Name, DateTimeOffset Read, IReadOnlyList<FederationOrganization> Organizations, IReadOnlyList<string> Problems);
 
 /// <summary>
 /// Reads a ChatonsInfos federation file (an http(s) URL, or a path in the data folder) and follows its <c>subs.</c>
@@ -20,7 +25,7 @@ public sealed record FederationRead(string Source, string? Name, IReadOnlyList<F
 /// ChatonsFed actor. Every URL is fetched through the node's outbound client (its address policy, size and time
 /// limits); nothing thrown by a file reaches the caller: each problem is a line of <see cref="FederationRead.Problems"/>.
 /// </summary>
-public sealed class FederationReader(ActivityPubClient client, string dataFolder)
+public sealed class FederationReader(ActivityPubClient client, string dataFolder, ServiceCategoryCatalog categories, TimeProvider time)
 {
     /// <summary>Problems kept per federation file; one last line counts the rest.</summary>
     public const int MaxProblems = 200;
@@ -35,7 +40,7 @@ public sealed class FederationReader(ActivityPubClient client, string dataFolder
         if (first.Bytes is null)
         {
             problems.Add($"{text}: {first.Error}");
-            return new FederationRead(text, null, [], problems.List);
+            return new FederationRead(text, null, time.GetUtcNow(), [], problems.List);
         }
 
         var federation = ChatonsInfosParser.ParseFederation(first.Bytes);
@@ -43,7 +48,7 @@ public sealed class FederationReader(ActivityPubClient client, string dataFolder
         if (federation.Value is null)
         {
             problems.Add($"{text}: {federation.Error}");
-            return new FederationRead(text, null, [], problems.List);
+            return new FederationRead(text, null, time.GetUtcNow(), [], problems.List);
         }
 
         var walker = new SubsWalker(FetchAsync);
@@ -75,10 +80,60 @@ public sealed class FederationReader(ActivityPubClient client, string dataFolder
                 services = [.. walked.Services.Where(s => s.File is not null).Select(s => new FederationService(s.Sub.Url.AbsoluteUri, s.File!))];
             }
 
-            organizations.Add(new FederationOrganization(text, sub.Sub.Url.AbsoluteUri, sub.File, services));
+            var fileUrl = sub.Sub.Url.AbsoluteUri;
+            organizations.Add(new FederationOrganization(fileUrl, sub.File.Name, sub.File.Website?.AbsoluteUri, sub.File.Actor?.Trim(), Listing(fileUrl, sub.File, services, categories)));
         }
 
-        return new FederationRead(text, federation.Value.Name, organizations, problems.List);
+        return new FederationRead(text, federation.Value.Name, time.GetUtcNow(), organizations, problems.List);
+    }
+
+    /// <summary>What the directory shows of an organization file and its service files, mapped as the importer maps them.</summary>
+    public static ChatonListing Listing(string fileUrl, ChatonsInfosOrganization organization, IReadOnlyList<FederationService> fromFiles, ServiceCategoryCatalog categories)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        ArgumentNullException.ThrowIfNull(fromFiles);
+        var (profile, _) = ChatonsInfosMapping.ToProfileChanges(organization);
+        var services = new List<ServiceListing>();
+        foreach (var service in fromFiles)
+        {
+            var (changes, _, _) = ChatonsInfosMapping.ToServiceChanges(service.Service, null, categories);
+            if (changes is not null && services.All(s => s.Id != service.FileUrl))
+            {
+                services.Add(new ServiceListing
+                {
+                    Id = service.FileUrl,
+                    Name = changes.Name ?? string.Empty,
+                    Summary = changes.Summary ?? string.Empty,
+                    Url = changes.Url,
+                    Category = changes.Category,
+                    SoftwareName = changes.Software,
+                    SoftwareVersion = changes.SoftwareVersion,
+                    License = changes.License,
+                    SourceCode = changes.SourceCode,
+                    Registration = changes.Registration,
+                    Capacity = changes.Capacity,
+                    Status = changes.Status,
+                });
+            }
+        }
+
+        return new ChatonListing
+        {
+            ActorId = fileUrl,
+            Name = profile.Name ?? organization.Name,
+            Summary = profile.Summary ?? string.Empty,
+            Website = profile.Website,
+            StructureType = profile.StructureType,
+            MembershipStatus = profile.MembershipStatus,
+            MemberSince = organization.MembershipStatus is null ? null : organization.MemberSince,
+            MemberUntil = organization.MembershipStatus is null ? null : organization.MemberUntil,
+            Country = profile.Country,
+            Location = profile.Latitude is { } latitude && profile.Longitude is { } longitude ? new PlaceListing(profile.PlaceName, latitude, longitude) : null,
+            Contact = profile.Contact,
+            LegalNotice = profile.LegalNotice,
+            Icon = profile.Icon,
+            Services = [.. services.OrderBy(s => s.Id, StringComparer.Ordinal)],
+        };
     }
 
     private async Task<FetchedFile> FetchAsync(Uri url, CancellationToken cancellationToken)

@@ -1,7 +1,8 @@
+using System.Text.Json;
 using ChatonsFed.Aggregator.Listing;
 using ChatonsFed.Aggregator.Search;
 using ChatonsFed.Directory.Node;
-using ChatonsFed.Server.ChatonsInfos;
+using ChatonsFed.Server.Storage;
 
 namespace ChatonsFed.Server.Aggregation;
 
@@ -19,11 +20,11 @@ public sealed record FederationReport(string Source, string? Name, DateTimeOffse
 
 /// <summary>
 /// Entries read from ChatonsInfos federation files, for organizations that run no ChatonsFed node: kept apart from the
-/// verified directory (their own index, never the directory store), searchable on their own, never exported with the
-/// verified entries. An organization that names its actor, or whose website (or file) is a verified chaton's, is not
-/// listed here: the verified entry wins, and the outcome says so.
+/// verified directory (their own index and their own collection of the node's database, never the directory store),
+/// searchable on their own, never exported with the verified entries. An organization that names its actor, or whose
+/// website (or file) is a verified chaton's, is not listed here: the verified entry wins, and the outcome says so.
 /// </summary>
-public sealed class UnsignedDirectory(ServiceCategoryCatalog categories)
+public sealed class UnsignedDirectory
 {
     public const string Outcome = "unsigned";
     public const string OutcomeActor = "actor";
@@ -31,12 +32,25 @@ public sealed class UnsignedDirectory(ServiceCategoryCatalog categories)
     public const string OutcomeWebsite = "website";
     public const string OutcomeDuplicate = "duplicate";
 
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     private readonly Lock _gate = new();
+    private readonly StoreTable<ChatonsInfosReadRecord>? _store;
     private IReadOnlyList<FederationRead> _reads = [];
-    private DateTimeOffset _readAt;
     private Dictionary<string, UnsignedOrigin> _origins = new(StringComparer.Ordinal);
 
-    public DirectoryIndex Index { get; } = new(categories);
+    /// <summary>Keeps what the federation files gave in <paramref name="store"/> (when given), and starts from what it holds.</summary>
+    public UnsignedDirectory(ServiceCategoryCatalog categories, StoreTable<ChatonsInfosReadRecord>? store = null)
+    {
+        Index = new DirectoryIndex(categories);
+        _store = store;
+        if (store is not null)
+        {
+            _reads = [.. store.FindAll().OrderBy(r => r.Order).Select(Deserialize).Where(r => r is not null).Select(r => r!)];
+        }
+    }
+
+    public DirectoryIndex Index { get; }
 
     public IReadOnlyList<FederationReport> Reports { get; private set; } = [];
 
@@ -49,42 +63,28 @@ public sealed class UnsignedDirectory(ServiceCategoryCatalog categories)
         }
     }
 
-    /// <summary>Every unsigned entry with its origin, ordered by id.</summary>
-    public IReadOnlyList<(ChatonListing Listing, UnsignedOrigin Origin)> Entries
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. Index.Listings.Select(l => (l, _origins[l.ActorId]))];
-            }
-        }
-    }
-
     /// <summary>
     /// Takes what the federation files gave now; call <see cref="Reconcile"/> once the verified directory is known. A
     /// file that could not be read at all keeps the organizations read from it before (a cache), with the new problems.
     /// </summary>
-    public void Replace(IReadOnlyList<FederationRead> reads, DateTimeOffset now)
+    public void Replace(IReadOnlyList<FederationRead> reads)
     {
         ArgumentNullException.ThrowIfNull(reads);
         lock (_gate)
         {
-            _reads = [.. reads.Select(read => read.Name is null && _reads.FirstOrDefault(r => r.Source == read.Source && r.Name is not null) is { } before
-                ? before with { Problems = [.. read.Problems, "the organizations read before are kept"] }
-                : read)];
-            _readAt = now;
+            Keep([.. reads.Select(read => read.Name is null && _reads.FirstOrDefault(r => r.Source == read.Source && r.Name is not null) is { } before
+                ? before with { Problems = [.. read.Problems, $"the organizations read at {before.Read:yyyy-MM-dd'T'HH:mm:ss'Z'} are kept"] }
+                : read)]);
         }
     }
 
     /// <summary>Adds or replaces what one federation file gave.</summary>
-    public void Put(FederationRead read, DateTimeOffset now)
+    public void Put(FederationRead read)
     {
         ArgumentNullException.ThrowIfNull(read);
         lock (_gate)
         {
-            _reads = _reads.Any(r => r.Source == read.Source) ? [.. _reads.Select(r => r.Source == read.Source ? read : r)] : [.. _reads, read];
-            _readAt = now;
+            Keep(_reads.Any(r => r.Source == read.Source) ? [.. _reads.Select(r => r.Source == read.Source ? read : r)] : [.. _reads, read]);
         }
     }
 
@@ -93,7 +93,7 @@ public sealed class UnsignedDirectory(ServiceCategoryCatalog categories)
     {
         lock (_gate)
         {
-            return [.. _reads.SelectMany(r => r.Organizations).Select(o => o.Organization.Actor?.Trim()).Where(Configuration.NodeOptionsValidator.IsSeed).Distinct(StringComparer.Ordinal)!];
+            return [.. _reads.SelectMany(r => r.Organizations).Select(o => o.Actor).Where(Configuration.NodeOptionsValidator.IsSeed).Distinct(StringComparer.Ordinal)!];
         }
     }
 
@@ -126,34 +126,34 @@ public sealed class UnsignedDirectory(ServiceCategoryCatalog categories)
                 var outcomes = new List<FederationOrganizationOutcome>();
                 foreach (var organization in read.Organizations)
                 {
-                    var name = organization.Organization.Name;
-                    if (organization.Organization.Actor is { } actor)
+                    var (file, name) = (organization.FileUrl, organization.Name);
+                    if (organization.Actor is { } actor)
                     {
-                        var listed = verifiedIds.Contains(actor.Trim()) || handles.Contains(actor.Trim().TrimStart('@').Replace("acct:", string.Empty, StringComparison.OrdinalIgnoreCase).ToLowerInvariant());
-                        outcomes.Add(new(organization.FileUrl, name, listed ? OutcomeActor : OutcomeActorNotListed, actor.Trim()));
+                        var listed = verifiedIds.Contains(actor) || handles.Contains(actor.TrimStart('@').Replace("acct:", string.Empty, StringComparison.OrdinalIgnoreCase).ToLowerInvariant());
+                        outcomes.Add(new(file, name, listed ? OutcomeActor : OutcomeActorNotListed, actor));
                     }
-                    else if (WebsiteKey(organization.Organization.Website?.AbsoluteUri) is { } key && byWebsite.TryGetValue(key, out var sameSite))
+                    else if (WebsiteKey(organization.Website) is { } key && byWebsite.TryGetValue(key, out var sameSite))
                     {
-                        outcomes.Add(new(organization.FileUrl, name, OutcomeWebsite, sameSite));
+                        outcomes.Add(new(file, name, OutcomeWebsite, sameSite));
                     }
-                    else if (verifiedIds.Contains(organization.FileUrl))
+                    else if (verifiedIds.Contains(file))
                     {
-                        outcomes.Add(new(organization.FileUrl, name, OutcomeActor, organization.FileUrl));
+                        outcomes.Add(new(file, name, OutcomeActor, file));
                     }
-                    else if (origins.ContainsKey(organization.FileUrl))
+                    else if (origins.ContainsKey(file))
                     {
-                        outcomes.Add(new(organization.FileUrl, name, OutcomeDuplicate, null));
+                        outcomes.Add(new(file, name, OutcomeDuplicate, null));
                     }
                     else
                     {
-                        origins[organization.FileUrl] = new UnsignedOrigin(read.Source, organization.FileUrl, _readAt);
-                        listings.Add(Listing(organization, categories) with { Observation = new ChatonObservation(_readAt, _readAt, false, VerificationState.Verified) });
-                        outcomes.Add(new(organization.FileUrl, name, Outcome, null));
+                        origins[file] = new UnsignedOrigin(read.Source, file, read.Read);
+                        listings.Add(organization.Listing with { ActorId = file, Observation = new ChatonObservation(read.Read, read.Read, false, VerificationState.Verified) });
+                        outcomes.Add(new(file, name, Outcome, null));
                     }
                 }
 
                 var counts = outcomes.GroupBy(o => o.Outcome, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-                reports.Add(new FederationReport(read.Source, read.Name, _readAt, outcomes.Count(o => o.Outcome == Outcome), counts, outcomes, read.Problems));
+                reports.Add(new FederationReport(read.Source, read.Name, read.Read, outcomes.Count(o => o.Outcome == Outcome), counts, outcomes, read.Problems));
             }
 
             Index.Load(listings);
@@ -179,51 +179,37 @@ public sealed class UnsignedDirectory(ServiceCategoryCatalog categories)
         return host + url.AbsolutePath.TrimEnd('/');
     }
 
-    /// <summary>What the directory shows of an organization file and its service files, mapped as the importer maps them.</summary>
-    public static ChatonListing Listing(FederationOrganization organization, ServiceCategoryCatalog categories)
+    /// <summary>Holds <paramref name="reads"/>, and writes them to the store (one record per federation file, in order).</summary>
+    private void Keep(IReadOnlyList<FederationRead> reads)
     {
-        ArgumentNullException.ThrowIfNull(organization);
-        var (profile, _) = ChatonsInfosMapping.ToProfileChanges(organization.Organization);
-        var services = new List<ServiceListing>();
-        foreach (var service in organization.Services)
+        _reads = reads;
+        if (_store is null)
         {
-            var (changes, _, _) = ChatonsInfosMapping.ToServiceChanges(service.Service, null, categories);
-            if (changes is not null && services.All(s => s.Id != service.FileUrl))
-            {
-                services.Add(new ServiceListing
-                {
-                    Id = service.FileUrl,
-                    Name = changes.Name ?? string.Empty,
-                    Summary = changes.Summary ?? string.Empty,
-                    Url = changes.Url,
-                    Category = changes.Category,
-                    SoftwareName = changes.Software,
-                    SoftwareVersion = changes.SoftwareVersion,
-                    License = changes.License,
-                    SourceCode = changes.SourceCode,
-                    Registration = changes.Registration,
-                    Capacity = changes.Capacity,
-                    Status = changes.Status,
-                });
-            }
+            return;
         }
 
-        return new ChatonListing
+        var order = 0;
+        foreach (var read in reads)
         {
-            ActorId = organization.FileUrl,
-            Name = profile.Name ?? organization.Organization.Name,
-            Summary = profile.Summary ?? string.Empty,
-            Website = profile.Website,
-            StructureType = profile.StructureType,
-            MembershipStatus = profile.MembershipStatus,
-            MemberSince = organization.Organization.MembershipStatus is null ? null : organization.Organization.MemberSince,
-            MemberUntil = organization.Organization.MembershipStatus is null ? null : organization.Organization.MemberUntil,
-            Country = profile.Country,
-            Location = profile.Latitude is { } latitude && profile.Longitude is { } longitude ? new PlaceListing(profile.PlaceName, latitude, longitude) : null,
-            Contact = profile.Contact,
-            LegalNotice = profile.LegalNotice,
-            Icon = profile.Icon,
-            Services = [.. services.OrderBy(s => s.Id, StringComparer.Ordinal)],
-        };
+            _store.Upsert(new ChatonsInfosReadRecord { Id = read.Source, Order = order++, Json = JsonSerializer.Serialize(read, Json) });
+        }
+
+        foreach (var gone in _store.FindAll().Where(r => !reads.Any(read => read.Source == r.Id)))
+        {
+            _store.Delete(gone.Id);
+        }
+    }
+
+    /// <summary>A record written by an earlier version that cannot be read any more is a cache: it is dropped.</summary>
+    private static FederationRead? Deserialize(ChatonsInfosReadRecord record)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<FederationRead>(record.Json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -37,6 +37,7 @@ public sealed class NodeStore : IDisposable
         TrackedActors = Open<TrackedActorRecord>("aggregator_actors");
         Seeds = Open<SeedRecord>("aggregator_seeds");
         ChatonsInfosFederations = Open<SeedRecord>("aggregator_chatonsinfos");
+        ChatonsInfosReads = Open<ChatonsInfosReadRecord>("aggregator_chatonsinfos_reads");
     }
 
     /// <summary>Raised after delivery jobs are added (inside a transaction, before it commits: readers wait on the gate).</summary>
@@ -67,6 +68,9 @@ public sealed class NodeStore : IDisposable
 
     /// <summary>ChatonsInfos federation files added at run time as sources (aggregator role).</summary>
     public StoreTable<SeedRecord> ChatonsInfosFederations { get; }
+
+    /// <summary>What each ChatonsInfos federation file gave at its last read: the unsigned entries, kept apart from the directory.</summary>
+    public StoreTable<ChatonsInfosReadRecord> ChatonsInfosReads { get; }
 
     private StoreTable<TRecord> Open<TRecord>(string name, Action<ILiteCollection<TRecord>>? prepare = null) =>
         new(_gate, () =>
