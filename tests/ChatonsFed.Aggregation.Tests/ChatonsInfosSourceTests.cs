@@ -151,6 +151,23 @@ public sealed class ChatonsInfosSourceTests
     }
 
     [Fact]
+    public async Task A_federation_whose_files_hang_is_read_for_MaxReadTime_and_what_was_read_is_kept()
+    {
+        await using var files = await FileServer.StartAsync();
+        var slow = string.Join('\n', Enumerable.Range(0, 5).Select(i => $"subs.slow{i} = {files.Url}/slow/{i}.properties"));
+        var federation = files.Put("/federation.properties", Header("federation") + $"federation.name = Lente\nsubs.bon = {files.Url}/good.properties\n{slow}\n");
+        files.Put("/good.properties", Organization("Bon", "https://bon.example/"));
+        await using var aggregator = await TestAggregator.InitAsync([], s => s["ChatonsInfos"] = new JsonObject { ["Federations"] = new JsonArray(federation), ["MaxReadTime"] = "00:00:02" });
+
+        var clock = Stopwatch.StartNew();
+        await aggregator.RunAsync("refresh");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"a refresh over a hanging server took {clock.Elapsed}");
+        var report = (await aggregator.GetJsonAsync("/api/directory/diagnostics"))["chatonsInfos"]![0]!;
+        Assert.Equal(1, report["listedUnsigned"]!.GetValue<int>());
+        Assert.Contains(report["problems"]!.AsArray(), p => p!.GetValue<string>().Contains("reading stopped after 00:00:02", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_federation_file_is_added_at_run_time_with_directory_follow_and_bad_sources_are_refused_with_the_key()
     {
         await using var files = await FileServer.StartAsync();

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging;
 
 namespace ChatonsFed.Aggregation.Tests;
 
-/// <summary>A Kestrel on 127.0.0.1 serving the files put in <see cref="Files"/> (by path) as text/plain; 404 otherwise.</summary>
+/// <summary>
+/// A Kestrel on 127.0.0.1 serving the files put in <see cref="Files"/> (by path) as text/plain, 404 otherwise; a path
+/// under <c>/slow/</c> answers nothing for a minute (or until the server stops), as a server that hangs.
+/// </summary>
 internal sealed class FileServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -36,6 +39,13 @@ internal sealed class FileServer : IAsyncDisposable
         app.Run(async context =>
         {
             Interlocked.Increment(ref server._requests);
+            if (context.Request.Path.StartsWithSegments("/slow", StringComparison.Ordinal))
+            {
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, app.Lifetime.ApplicationStopping);
+                await Task.Delay(TimeSpan.FromMinutes(1), stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
             if (server.Files.TryGetValue(context.Request.Path.Value ?? string.Empty, out var bytes))
             {
                 context.Response.ContentType = "text/plain; charset=utf-8";

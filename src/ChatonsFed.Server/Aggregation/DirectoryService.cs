@@ -346,7 +346,7 @@ public sealed partial class DirectoryService : IDisposable
         await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var read = await _federations.ReadAsync(address, cancellationToken).ConfigureAwait(false);
+            var read = await _federations.ReadAsync(address, Options.ChatonsInfos.MaxReadTime, cancellationToken).ConfigureAwait(false);
             if (read.Name is null)
             {
                 return new FollowOutcome(address, null, false, read.Problems.Count > 0 ? read.Problems[0] : $"{address}: not read", FollowState.None);
@@ -379,7 +379,7 @@ public sealed partial class DirectoryService : IDisposable
         var reads = new List<FederationRead>();
         foreach (var source in Federations)
         {
-            reads.Add(await _federations.ReadAsync(source, cancellationToken).ConfigureAwait(false));
+            reads.Add(await _federations.ReadAsync(source, Options.ChatonsInfos.MaxReadTime, cancellationToken).ConfigureAwait(false));
         }
 
         UnsignedEntries.Replace(reads);

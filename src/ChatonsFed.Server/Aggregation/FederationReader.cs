@@ -30,17 +30,39 @@ public sealed class FederationReader(ActivityPubClient client, string dataFolder
     /// <summary>Problems kept per federation file; one last line counts the rest.</summary>
     public const int MaxProblems = 200;
 
-    public async Task<FederationRead> ReadAsync(string source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads <paramref name="source"/> and the files it points to, for at most <paramref name="maxTime"/> in all: past
+    /// it, the organizations read so far are kept and a problem says where the reading stopped.
+    /// </summary>
+    public async Task<FederationRead> ReadAsync(string source, TimeSpan maxTime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         var problems = new Problems();
         var text = source.Trim();
+        var walked = new Walked();
+        using var budget = new CancellationTokenSource(maxTime, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        try
+        {
+            await WalkAsync(text, walked, problems, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{text}: reading stopped after {maxTime} (ChatonsInfos:MaxReadTime); the {walked.Organizations.Count} organization(s) read so far are used"));
+        }
+
+        return new FederationRead(text, walked.Name, time.GetUtcNow(), walked.Organizations, problems.List);
+    }
+
+    /// <summary>Reads the federation file (its name, null when it cannot be used), then its organizations one at a time.</summary>
+    private async Task WalkAsync(string text, Walked walked, Problems problems, CancellationToken cancellationToken)
+    {
         var url = Uri.TryCreate(text, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" ? parsed : null;
         var first = url is null ? await ReadPathAsync(text, cancellationToken).ConfigureAwait(false) : await FetchAsync(url, cancellationToken).ConfigureAwait(false);
         if (first.Bytes is null)
         {
             problems.Add($"{text}: {first.Error}");
-            return new FederationRead(text, null, time.GetUtcNow(), [], problems.List);
+            return;
         }
 
         var federation = ChatonsInfosParser.ParseFederation(first.Bytes);
@@ -48,14 +70,16 @@ public sealed class FederationReader(ActivityPubClient client, string dataFolder
         if (federation.Value is null)
         {
             problems.Add($"{text}: {federation.Error}");
-            return new FederationRead(text, null, time.GetUtcNow(), [], problems.List);
+            return;
         }
 
+        walked.Name = federation.Value.Name;
         var walker = new SubsWalker(FetchAsync);
         walker.Visited(url);
-        var organizations = new List<FederationOrganization>();
-        foreach (var sub in await walker.ReadOrganizationsAsync(federation.Value, cancellationToken).ConfigureAwait(false))
+        foreach (var reference in federation.Value.Subs)
         {
+            // One sub at a time, so that what was read is kept when the time is up.
+            var sub = (await walker.ReadOrganizationsAsync(federation.Value with { Subs = [reference] }, cancellationToken).ConfigureAwait(false))[0];
             problems.Warnings(sub.Sub.Url.AbsoluteUri, sub.Warnings);
             if (sub.File is null)
             {
@@ -67,8 +91,8 @@ public sealed class FederationReader(ActivityPubClient client, string dataFolder
             IReadOnlyList<FederationService> services = [];
             if (sub.File.Actor is null)
             {
-                var walked = await walker.ReadServicesAsync(sub.File, cancellationToken, depth: 2).ConfigureAwait(false);
-                foreach (var service in walked.Services)
+                var withServices = await walker.ReadServicesAsync(sub.File, cancellationToken, depth: 2).ConfigureAwait(false);
+                foreach (var service in withServices.Services)
                 {
                     problems.Warnings(service.Sub.Url.AbsoluteUri, service.Warnings);
                     if (service.File is null)
@@ -77,14 +101,12 @@ public sealed class FederationReader(ActivityPubClient client, string dataFolder
                     }
                 }
 
-                services = [.. walked.Services.Where(s => s.File is not null).Select(s => new FederationService(s.Sub.Url.AbsoluteUri, s.File!))];
+                services = [.. withServices.Services.Where(s => s.File is not null).Select(s => new FederationService(s.Sub.Url.AbsoluteUri, s.File!))];
             }
 
             var fileUrl = sub.Sub.Url.AbsoluteUri;
-            organizations.Add(new FederationOrganization(fileUrl, sub.File.Name, sub.File.Website?.AbsoluteUri, sub.File.Actor?.Trim(), Listing(fileUrl, sub.File, services, categories)));
+            walked.Organizations.Add(new FederationOrganization(fileUrl, sub.File.Name, sub.File.Website?.AbsoluteUri, sub.File.Actor?.Trim(), Listing(fileUrl, sub.File, services, categories)));
         }
-
-        return new FederationRead(text, federation.Value.Name, time.GetUtcNow(), organizations, problems.List);
     }
 
     /// <summary>What the directory shows of an organization file and its service files, mapped as the importer maps them.</summary>
@@ -163,6 +185,14 @@ public sealed class FederationReader(ActivityPubClient client, string dataFolder
         {
             return FetchedFile.Failed(e.Message);
         }
+    }
+
+    /// <summary>What a walk read so far.</summary>
+    private sealed class Walked
+    {
+        public string? Name { get; set; }
+
+        public List<FederationOrganization> Organizations { get; } = [];
     }
 
     /// <summary>At most <see cref="MaxProblems"/> lines, then one that counts the rest.</summary>

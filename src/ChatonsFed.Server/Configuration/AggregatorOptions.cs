@@ -47,6 +47,9 @@ public sealed class AggregatorChatonsInfosOptions
     /// signed actor; the others are listed apart, as unsigned entries.
     /// </summary>
     public IList<string> Federations { get; } = [];
+
+    /// <summary>The longest time spent reading one federation file and the files it points to, at each poll.</summary>
+    public TimeSpan MaxReadTime { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>Bounds of discovery through the <c>following</c> collections of verified chatons, and of crawling.</summary>

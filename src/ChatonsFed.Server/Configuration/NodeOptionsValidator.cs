@@ -137,6 +137,7 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             }
         }
 
+        CheckPositive(errors, $"{key}:ChatonsInfos:MaxReadTime", aggregator.ChatonsInfos?.MaxReadTime ?? TimeSpan.FromMinutes(5), "00:05:00");
         CheckPositive(errors, $"{key}:PollInterval", aggregator.PollInterval, "00:30:00");
         CheckPositive(errors, $"{key}:StaleAfter", aggregator.StaleAfter, "06:00:00");
         if (aggregator.RemoveAfter < TimeSpan.Zero)
