@@ -104,6 +104,13 @@ public sealed class ChatonsInfosSourceTests
         }
 
         Assert.Equal(Comparable(unsigned), Comparable(await second.GetJsonAsync("/api/directory/search?source=chatonsinfos")));
+
+        // A verified chaton that takes an unsigned entry's website, in one delivery: that entry goes at once (and the
+        // organization that claimed Lynx's former website is no longer anybody's: it is listed, unsigned).
+        await TestAggregator.WaitForAsync(() => Task.FromResult(lynx.Running!.Node.Store.Followers.FindById(first.Directory.Urls.Actor) is not null), 20, "Lynx accepted the aggregator's Follow");
+        await RealNodeTests.CliAsync("profile", "set", "--website", "https://tilleul.example", "--data", lynx.Folder);
+        await TestAggregator.WaitForAsync(async () => Ids(await first.GetJsonAsync("/api/directory/search?source=chatonsinfos")).Order(StringComparer.Ordinal).SequenceEqual([files.Url + "/imposteur.properties", rivebleue]), 20, "Tilleul's unsigned entry dropped");
+        Assert.Equal("Lynx Net", (await first.EntryAsync(RealNodeTests.ActorId(lynx)))!["name"]!.GetValue<string>());
     }
 
     [Fact]

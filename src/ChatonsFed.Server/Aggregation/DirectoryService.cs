@@ -48,7 +48,7 @@ public sealed partial class DirectoryService : IDisposable
         var categories = ChatonsFed.Directory.Node.ServiceCategoryCatalog.LoadDefault();
         _federations = new FederationReader(client, dataFolder ?? System.IO.Directory.GetCurrentDirectory(), categories, time);
         UnsignedEntries = new UnsignedDirectory(categories, nodeStore.ChatonsInfosReads);
-        UnsignedEntries.Reconcile(directory.Listings);
+        ReconcileUnsigned();
     }
 
     /// <summary>Organizations of the ChatonsInfos federation files that run no ChatonsFed node: listed apart, unsigned.</summary>
@@ -169,7 +169,7 @@ public sealed partial class DirectoryService : IDisposable
         {
             var crawled = await Crawler.CheckAsync(actorId, 0, TrackedSource.Seed, conditional: true, cancellationToken).ConfigureAwait(false);
             var records = Track([crawled]);
-            UnsignedEntries.Reconcile(Directory.Listings);
+            ReconcileUnsigned();
             return new FollowOutcome(text, actorId, crawled.Listed, crawled.Check.Problem, records[0].Follow);
         }
         finally
@@ -225,7 +225,7 @@ public sealed partial class DirectoryService : IDisposable
             }
 
             Track(crawled);
-            UnsignedEntries.Reconcile(Directory.Listings);
+            ReconcileUnsigned();
             return new BootstrapSummary(contents.Chatons.Count, listed, failed, problems);
         }
         finally
@@ -332,6 +332,18 @@ public sealed partial class DirectoryService : IDisposable
         return (crawled, crawled.Listed ? null : $"{entry.ActorId}: {check.Problem ?? applied.Outcome.ToString()}");
     }
 
+    /// <summary>
+    /// Matches the unsigned entries against the verified chatons again, so that none stays listed once a verified chaton
+    /// has its website; after each crawl, follow and bootstrap, and when the inbox adds or changes an actor.
+    /// </summary>
+    public void ReconcileUnsigned()
+    {
+        if (UnsignedEntries.HasReads)
+        {
+            UnsignedEntries.Reconcile(Directory.Listings);
+        }
+    }
+
     /// <summary>Whether <paramref name="address"/> is the http(s) URL of a <c>.properties</c> file (a ChatonsInfos federation file).</summary>
     public static bool IsFederationAddress(string? address) =>
         Uri.TryCreate(address?.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
@@ -361,7 +373,7 @@ public sealed partial class DirectoryService : IDisposable
             var named = read.Organizations.Select(o => o.Actor).Where(NodeOptionsValidator.IsSeed).Distinct(StringComparer.Ordinal).ToList();
             var summary = await Crawler.CrawlAsync(new CrawlPlan { Seeds = named!, Conditional = true }, null, cancellationToken).ConfigureAwait(false);
             Track(summary.Chatons);
-            UnsignedEntries.Reconcile(Directory.Listings);
+            ReconcileUnsigned();
             return new FollowOutcome(address, null, summary.Listed > 0, null, FollowState.None)
             {
                 Federation = UnsignedEntries.Reports.FirstOrDefault(r => r.Source == address),
@@ -389,7 +401,7 @@ public sealed partial class DirectoryService : IDisposable
     private void Record(CrawlSummary summary)
     {
         Track(summary.Chatons);
-        UnsignedEntries.Reconcile(Directory.Listings);
+        ReconcileUnsigned();
         LastCrawl = summary;
         LastCrawlAt = _time.GetUtcNow();
         LogCrawled(_logger, summary.Found, summary.Listed, summary.Failed, summary.Elapsed);

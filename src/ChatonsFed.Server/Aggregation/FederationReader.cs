@@ -61,7 +61,7 @@ public sealed class FederationReader(ActivityPubClient client, string dataFolder
         var first = url is null ? await ReadPathAsync(text, cancellationToken).ConfigureAwait(false) : await FetchAsync(url, cancellationToken).ConfigureAwait(false);
         if (first.Bytes is null)
         {
-            problems.Add($"{text}: {first.Error}");
+            problems.Add(first.Error?.StartsWith(text, StringComparison.Ordinal) == true ? first.Error : $"{text}: {first.Error}");
             return;
         }
 

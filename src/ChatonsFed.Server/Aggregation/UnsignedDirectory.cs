@@ -54,6 +54,18 @@ public sealed class UnsignedDirectory
 
     public IReadOnlyList<FederationReport> Reports { get; private set; } = [];
 
+    /// <summary>Whether any federation file gave anything to match against the verified chatons.</summary>
+    public bool HasReads
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _reads.Count > 0;
+            }
+        }
+    }
+
     /// <summary>Where the unsigned entry <paramref name="id"/> (its organization file's URL) comes from; null when it is not listed.</summary>
     public UnsignedOrigin? Origin(string id)
     {
