@@ -188,6 +188,11 @@ public sealed class ChatonsInfosSourceTests
         var status = await RealNodeTests.CliAsync("directory", "status", "--data", aggregator.Folder);
         Assert.Contains($"ChatonsInfos federation {federation}: CHATONS", status.Output, StringComparison.Ordinal);
 
+        // A rebuild reads the federation files added at run time again.
+        files.Put("/good.properties", Organization("Bon, renommé", "https://bon.example/"));
+        await RealNodeTests.CliAsync("directory", "rebuild", "--data", aggregator.Folder);
+        Assert.Equal("Bon, renommé", (await aggregator.GetJsonAsync("/api/directory/search?source=chatonsinfos"))["items"]![0]!["name"]!.GetValue<string>());
+
         // Kept across a restart, and while the federation file cannot be read.
         await aggregator.StopAsync();
         files.Files.Clear();

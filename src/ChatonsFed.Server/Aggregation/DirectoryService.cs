@@ -93,12 +93,14 @@ public sealed partial class DirectoryService : IDisposable
         await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The federation files first: the directory is rebuilt only once they are read.
+            var named = await ReadFederationsAsync(cancellationToken).ConfigureAwait(false);
+
             // Into a fresh file, put in place of the store's when the crawl is over (or cut short).
             Directory.BeginRebuild();
             CrawlSummary summary;
             try
             {
-                var named = await ReadFederationsAsync(cancellationToken).ConfigureAwait(false);
                 var plan = new CrawlPlan { Seeds = [.. Seeds.Concat(named).Distinct(StringComparer.Ordinal)], Tracked = [.. _node.TrackedActors.FindAll()], Conditional = false };
                 summary = await Crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
             }
