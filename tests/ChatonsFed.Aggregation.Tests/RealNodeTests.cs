@@ -10,9 +10,9 @@ namespace ChatonsFed.Aggregation.Tests;
 /// </summary>
 public sealed class RealNodeTests
 {
-    private static readonly string[] Exports = ["/api/directory/export.geojson", "/api/directory/export.csv", "/api/directory/export/bundle.json"];
+    internal static readonly string[] Exports = ["/api/directory/export.geojson", "/api/directory/export.csv", "/api/directory/export/bundle.json"];
 
-    private static readonly string[][] Lynx =
+    internal static readonly string[][] Lynx =
     [
         ["profile", "set", "--summary", "Hébergeur associatif de la Drôme.\n\nPads et courriel.", "--structure-type", "ASSOCIATION", "--country", "FR",
             "--latitude", "44.93", "--longitude", "4.89", "--place-name", "Valence", "--website", "https://lynx.example", "--membership-status", "ACTIVE", "--member-since", "2019-03-01"],
@@ -22,7 +22,7 @@ public sealed class RealNodeTests
         ["attestation", "set", "--all-required-met"],
     ];
 
-    private static readonly string[][] Marmotte =
+    internal static readonly string[][] Marmotte =
     [
         ["profile", "set", "--summary", "Coopérative de Genève.", "--structure-type", "COOPERATIVE", "--country", "CH", "--latitude", "46.2044", "--longitude", "6.1432",
             "--place-name", "Genève", "--contact", "mailto:contact@marmotte.example", "--membership-status", "IDLE"],
@@ -212,12 +212,12 @@ public sealed class RealNodeTests
         Assert.Contains($"Service {publicUrl}/services/pad: InvalidProof", status.Output, StringComparison.Ordinal);
     }
 
-    private static string ActorId(TestNode node) => node.PublicUrl + "/actor";
+    internal static string ActorId(TestNode node) => node.PublicUrl + "/actor";
 
     private static string Acct(TestNode node) => $"acct:{node.Running!.Node.GetProfile().Handle}@{new Uri(node.PublicUrl).Authority}";
 
     /// <summary>A node made with 'chatonsfed init' and changed with <paramref name="changes"/> (commands without --data), serving at its public URL.</summary>
-    private static async Task<TestNode> StartChatonAsync(string handle, string name, string[][] changes)
+    internal static async Task<TestNode> StartChatonAsync(string handle, string name, string[][] changes)
     {
         var node = await InitChatonAsync(handle, name, $"http://127.0.0.1:{TestAggregator.FreePort()}", changes);
         await node.StartOnPublicUrlAsync();
@@ -235,7 +235,7 @@ public sealed class RealNodeTests
         return node;
     }
 
-    private static async Task<CliResult> CliAsync(params string[] args)
+    internal static async Task<CliResult> CliAsync(params string[] args)
     {
         var result = await CliRunner.RunAsync(args);
         Assert.True(result.ExitCode == 0, $"chatonsfed {string.Join(' ', args)}\n{result}");
@@ -256,16 +256,16 @@ public sealed class RealNodeTests
         AssertSameExports(await ExportsAsync(fresh), await ExportsAsync(aggregator), "delivered changes, then a rebuild");
     }
 
-    private static async Task<int> TotalAsync(TestAggregator aggregator, string query) =>
+    internal static async Task<int> TotalAsync(TestAggregator aggregator, string query) =>
         (await aggregator.GetJsonAsync("/api/directory/search?" + query))["total"]!.GetValue<int>();
 
     private static Task WaitForTotalAsync(TestAggregator aggregator, string query, int total) =>
         TestAggregator.WaitForAsync(async () => await TotalAsync(aggregator, query) == total, 10, $"{total} hit(s) for {query}");
 
-    private static async Task<byte[][]> ExportsAsync(TestAggregator aggregator) =>
+    internal static async Task<byte[][]> ExportsAsync(TestAggregator aggregator) =>
         await Task.WhenAll(Exports.Select(aggregator.GetBytesAsync));
 
-    private static void AssertSameExports(byte[][] expected, byte[][] actual, string what)
+    internal static void AssertSameExports(byte[][] expected, byte[][] actual, string what)
     {
         for (var i = 0; i < Exports.Length; i++)
         {

@@ -29,8 +29,8 @@ internal static class DirectoryCommands
     private static Command Follow(TextWriter output)
     {
         var data = NodeCommands.DataOption();
-        var address = new Argument<string>("HANDLE|URL") { Description = "The chaton: acct:NAME@HOST, @NAME@HOST or its actor URL." };
-        var command = new Command("follow", "Add a chaton to the seeds, check it now, and follow it (its changes then arrive as they happen).") { data, address };
+        var address = new Argument<string>("HANDLE|URL") { Description = "The chaton: acct:NAME@HOST, @NAME@HOST or its actor URL; or the URL of a ChatonsInfos federation file (….properties)." };
+        var command = new Command("follow", "Add a chaton to the seeds, check it now, and follow it (its changes then arrive as they happen); or add a ChatonsInfos federation file to the sources and read it now.") { data, address };
         command.SetAction(async (parse, ct) =>
         {
             var folder = new NodeDataFolder(parse.GetValue(data)!.FullName);
@@ -52,6 +52,12 @@ internal static class DirectoryCommands
                     await using var offline = Open(folder);
                     outcome = await NodeCommands.GuardAsync(() => offline.Service.FollowAsync(text, ct));
                 }
+            }
+
+            if (outcome.Federation is { } federation)
+            {
+                await PrintFederation(output, federation, $"Added ChatonsInfos federation {federation.Source} ({mode})");
+                return 0;
             }
 
             if (outcome.ActorId is null)
@@ -226,7 +232,8 @@ internal static class DirectoryCommands
     private static async Task Print(TextWriter output, DirectoryStatus status)
     {
         var invariant = CultureInfo.InvariantCulture;
-        await output.WriteLineAsync(string.Create(invariant, $"Directory: {status.Listed} listed ({status.Stale} stale); {status.Tracked} actors tracked: {status.NotListed} not listed, {status.Unreachable} unreachable, {status.Gone} gone (404/410)"));
+        await output.WriteLineAsync(string.Create(invariant, $"Directory: {status.Listed} listed ({status.Stale} stale); {status.Tracked} actors tracked: {status.NotListed} not listed, {status.Unreachable} unreachable, {status.Gone} gone (404/410)")
+            + (status.ChatonsInfos.Count > 0 ? string.Create(invariant, $"; apart, {status.UnsignedListed} unsigned from ChatonsInfos") : string.Empty));
         await output.WriteLineAsync("Seeds: " + (status.Seeds.Count == 0 ? "none" : string.Join(", ", status.Seeds)));
         await output.WriteLineAsync("Follows: " + (status.Follows.Count == 0 ? "none" : string.Join(", ", status.Follows.Select(f => $"{f.Key.ToLowerInvariant()} {f.Value}"))));
         if (status.LastCrawl is { } crawl)
@@ -244,6 +251,11 @@ internal static class DirectoryCommands
             }
         }
 
+        foreach (var federation in status.ChatonsInfos)
+        {
+            await PrintFederation(output, federation, "ChatonsInfos federation " + federation.Source);
+        }
+
         if (status.Rejections.Count > 0)
         {
             await output.WriteLineAsync("Recent rejections:");
@@ -251,6 +263,22 @@ internal static class DirectoryCommands
             {
                 await output.WriteLineAsync(string.Create(invariant, $"  {rejection.At:yyyy-MM-dd'T'HH:mm:ss'Z'} {rejection.Kind} {rejection.DocumentId ?? rejection.ActorId ?? "(no id)"}: {rejection.Reason}: {rejection.Message}"));
             }
+        }
+    }
+
+    private static async Task PrintFederation(TextWriter output, FederationReport federation, string title)
+    {
+        var counts = federation.Outcomes.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Key} {o.Value}"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{title}: {federation.Name ?? "not read"}; {federation.Outcomes.Values.Sum()} organization(s): {string.Join(", ", counts)}; {federation.ListedUnsigned} listed unsigned"));
+        foreach (var organization in federation.Organizations.Where(o => o.Outcome != UnsignedDirectory.Outcome))
+        {
+            await output.WriteLineAsync($"  {organization.File} ({organization.Name}): {organization.Outcome}{(organization.Actor is null ? string.Empty : " " + organization.Actor)}");
+        }
+
+        foreach (var problem in federation.Problems)
+        {
+            await output.WriteLineAsync("  problem: " + problem);
         }
     }
 

@@ -17,8 +17,6 @@ namespace ChatonsFed.Cli.Commands;
 /// </summary>
 internal static class ImportChatonsInfosCommand
 {
-    public const string Accept = "text/plain, text/x-java-properties;q=0.9, */*;q=0.1";
-
     public static Command Create(TextWriter output, TextWriter error)
     {
         var data = NodeCommands.DataOption();
@@ -84,7 +82,7 @@ internal static class ImportChatonsInfosCommand
                     : FetchedFile.Ok(await File.ReadAllBytesAsync(local, cancellationToken));
             }
 
-            var fetched = await client.FetchDocumentAsync(url, Accept, cancellationToken);
+            var fetched = await client.FetchDocumentAsync(url, ChatonsInfosMapping.Accept, cancellationToken);
             return fetched.IsOk ? FetchedFile.Ok(fetched.Body.ToArray()) : FetchedFile.Failed(fetched.Reason ?? fetched.Error.ToString());
         }
 

@@ -108,6 +108,11 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
             await FetchAgainAsync(actor, conditional: true, cancellationToken);
         }
 
+        if (kind == DocumentKind.Actor && result.Outcome is ApplyOutcome.Added or ApplyOutcome.Updated)
+        {
+            directory.ReconcileUnsigned();
+        }
+
         return InboxOutcome.Accepted($"directory {result.Outcome.ToString().ToLowerInvariant()}");
     }
 
@@ -118,6 +123,11 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
     private async Task<string> FetchAgainAsync(string actor, bool conditional, CancellationToken cancellationToken)
     {
         var crawled = await directory.Crawler.CheckAsync(actor, 0, directory.Tracked(actor)?.Source ?? TrackedSource.Discovered, conditional, cancellationToken);
+        if (crawled.Applied?.Outcome is ApplyOutcome.Added or ApplyOutcome.Updated)
+        {
+            directory.ReconcileUnsigned();
+        }
+
         return crawled.Listed ? "the chaton was fetched again" : $"the chaton was fetched again and not listed: {crawled.Check.Problem}";
     }
 

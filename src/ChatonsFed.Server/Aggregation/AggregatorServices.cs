@@ -31,7 +31,8 @@ internal static class AggregatorServices
             p.GetRequiredService<IOptions<NodeOptions>>().Value.Aggregator,
             p.GetRequiredService<AggregatorUrls>(),
             p.GetRequiredService<TimeProvider>(),
-            p.GetRequiredService<ILogger<DirectoryService>>()));
+            p.GetRequiredService<ILogger<DirectoryService>>(),
+            folder.Path));
         services.AddSingleton(p => new AggregatorInbox(p.GetRequiredService<InboxRequestVerifier>(), p.GetRequiredService<DirectoryService>(), p.GetRequiredService<NodeStore>(), p.GetRequiredService<TimeProvider>()));
         services.AddHostedService<AggregatorPoller>();
         return services;

@@ -29,6 +29,28 @@ public sealed record DirectoryEntry(
     /// <summary>The services that matched the search's service criteria.</summary>
     public IReadOnlyList<string>? MatchingServices { get; init; }
 
+    /// <summary><c>signed</c>: read from the chaton's signed documents; <c>chatonsinfos</c>: an unsigned entry, read from a ChatonsInfos file.</summary>
+    public string Source { get; init; } = SignedSource;
+
+    /// <summary>For an unsigned entry: the federation file that listed it and the organization file it was read from.</summary>
+    public EntryChatonsInfos? ChatonsInfos { get; init; }
+
+    public const string SignedSource = "signed";
+    public const string ChatonsInfosSource = "chatonsinfos";
+    public const string UnsignedState = "Unsigned";
+
+    /// <summary>An unsigned entry: what an organization file says, marked as such.</summary>
+    public static DirectoryEntry FromUnsigned(ChatonListing listing, UnsignedOrigin origin, CharterCriteriaCatalog criteria, ServiceCategoryCatalog categories)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        return From(listing, criteria, categories) with
+        {
+            Verification = new EntryVerification(UnsignedState, false, origin.Read, origin.Read),
+            Source = ChatonsInfosSource,
+            ChatonsInfos = new EntryChatonsInfos(origin.Federation, origin.OrganizationFile),
+        };
+    }
+
     public static DirectoryEntry From(ChatonListing listing, CharterCriteriaCatalog criteria, ServiceCategoryCatalog categories)
     {
         ArgumentNullException.ThrowIfNull(listing);
@@ -62,6 +84,9 @@ public sealed record DirectoryEntry(
         return From(hit.Chaton, criteria, categories) with { DistanceKm = hit.DistanceKm, MatchingServices = hit.MatchingServiceIds };
     }
 }
+
+/// <summary>Where an unsigned entry was read: the federation file (as configured) and the organization file.</summary>
+public sealed record EntryChatonsInfos(string Federation, string OrganizationFile);
 
 public sealed record EntryMembership(string? Status, DateOnly? Since, DateOnly? Until);
 

@@ -28,8 +28,9 @@ public sealed partial class DirectoryService : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CrawlFetcher _fetcher;
+    private readonly FederationReader _federations;
 
-    public DirectoryService(NodeStore nodeStore, ChatonNode node, DirectoryStore directory, ActivityPubClient client, AggregatorOptions options, AggregatorUrls urls, TimeProvider time, ILogger? logger = null)
+    public DirectoryService(NodeStore nodeStore, ChatonNode node, DirectoryStore directory, ActivityPubClient client, AggregatorOptions options, AggregatorUrls urls, TimeProvider time, ILogger? logger = null, string? dataFolder = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(options);
@@ -44,7 +45,17 @@ public sealed partial class DirectoryService : IDisposable
         _fetcher = new CrawlFetcher(client, SigningKey, options.Discovery.Concurrency, options.Discovery.PerHostConcurrency);
         Checker = new ChatonChecker(_fetcher, directory, Verifier);
         Crawler = new DirectoryCrawler(Checker, _fetcher, directory, options, time);
+        var categories = ChatonsFed.Directory.Node.ServiceCategoryCatalog.LoadDefault();
+        _federations = new FederationReader(client, dataFolder ?? System.IO.Directory.GetCurrentDirectory(), categories, time);
+        UnsignedEntries = new UnsignedDirectory(categories, nodeStore.ChatonsInfosReads);
+        ReconcileUnsigned();
     }
+
+    /// <summary>Organizations of the ChatonsInfos federation files that run no ChatonsFed node: listed apart, unsigned.</summary>
+    public UnsignedDirectory UnsignedEntries { get; }
+
+    /// <summary>The ChatonsInfos federation files of the settings, then those added at run time.</summary>
+    public IReadOnlyList<string> Federations => [.. Options.ChatonsInfos.Federations.Select(f => f.Trim()).Concat(_node.ChatonsInfosFederations.FindAll().OrderBy(s => s.Added).Select(s => s.Id)).Distinct(StringComparer.Ordinal)];
 
     public DirectoryStore Directory { get; }
 
@@ -82,12 +93,15 @@ public sealed partial class DirectoryService : IDisposable
         await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The federation files first: the directory is rebuilt only once they are read.
+            var named = await ReadFederationsAsync(cancellationToken).ConfigureAwait(false);
+
             // Into a fresh file, put in place of the store's when the crawl is over (or cut short).
             Directory.BeginRebuild();
             CrawlSummary summary;
             try
             {
-                var plan = new CrawlPlan { Seeds = Seeds, Tracked = [.. _node.TrackedActors.FindAll()], Conditional = false };
+                var plan = new CrawlPlan { Seeds = [.. Seeds.Concat(named).Distinct(StringComparer.Ordinal)], Tracked = [.. _node.TrackedActors.FindAll()], Conditional = false };
                 summary = await Crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -114,7 +128,8 @@ public sealed partial class DirectoryService : IDisposable
         await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var plan = new CrawlPlan { Seeds = Seeds, Tracked = [.. _node.TrackedActors.FindAll()], Conditional = true };
+            var named = await ReadFederationsAsync(cancellationToken).ConfigureAwait(false);
+            var plan = new CrawlPlan { Seeds = [.. Seeds.Concat(named).Distinct(StringComparer.Ordinal)], Tracked = [.. _node.TrackedActors.FindAll()], Conditional = true };
             var summary = await Crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
             Record(summary);
             ApplyFreshnessRules();
@@ -129,6 +144,11 @@ public sealed partial class DirectoryService : IDisposable
     /// <summary>Adds <paramref name="address"/> (a handle or an actor URL) to the seeds, checks it now and follows it.</summary>
     public async Task<FollowOutcome> FollowAsync(string address, CancellationToken cancellationToken)
     {
+        if (IsFederationAddress(address))
+        {
+            return await AddFederationAsync(address.Trim(), cancellationToken).ConfigureAwait(false);
+        }
+
         if (!NodeOptionsValidator.IsSeed(address))
         {
             throw new NodeInputException($"'{address}' is neither an account handle (acct:NAME@HOST, @NAME@HOST) nor an http(s) actor URL");
@@ -151,6 +171,7 @@ public sealed partial class DirectoryService : IDisposable
         {
             var crawled = await Crawler.CheckAsync(actorId, 0, TrackedSource.Seed, conditional: true, cancellationToken).ConfigureAwait(false);
             var records = Track([crawled]);
+            ReconcileUnsigned();
             return new FollowOutcome(text, actorId, crawled.Listed, crawled.Check.Problem, records[0].Follow);
         }
         finally
@@ -206,6 +227,7 @@ public sealed partial class DirectoryService : IDisposable
             }
 
             Track(crawled);
+            ReconcileUnsigned();
             return new BootstrapSummary(contents.Chatons.Count, listed, failed, problems);
         }
         finally
@@ -234,6 +256,8 @@ public sealed partial class DirectoryService : IDisposable
             Problems = [.. tracked.Where(t => t.Problem is not null).OrderBy(t => t.Id, StringComparer.Ordinal).Take(diagnostics)
                 .Select(t => new ActorProblem(t.Id, t.Listed, t.FailingSince, t.GoneSince, t.Problem!))],
             Rejections = [.. Directory.GetDiagnostics(limit: diagnostics)],
+            UnsignedListed = UnsignedEntries.Index.Count,
+            ChatonsInfos = [.. UnsignedEntries.Reports.Select(r => r with { Organizations = [.. r.Organizations.Take(diagnostics)], Problems = [.. r.Problems.Take(diagnostics)] })],
         };
     }
 
@@ -322,9 +346,76 @@ public sealed partial class DirectoryService : IDisposable
         return (crawled, crawled.Listed ? null : $"{entry.ActorId}: {check.Problem ?? applied.Outcome.ToString()}");
     }
 
+    /// <summary>
+    /// Matches the unsigned entries against the verified chatons again, so that none stays listed once a verified chaton
+    /// has its website; after each crawl, follow and bootstrap, and when the inbox adds or changes an actor.
+    /// </summary>
+    public void ReconcileUnsigned()
+    {
+        if (UnsignedEntries.HasReads)
+        {
+            UnsignedEntries.Reconcile(Directory.Listings);
+        }
+    }
+
+    /// <summary>Whether <paramref name="address"/> is the http(s) URL of a <c>.properties</c> file (a ChatonsInfos federation file).</summary>
+    public static bool IsFederationAddress(string? address) =>
+        Uri.TryCreate(address?.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+        && url.AbsolutePath.EndsWith(".properties", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Adds a ChatonsInfos federation file to the sources: reads it now, checks the actors its organizations name, and
+    /// lists the others apart, unsigned. A file that cannot be read at all is not added.
+    /// </summary>
+    private async Task<FollowOutcome> AddFederationAsync(string address, CancellationToken cancellationToken)
+    {
+        await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var read = await _federations.ReadAsync(address, Options.ChatonsInfos.MaxReadTime, cancellationToken).ConfigureAwait(false);
+            if (read.Name is null)
+            {
+                return new FollowOutcome(address, null, false, read.Problems.Count > 0 ? read.Problems[0] : $"{address}: not read", FollowState.None);
+            }
+
+            if (_node.ChatonsInfosFederations.FindById(address) is null && !Options.ChatonsInfos.Federations.Contains(address, StringComparer.Ordinal))
+            {
+                _node.ChatonsInfosFederations.Upsert(new SeedRecord { Id = address, Added = _time.GetUtcNow() });
+            }
+
+            UnsignedEntries.Put(read);
+            var named = read.Organizations.Select(o => o.Actor).Where(NodeOptionsValidator.IsSeed).Distinct(StringComparer.Ordinal).ToList();
+            var summary = await Crawler.CrawlAsync(new CrawlPlan { Seeds = named!, Conditional = true }, null, cancellationToken).ConfigureAwait(false);
+            Track(summary.Chatons);
+            ReconcileUnsigned();
+            return new FollowOutcome(address, null, summary.Listed > 0, null, FollowState.None)
+            {
+                Federation = UnsignedEntries.Reports.FirstOrDefault(r => r.Source == address),
+            };
+        }
+        finally
+        {
+            _crawling.Release();
+        }
+    }
+
+    /// <summary>Reads every federation file; returns the actors their organizations name, seeds of the crawl to come.</summary>
+    private async Task<IReadOnlyList<string>> ReadFederationsAsync(CancellationToken cancellationToken)
+    {
+        var reads = new List<FederationRead>();
+        foreach (var source in Federations)
+        {
+            reads.Add(await _federations.ReadAsync(source, Options.ChatonsInfos.MaxReadTime, cancellationToken).ConfigureAwait(false));
+        }
+
+        UnsignedEntries.Replace(reads);
+        return UnsignedEntries.NamedActors();
+    }
+
     private void Record(CrawlSummary summary)
     {
         Track(summary.Chatons);
+        ReconcileUnsigned();
         LastCrawl = summary;
         LastCrawlAt = _time.GetUtcNow();
         LogCrawled(_logger, summary.Found, summary.Listed, summary.Failed, summary.Elapsed);
@@ -416,7 +507,11 @@ public sealed partial class DirectoryService : IDisposable
 }
 
 /// <summary>The outcome of <c>chatonsfed directory follow</c>.</summary>
-public sealed record FollowOutcome(string Address, string? ActorId, bool Listed, string? Problem, FollowState Follow);
+public sealed record FollowOutcome(string Address, string? ActorId, bool Listed, string? Problem, FollowState Follow)
+{
+    /// <summary>When the address was a ChatonsInfos federation file: what became of its organizations.</summary>
+    public FederationReport? Federation { get; init; }
+}
 
 /// <summary>The outcome of a bootstrap from a bundle.</summary>
 public sealed record BootstrapSummary(int Found, int Listed, int Failed, IReadOnlyList<string> Problems);
@@ -453,6 +548,12 @@ public sealed record DirectoryStatus
     public IReadOnlyList<ActorProblem> Problems { get; init; } = [];
 
     public IReadOnlyList<DirectoryDiagnostic> Rejections { get; init; } = [];
+
+    /// <summary>Entries listed apart, unsigned, from ChatonsInfos federation files.</summary>
+    public int UnsignedListed { get; init; }
+
+    /// <summary>Each ChatonsInfos federation file: its organizations (at most the diagnostics limit) and what became of each, its problems.</summary>
+    public IReadOnlyList<FederationReport> ChatonsInfos { get; init; } = [];
 }
 
 /// <summary>The last line of a rebuild, refresh or bootstrap, as the admin API streams it and the command line prints it.</summary>

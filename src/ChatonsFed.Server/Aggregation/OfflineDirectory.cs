@@ -47,7 +47,7 @@ public sealed class OfflineDirectory : IAsyncDisposable
             var outbound = options.OutboundHttp();
             http = new HttpClient(OutboundHandler.Create(outbound), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
             var client = new ActivityPubClient(http, outbound, time, new LiteSignatureFlavourMemory(node.Store, time));
-            var service = new DirectoryService(node.Store, node, store, client, options.Aggregator, new AggregatorUrls(options.BaseUrl), time);
+            var service = new DirectoryService(node.Store, node, store, client, options.Aggregator, new AggregatorUrls(options.BaseUrl), time, dataFolder: folder.Path);
             return new OfflineDirectory(node, store, http, service);
         }
         catch

@@ -11,7 +11,36 @@ public static class SearchParameters
 {
     /// <summary>The parameters understood, as the OpenAPI document lists them.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["category", "family", "software", "q", "near", "radius", "bbox", "structure", "registration", "open", "membership", "country", "charter", "stale", "sort", "limit", "offset", "cursor"];
+        ["category", "family", "software", "q", "near", "radius", "bbox", "structure", "registration", "open", "membership", "country", "charter", "stale", "sort", "limit", "offset", "cursor", "source"];
+
+    /// <summary>
+    /// The <c>source</c> parameter: <c>signed</c> (the default: verified entries only), <c>chatonsinfos</c> (unsigned
+    /// entries only) or, where <paramref name="allowAll"/>, <c>all</c>.
+    /// </summary>
+    public static bool TryParseSource(IQueryCollection query, bool allowAll, out DirectorySource source, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        error = null;
+        source = DirectorySource.Verified;
+        var values = query["source"];
+        var text = values.Count == 1 ? values.ToString().Trim() : null;
+        switch (values.Count == 0 ? "signed" : text)
+        {
+            case "signed" or "":
+                return true;
+            case "chatonsinfos":
+                source = DirectorySource.ChatonsInfos;
+                return true;
+            case "all" when allowAll:
+                source = DirectorySource.All;
+                return true;
+            default:
+                error = values.Count > 1
+                    ? $"source is given {values.Count} times; give it once"
+                    : $"source '{text}' must be {(allowAll ? "signed, chatonsinfos or all" : "signed (verified entries) or chatonsinfos (unsigned entries)")}";
+                return false;
+        }
+    }
 
     public static bool TryParse(IQueryCollection query, out SearchQuery search, out string? error)
     {

@@ -25,6 +25,9 @@ public static class ChatonsInfosMapping
     public const string WellKnownPath = "/.well-known/chatonsinfos";
     public const string Generator = "ChatonsFed";
 
+    /// <summary>The <c>Accept</c> header of a ChatonsInfos fetch.</summary>
+    public const string Accept = "text/plain, text/x-java-properties;q=0.9, */*;q=0.1";
+
     private const string NoField = "no ChatonsFed field";
 
     private static readonly Dictionary<string, string> OrganizationFields = new(StringComparer.Ordinal)

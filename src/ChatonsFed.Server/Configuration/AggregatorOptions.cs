@@ -43,6 +43,9 @@ public sealed class AggregatorOptions
 
     /// <summary>The directory website served at <c>/</c>.</summary>
     public AggregatorWebsiteOptions Website { get; set; } = new();
+
+    /// <summary>ChatonsInfos federation files read as a source at each poll and rebuild.</summary>
+    public AggregatorChatonsInfosOptions ChatonsInfos { get; set; } = new();
 }
 
 /// <summary>The directory website: section <c>ChatonsFed:Aggregator:Website</c>.</summary>
@@ -59,6 +62,20 @@ public sealed class AggregatorWebsiteOptions
 
     /// <summary>The tiles' attribution, shown on the map (plain text), e.g. "© OpenStreetMap contributors".</summary>
     public string TileAttribution { get; set; } = "";
+}
+
+/// <summary>Section <c>ChatonsFed:Aggregator:ChatonsInfos</c>: federation files taken as a source.</summary>
+public sealed class AggregatorChatonsInfosOptions
+{
+    /// <summary>
+    /// Federation files: http(s) URLs fetched under the node's address policy, or paths (relative to the data folder).
+    /// An organization that names its ChatonsFed actor, or whose website is a verified chaton's, is listed from its
+    /// signed actor; the others are listed apart, as unsigned entries.
+    /// </summary>
+    public IList<string> Federations { get; } = [];
+
+    /// <summary>The longest time spent reading one federation file and the files it points to, at each poll.</summary>
+    public TimeSpan MaxReadTime { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>Bounds of discovery through the <c>following</c> collections of verified chatons, and of crawling.</summary>

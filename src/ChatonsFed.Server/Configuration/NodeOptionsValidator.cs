@@ -129,6 +129,15 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             }
         }
 
+        foreach (var federation in aggregator.ChatonsInfos?.Federations ?? [])
+        {
+            if (FederationProblem(federation) is { } problem)
+            {
+                errors.Add($"{key}:ChatonsInfos:Federations entry '{federation}' {problem}");
+            }
+        }
+
+        CheckPositive(errors, $"{key}:ChatonsInfos:MaxReadTime", aggregator.ChatonsInfos?.MaxReadTime ?? TimeSpan.FromMinutes(5), "00:05:00");
         CheckPositive(errors, $"{key}:PollInterval", aggregator.PollInterval, "00:30:00");
         CheckPositive(errors, $"{key}:StaleAfter", aggregator.StaleAfter, "06:00:00");
         if (aggregator.ForgetAfter <= TimeSpan.Zero)
@@ -159,6 +168,25 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
         template.Contains("{z}", StringComparison.Ordinal) && template.Contains("{x}", StringComparison.Ordinal) && template.Contains("{y}", StringComparison.Ordinal)
         && Uri.TryCreate(template.Replace("{", string.Empty, StringComparison.Ordinal).Replace("}", string.Empty, StringComparison.Ordinal), UriKind.Absolute, out var url)
         && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
+
+    /// <summary>Why <paramref name="source"/> cannot be a federation file's address (an http(s) URL or a path), or null.</summary>
+    public static string? FederationProblem(string? source)
+    {
+        var text = source?.Trim() ?? string.Empty;
+        if (text.Length == 0)
+        {
+            return "is empty; give the http(s) URL or the path of a ChatonsInfos federation file";
+        }
+
+        if (text.Contains("://", StringComparison.Ordinal))
+        {
+            return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+                ? null
+                : "is not an http(s) URL; give https://HOST/…/federation.properties or a path";
+        }
+
+        return text.IndexOfAny(Path.GetInvalidPathChars()) >= 0 ? "is not a usable path" : null;
+    }
 
     private static void CheckPositive(List<string> errors, string key, TimeSpan value, string example)
     {

@@ -59,6 +59,7 @@ public static class DirectoryEndpoints
             Export(context, "text/csv; charset=utf-8", "chatons.csv", output => CsvExport.Write(output, directory.Directory.Listings, Criteria)));
         api.MapGet("/export/bundle.json", (HttpContext context, DirectoryService directory) =>
             Export(context, "application/json", "chatons-bundle.json", output => SignedBundle.Write(output, directory.Directory)));
+        api.MapGet("/export.properties", ExportProperties);
         api.MapGet("/diagnostics", (DirectoryService directory, int? limit) =>
             Results.Json(directory.Status(Math.Clamp(limit ?? 100, 1, 1000)), Json));
         api.MapGet("/openapi.json", () =>
@@ -115,13 +116,21 @@ public static class DirectoryEndpoints
 
     private static IResult Search(HttpContext context, DirectoryService directory)
     {
-        if (!SearchParameters.TryParse(context.Request.Query, out var query, out var error))
+        if (!SearchParameters.TryParse(context.Request.Query, out var query, out var error)
+            || !SearchParameters.TryParseSource(context.Request.Query, allowAll: false, out var source, out error))
         {
             return TypedResults.BadRequest(error);
         }
 
         try
         {
+            if (source == DirectorySource.ChatonsInfos)
+            {
+                var unsigned = directory.UnsignedEntries;
+                var found = unsigned.Index.Search(query);
+                return Results.Json(new DirectorySearchPage(found.Total, [.. found.Hits.Select(h => Unsigned(h.Chaton, unsigned) with { DistanceKm = h.DistanceKm, MatchingServices = h.MatchingServiceIds })], found.NextCursor), Json);
+            }
+
             var page = directory.Directory.Search(query);
             return Results.Json(new DirectorySearchPage(page.Total, [.. page.Hits.Select(h => DirectoryEntry.From(h, Criteria, Categories))], page.NextCursor), Json);
         }
@@ -131,10 +140,37 @@ public static class DirectoryEndpoints
         }
     }
 
+    /// <summary>A verified entry first: an unsigned entry is never found in its place.</summary>
     private static IResult Entry(string id, DirectoryService directory) =>
         directory.Directory.Find(id) is { } listing
             ? Results.Json(DirectoryEntry.From(listing, Criteria, Categories), Json)
-            : TypedResults.NotFound($"no chaton {id} in this directory");
+            : directory.UnsignedEntries.Index.Find(id) is { } unsigned
+                ? Results.Json(Unsigned(unsigned, directory.UnsignedEntries), Json)
+                : TypedResults.NotFound($"no chaton {id} in this directory");
+
+    private static DirectoryEntry Unsigned(Aggregator.Listing.ChatonListing listing, UnsignedDirectory unsigned) =>
+        DirectoryEntry.FromUnsigned(listing, unsigned.Origin(listing.ActorId) ?? new UnsignedOrigin(string.Empty, listing.ActorId, listing.Observation.LastSeen), Criteria, Categories);
+
+    /// <summary>The directory as a ChatonsInfos federation file: verified chatons by default, <c>source=chatonsinfos|all</c> for the unsigned ones.</summary>
+    private static IResult ExportProperties(HttpContext context, DirectoryService directory)
+    {
+        var query = context.Request.Query;
+        var unknown = query.Keys.FirstOrDefault(k => k != "source");
+        if (unknown is not null)
+        {
+            return TypedResults.BadRequest($"unknown parameter '{unknown}'; the only parameter is source=signed|chatonsinfos|all");
+        }
+
+        if (!SearchParameters.TryParseSource(query, allowAll: true, out var source, out var error))
+        {
+            return TypedResults.BadRequest(error);
+        }
+
+        var verified = source == DirectorySource.ChatonsInfos ? [] : directory.Directory.Listings;
+        var unsigned = source == DirectorySource.Verified ? [] : directory.UnsignedEntries.Index.Listings;
+        var name = directory.Options.Name;
+        return Export(context, "text/plain; charset=utf-8", "chatons.properties", output => output.Write(ChatonsInfosExport.WriteBytes(name, verified, unsigned)));
+    }
 
     private static IResult Export(HttpContext context, string contentType, string fileName, Action<Stream> write)
     {

@@ -36,6 +36,8 @@ public sealed class NodeStore : IDisposable
         RemoteKeys = Open<RemoteKeyRecord>("remote_keys");
         TrackedActors = Open<TrackedActorRecord>("aggregator_actors");
         Seeds = Open<SeedRecord>("aggregator_seeds");
+        ChatonsInfosFederations = Open<SeedRecord>("aggregator_chatonsinfos");
+        ChatonsInfosReads = Open<ChatonsInfosReadRecord>("aggregator_chatonsinfos_reads");
     }
 
     /// <summary>Raised after delivery jobs are added (inside a transaction, before it commits: readers wait on the gate).</summary>
@@ -63,6 +65,12 @@ public sealed class NodeStore : IDisposable
 
     /// <summary>Seeds added at run time (aggregator role).</summary>
     public StoreTable<SeedRecord> Seeds { get; }
+
+    /// <summary>ChatonsInfos federation files added at run time as sources (aggregator role).</summary>
+    public StoreTable<SeedRecord> ChatonsInfosFederations { get; }
+
+    /// <summary>What each ChatonsInfos federation file gave at its last read: the unsigned entries, kept apart from the directory.</summary>
+    public StoreTable<ChatonsInfosReadRecord> ChatonsInfosReads { get; }
 
     private StoreTable<TRecord> Open<TRecord>(string name, Action<ILiteCollection<TRecord>>? prepare = null) =>
         new(_gate, () =>

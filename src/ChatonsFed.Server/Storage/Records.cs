@@ -220,3 +220,15 @@ public sealed class SeedRecord
 
     public DateTimeOffset Added { get; set; }
 }
+
+/// <summary>What one ChatonsInfos federation file gave at its last read (aggregator role), as JSON: a cache, made again at each poll.</summary>
+public sealed class ChatonsInfosReadRecord
+{
+    /// <summary>The federation file, as configured.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>Its place among the sources.</summary>
+    public int Order { get; set; }
+
+    public string Json { get; set; } = string.Empty;
+}
