@@ -18,6 +18,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ChatonsFed.Server.Hosting;
@@ -65,6 +66,11 @@ public static class NodeHost
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         var configuration = builder.Configuration;
+
+        // A node that cannot start (a bad setting, a damaged key file, a port in use) says why in one line, from the
+        // command line; the host's own "Hosting failed to start" log would add a stack trace. The host logs nothing
+        // else of use here: the background services log their own failures.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
