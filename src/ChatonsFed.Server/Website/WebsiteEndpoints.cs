@@ -12,7 +12,7 @@ namespace ChatonsFed.Server.Website;
 
 /// <summary>
 /// The directory website, served by the aggregator at <c>/</c>: the search page (list and map), a page per chaton, the
-/// remote-follow hand-off, and its own assets (site.css, site.js, Leaflet, the country outlines) from the assembly's
+/// remote-follow hand-off, a page per unsigned entry read from ChatonsInfos files (apart, marked), and its own assets (site.css, site.js, Leaflet, the country outlines) from the assembly's
 /// resources. Server-rendered HTML that works without JavaScript; the map is an enhancement. Nothing loads from
 /// anywhere but this origin, unless a tile server is set.
 /// </summary>
@@ -34,12 +34,16 @@ public static class WebsiteEndpoints
             var lang = SiteLanguage.Of(context.Request);
             var query = WebsiteQuery.Read(context.Request.Query);
             Aggregator.Search.SearchPage? page = null;
+            Aggregator.Search.SearchPage? unsigned = null;
             var error = query.Error;
             if (query.Search is { } search)
             {
                 try
                 {
                     page = directory.Directory.Search(search);
+                    // The same search among the unsigned entries (source=chatonsinfos), shown apart after the verified hits.
+                    var entries = directory.UnsignedEntries.Index;
+                    unsigned = entries.Count > 0 ? entries.Search(search with { Offset = 0, Cursor = null, Limit = SearchPageView.UnsignedShown }) : null;
                 }
                 catch (ArgumentException e)
                 {
@@ -49,7 +53,7 @@ public static class WebsiteEndpoints
 
             var settings = lazySettings.Value;
             var status = page is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
-            return Page(context, settings, lang, status, SearchPageView.Render(context.Request, lang, query, page, error, categories, settings));
+            return Page(context, settings, lang, status, SearchPageView.Render(context.Request, lang, query, page, unsigned, error, categories, settings));
         });
         routes.MapGet("/chaton", (HttpContext context, DirectoryService directory, string? id) =>
         {
@@ -57,6 +61,17 @@ public static class WebsiteEndpoints
             var settings = lazySettings.Value;
             return id is not null && directory.Directory.Find(id) is { } chaton
                 ? Page(context, settings, lang, StatusCodes.Status200OK, ChatonPageView.Render(context.Request, lang, chaton, categories, criteria, settings))
+                : NotFound(context, settings, lang, id);
+        });
+        routes.MapGet("/unsigned", (HttpContext context, DirectoryService directory, string? id) =>
+        {
+            var lang = SiteLanguage.Of(context.Request);
+            var settings = lazySettings.Value;
+            var entries = directory.UnsignedEntries;
+
+            // A verified chaton is never shown as unsigned, whatever the unsigned index holds.
+            return id is not null && directory.Directory.Find(id) is null && entries.Index.Find(id) is { } entry && entries.Origin(id) is { } origin
+                ? Page(context, settings, lang, StatusCodes.Status200OK, UnsignedPageView.Render(context.Request, lang, entry, origin, categories))
                 : NotFound(context, settings, lang, id);
         });
         routes.MapGet("/follow", (HttpContext context, DirectoryService directory, string? id, string? instance) =>
