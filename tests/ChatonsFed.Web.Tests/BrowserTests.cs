@@ -342,6 +342,7 @@ public sealed class BrowserTests(WebsiteFixture site)
     [InlineData("/?near=45.76,4.84&radius=200&sort=distance", "fr", true)]
     [InlineData("/chaton", "fr", false)]
     [InlineData("/chaton", "en", true)]
+    [InlineData("/unsigned", "en", true)]
     public async Task Axe_core_finds_no_serious_violation(string path, string lang, bool phone)
     {
         await using var visit = await Visit.OpenAsync(site, new BrowserNewContextOptions
@@ -352,7 +353,12 @@ public sealed class BrowserTests(WebsiteFixture site)
             Locale = lang == "en" ? "en-GB" : "fr-FR",
         });
         var page = visit.Page;
-        var url = path == "/chaton" ? "/chaton?id=" + Uri.EscapeDataString(site.Fleet[4].ActorId.AbsoluteUri) : path;
+        var url = path switch
+        {
+            "/chaton" => "/chaton?id=" + Uri.EscapeDataString(site.Fleet[4].ActorId.AbsoluteUri),
+            "/unsigned" => "/unsigned?id=" + Uri.EscapeDataString(site.RiveBleue),
+            _ => path,
+        };
         await page.GotoAsync(url);
         if (await page.Locator("#map").CountAsync() > 0)
         {
@@ -366,7 +372,7 @@ public sealed class BrowserTests(WebsiteFixture site)
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
         if (phone)
         {
-            await visit.ScreenshotAsync((path == "/chaton" ? "chaton" : "search") + "-phone-" + lang);
+            await visit.ScreenshotAsync((path.Length > 1 ? path[1..] : "search") + "-phone-" + lang);
         }
     }
 }

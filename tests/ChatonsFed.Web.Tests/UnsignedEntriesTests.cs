@@ -144,8 +144,11 @@ public sealed partial class UnsignedEntriesTests(WebsiteFixture site)
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(site, "/unsigned")).Response.StatusCode);
 
         // An unsigned entry is never shown as a chaton.
-        var (chaton, _) = await GetAsync(site, "/chaton?id=" + Uri.EscapeDataString(site.RiveBleue));
+        var (chaton, notChaton) = await GetAsync(site, "/chaton?id=" + Uri.EscapeDataString(site.RiveBleue));
         Assert.Equal(HttpStatusCode.NotFound, chaton.StatusCode);
+        Assert.Contains("Cet annuaire ne liste aucun chaton vérifié", notChaton, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/unsigned?id=" + Uri.EscapeDataString(site.RiveBleue) + "\">Voir l'entrée non signée", notChaton, StringComparison.Ordinal);
+        Assert.DoesNotContain("/unsigned?", (await GetAsync(site, "/chaton?id=" + Uri.EscapeDataString(site.Impostor))).Html, StringComparison.Ordinal);
         var (follow, _) = await GetAsync(site, "/follow?instance=mastodon.example&id=" + Uri.EscapeDataString(site.RiveBleue));
         Assert.Equal(HttpStatusCode.NotFound, follow.StatusCode);
     }

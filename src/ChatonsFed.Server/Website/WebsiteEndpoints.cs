@@ -61,7 +61,7 @@ public static class WebsiteEndpoints
             var settings = lazySettings.Value;
             return id is not null && directory.Directory.Find(id) is { } chaton
                 ? Page(context, settings, lang, StatusCodes.Status200OK, ChatonPageView.Render(context.Request, lang, chaton, categories, criteria, settings))
-                : NotFound(context, settings, lang, id);
+                : NotFound(context, settings, lang, id, unsigned: id is not null && directory.UnsignedEntries.Index.Find(id) is not null);
         });
         routes.MapGet("/unsigned", (HttpContext context, DirectoryService directory, string? id) =>
         {
@@ -102,12 +102,21 @@ public static class WebsiteEndpoints
         return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
     }
 
-    private static IResult NotFound(HttpContext context, WebsiteSettings settings, SiteLanguage lang, string? id)
+    /// <summary>404; with <paramref name="unsigned"/>, <paramref name="id"/> is no verified chaton but an unsigned entry, linked.</summary>
+    private static IResult NotFound(HttpContext context, WebsiteSettings settings, SiteLanguage lang, string? id, bool unsigned = false)
     {
         var html = new System.Text.StringBuilder();
         SiteLayout.Begin(html, lang, context.Request, lang.T("Chaton introuvable", "Chaton not found"), map: false);
         html.Append("<h1>").Append(lang.T("Chaton introuvable", "Chaton not found")).Append("</h1>\n<p>")
-            .Append(lang.T("Cet annuaire ne connaît pas ", "This directory does not list ")).Encoded(id ?? "?").Append(".</p>\n<p><a href=\"")
+            .Append(unsigned ? lang.T("Cet annuaire ne liste aucun chaton vérifié ", "This directory lists no verified chaton ") : lang.T("Cet annuaire ne connaît pas ", "This directory does not list "))
+            .Encoded(id ?? "?").Append(".</p>\n");
+        if (unsigned)
+        {
+            html.Append("<p><a href=\"").Encoded(SiteLayout.UnsignedPath(lang, id!)).Append("\">")
+                .Append(lang.T("Voir l'entrée non signée, d'après ChatonsInfos, qui a cet identifiant", "See the unsigned entry, from ChatonsInfos, that has this id")).Append("</a></p>\n");
+        }
+
+        html.Append("<p><a href=\"")
             .Encoded(SiteLayout.Link(lang, "/")).Append("\">").Append(lang.T("Retour à la recherche", "Back to the search")).Append("</a></p>\n");
         SiteLayout.End(html, lang);
         return Page(context, settings, lang, StatusCodes.Status404NotFound, html.ToString());
