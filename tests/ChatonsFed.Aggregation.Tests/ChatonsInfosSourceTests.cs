@@ -221,32 +221,7 @@ public sealed class ChatonsInfosSourceTests
         files.Put("/marmotte.properties", Organization("Marmotte (fichier)", "https://www.marmotte.example") + $"subs.visio = {u}/marmotte-visio.properties\n");
         files.Put("/imposteur.properties", Organization("Lynx (copie)", "http://www.lynx.example"));
         files.Put("/fantome.properties", Organization("Fantôme", "https://fantome.example/") + $"organization.chatonsfed.actor = {u}/fantome/actor\n");
-        files.Put("/rivebleue.properties", Organization("Rive Bleue", "https://rivebleue.example/") + $"""
-            organization.description = Association d'hébergement en bord de Loire.
-            organization.type = association
-            organization.contact.email = contact@rivebleue.example
-            organization.country.code = fr
-            organization.geolocation.latitude = 47,2184
-            organization.geolocation.longitude = -1,5536
-            organization.geolocation.address = Nantes
-            organization.memberof.chatons.status.level = ACTIVE
-            organization.memberof.chatons.startDate = 12/03/2018
-            subs.pad = '{u}/rivebleue-pad.properties'
-            subs.visio = {u}/rivebleue-visio.properties
-
-            """);
-        files.Put("/rivebleue-pad.properties", Header("service") + """
-            service.name = Pad Rive Bleue
-            service.website = https://pad.rivebleue.example/
-            service.registration = None
-            service.registration.load = open
-            service.status.level = OK
-            software.name = Etherpad
-            software.version = 1.9.7
-            software.license.name = Apache-2.0
-
-            """);
-        files.Put("/rivebleue-visio.properties", Header("service") + "service.name = Visio\nservice.website = https://visio.rivebleue.example/\nservice.registration = Free\nsoftware.name = Jitsi Meet\n");
+        files.PutRiveBleue();
         files.Put("/tilleul.properties", Organization("Tilleul", "https://tilleul.example/") + "organization.type = INDIVIDUAL\n");
         return files.Put("/federation.properties", Header("federation") + $"""
             federation.name = CHATONS
@@ -260,9 +235,9 @@ public sealed class ChatonsInfosSourceTests
             """);
     }
 
-    private static string Header(string type) => $"# [File]\nfile.class = {type}\nfile.protocol = ChatonsInfos-0.5\nfile.datetime = 2026-10-02T08:00:00\n\n";
+    private static string Header(string type) => FileServer.Header(type);
 
-    private static string Organization(string name, string website) => Header("organization") + $"organization.name = {name}\norganization.website = {website}\n";
+    private static string Organization(string name, string website) => FileServer.Organization(name, website);
 
     private static ChatonsInfosFederation ParseFederation(byte[] bytes)
     {

@@ -70,6 +70,47 @@ internal sealed class FileServer : IAsyncDisposable
         return Url + path;
     }
 
+    /// <summary>The first line of a ChatonsInfos file of class <paramref name="type"/>.</summary>
+    public static string Header(string type) => $"# [File]\nfile.class = {type}\nfile.protocol = ChatonsInfos-0.5\nfile.datetime = 2026-10-02T08:00:00\n\n";
+
+    public static string Organization(string name, string website) => Header("organization") + $"organization.name = {name}\norganization.website = {website}\n";
+
+    /// <summary>
+    /// Rive Bleue, an organization without a node: a file with its description, place (Nantes) and membership, and two
+    /// service files (a pad on Etherpad 1.9.7, a visio on Jitsi Meet). Returns the organization file's URL.
+    /// </summary>
+    public string PutRiveBleue()
+    {
+        var u = Url;
+        Put("/rivebleue.properties", Organization("Rive Bleue", "https://rivebleue.example/") + $"""
+            organization.description = Association d'hébergement en bord de Loire.
+            organization.type = association
+            organization.contact.email = contact@rivebleue.example
+            organization.country.code = fr
+            organization.geolocation.latitude = 47,2184
+            organization.geolocation.longitude = -1,5536
+            organization.geolocation.address = Nantes
+            organization.memberof.chatons.status.level = ACTIVE
+            organization.memberof.chatons.startDate = 12/03/2018
+            subs.pad = '{u}/rivebleue-pad.properties'
+            subs.visio = {u}/rivebleue-visio.properties
+
+            """);
+        Put("/rivebleue-pad.properties", Header("service") + """
+            service.name = Pad Rive Bleue
+            service.website = https://pad.rivebleue.example/
+            service.registration = None
+            service.registration.load = open
+            service.status.level = OK
+            software.name = Etherpad
+            software.version = 1.9.7
+            software.license.name = Apache-2.0
+
+            """);
+        Put("/rivebleue-visio.properties", Header("service") + "service.name = Visio\nservice.website = https://visio.rivebleue.example/\nservice.registration = Free\nsoftware.name = Jitsi Meet\n");
+        return Url + "/rivebleue.properties";
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -101,6 +101,14 @@ public sealed class BrowserTests(WebsiteFixture site)
         return visit;
     }
 
+    /// <summary>axe-core finds no serious or critical violation in the page as it is.</summary>
+    private static async Task AssertNoSeriousViolationAsync(IPage page)
+    {
+        var results = await page.RunAxe();
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Impact} {v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}")));
+    }
+
     private async Task<int> ApiTotalAsync(string query) => (await site.ApiSearchAsync(query))["total"]!.GetValue<int>();
 
     [Fact]
@@ -290,12 +298,51 @@ public sealed class BrowserTests(WebsiteFixture site)
         visit.AssertOnlyOwnOriginAndNoErrors(site);
     }
 
+    [Fact]
+    public async Task Unsigned_entries_are_listed_apart_after_the_verified_ones_badged_off_the_map_with_a_page_of_their_own()
+    {
+        await using var visit = await Visit.OpenAsync(site);
+        var page = visit.Page;
+        await page.GotoAsync("/?software=etherpad");
+
+        // The map shows the verified hits only; the unsigned section comes below the verified list, badged.
+        var total = await ApiTotalAsync("software=etherpad");
+        Assert.Equal(total, await visit.MarkersAsync());
+        Assert.Equal(total, await page.Locator(".leaflet-marker-icon").CountAsync());
+        Assert.Equal(total, await page.Locator("#hits .hit").CountAsync());
+        var section = page.Locator("#unsigned");
+        Assert.Equal("Non signés, d'après ChatonsInfos", await section.Locator("h2").InnerTextAsync());
+        var item = section.Locator("#unsigned-hits .hit.unsigned");
+        Assert.Equal(1, await item.CountAsync());
+        Assert.True(await item.Locator(".badge").IsVisibleAsync());
+        Assert.Equal("Non signé", await item.Locator(".badge").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("#hits .badge").CountAsync());
+        Assert.Equal(0, await item.Locator(".show-on-map").CountAsync());
+        var list = await page.Locator("#hits").BoundingBoxAsync();
+        var apart = await section.BoundingBoxAsync();
+        Assert.True(apart!.Y >= list!.Y + list.Height, "the unsigned section is below the verified list");
+        await AssertNoSeriousViolationAsync(page);
+        await section.ScrollIntoViewIfNeededAsync();
+        await visit.ScreenshotAsync("unsigned-section-desktop-fr");
+
+        // Its page: the notice first, naming the files; what the file says; no follow form and no map.
+        await visit.ClickThenAsync("#unsigned-hits .hit.unsigned h3 a", "/unsigned?");
+        Assert.Equal("Non signé, d'après ChatonsInfos", await page.Locator(".unsigned-notice h2").InnerTextAsync());
+        Assert.Contains(site.Federation, await page.Locator(".unsigned-notice").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Etherpad 1.9.7", await page.Locator(".services-list").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("form.follow, #map").CountAsync());
+        await AssertNoSeriousViolationAsync(page);
+        await visit.ScreenshotAsync("unsigned-entry-desktop-fr", fullPage: true);
+        visit.AssertOnlyOwnOriginAndNoErrors(site);
+    }
+
     [Theory]
     [InlineData("/", "fr", false)]
     [InlineData("/?lang=en&category=email", "en", false)]
     [InlineData("/?near=45.76,4.84&radius=200&sort=distance", "fr", true)]
     [InlineData("/chaton", "fr", false)]
     [InlineData("/chaton", "en", true)]
+    [InlineData("/unsigned", "en", true)]
     public async Task Axe_core_finds_no_serious_violation(string path, string lang, bool phone)
     {
         await using var visit = await Visit.OpenAsync(site, new BrowserNewContextOptions
@@ -306,7 +353,12 @@ public sealed class BrowserTests(WebsiteFixture site)
             Locale = lang == "en" ? "en-GB" : "fr-FR",
         });
         var page = visit.Page;
-        var url = path == "/chaton" ? "/chaton?id=" + Uri.EscapeDataString(site.Fleet[4].ActorId.AbsoluteUri) : path;
+        var url = path switch
+        {
+            "/chaton" => "/chaton?id=" + Uri.EscapeDataString(site.Fleet[4].ActorId.AbsoluteUri),
+            "/unsigned" => "/unsigned?id=" + Uri.EscapeDataString(site.RiveBleue),
+            _ => path,
+        };
         await page.GotoAsync(url);
         if (await page.Locator("#map").CountAsync() > 0)
         {
@@ -314,15 +366,13 @@ public sealed class BrowserTests(WebsiteFixture site)
         }
 
         Assert.Equal(lang, await page.GetAttributeAsync("html", "lang"));
-        var results = await page.RunAxe();
-        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Impact} {v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}")));
+        await AssertNoSeriousViolationAsync(page);
 
         // Nothing wider than the screen.
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
         if (phone)
         {
-            await visit.ScreenshotAsync((path == "/chaton" ? "chaton" : "search") + "-phone-" + lang);
+            await visit.ScreenshotAsync((path.Length > 1 ? path[1..] : "search") + "-phone-" + lang);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace ChatonsFed.Web.Tests;
 [Collection(WebsiteTests.Collection)]
 public sealed partial class ServerRenderedTests(WebsiteFixture site)
 {
-    private static async Task<(HttpResponseMessage Response, string Html)> GetAsync(WebsiteFixture site, string path, string? acceptLanguage = null)
+    internal static async Task<(HttpResponseMessage Response, string Html)> GetAsync(WebsiteFixture site, string path, string? acceptLanguage = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.ParseAdd("text/html");
@@ -23,7 +23,7 @@ public sealed partial class ServerRenderedTests(WebsiteFixture site)
     }
 
     /// <summary>Text as the pages write it: markup characters escaped, letters as they are.</summary>
-    private static string Html(string text) => System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All).Encode(text);
+    internal static string Html(string text) => System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All).Encode(text);
 
     private static int Hits(string html) => HitPattern().Count(html);
 

@@ -5,8 +5,10 @@ using Microsoft.Playwright;
 namespace ChatonsFed.Web.Tests;
 
 /// <summary>
-/// One real aggregator, filled from a loopback fleet of signed synthetic chatons, shared by the website's tests; and
-/// the machine's Chromium, driven by Playwright, started on first use.
+/// One real aggregator, filled from a loopback fleet of signed synthetic chatons and from a ChatonsInfos federation
+/// file served on 127.0.0.1 (two organizations without a node, listed unsigned; one claiming a fleet chaton's website
+/// and one naming a fleet chaton's actor, which are the verified chatons only), shared by the website's tests; and the
+/// machine's Chromium, driven by Playwright, started on first use.
 /// </summary>
 public sealed class WebsiteFixture : IAsyncLifetime
 {
@@ -23,6 +25,20 @@ public sealed class WebsiteFixture : IAsyncLifetime
 
     public FleetServer Fleet { get; private set; } = null!;
 
+    /// <summary>Serves the federation file and the organization and service files.</summary>
+    internal FileServer Files { get; private set; } = null!;
+
+    /// <summary>The federation file's URL, as the aggregator's settings give it.</summary>
+    public string Federation { get; private set; } = string.Empty;
+
+    /// <summary>The organization files listed unsigned (their entries' ids): Rive Bleue, then Tilleul.</summary>
+    public string RiveBleue => Files.Url + "/rivebleue.properties";
+
+    public string Tilleul => Files.Url + "/tilleul.properties";
+
+    /// <summary>The organization file that claims fleet chaton 1's website: never listed unsigned.</summary>
+    public string Impostor => Files.Url + "/imposteur.properties";
+
     internal TestAggregator Aggregator { get; private set; } = null!;
 
     /// <summary>The aggregator's origin, e.g. <c>http://127.0.0.1:PORT</c>.</summary>
@@ -34,14 +50,42 @@ public sealed class WebsiteFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Fleet = await FleetServer.StartAsync(Chatons, new FleetOptions { Following = FollowingGraph.Star });
-        Aggregator = await TestAggregator.InitAsync([Fleet[0].ActorId.AbsoluteUri]);
+        Files = await FileServer.StartAsync();
+        Federation = ServeFederation();
+        Aggregator = await TestAggregator.InitAsync([Fleet[0].ActorId.AbsoluteUri], s => s["ChatonsInfos"] = new JsonObject { ["Federations"] = new JsonArray(Federation) });
         var report = await Aggregator.RunAsync("rebuild");
         Assert.Equal(Chatons, report["listed"]!.GetValue<int>());
+        Assert.Equal(2, (await Aggregator.GetJsonAsync("/api/directory/search?source=chatonsinfos"))["total"]!.GetValue<int>());
     }
 
     /// <summary>The directory API's answer to a search, to compare the pages with.</summary>
     public async Task<JsonObject> ApiSearchAsync(string query) =>
         await Aggregator.GetJsonAsync("/api/directory/search?limit=1000" + (query.Length > 0 ? "&" + query.TrimStart('?') : string.Empty));
+
+    /// <summary>
+    /// The federation file: Rive Bleue (<see cref="FileServer.PutRiveBleue"/>) and Tilleul, without a node; a copy claiming fleet
+    /// chaton 1's website; a file naming fleet chaton 2's actor.
+    /// </summary>
+    private string ServeFederation()
+    {
+        var u = Files.Url;
+        Files.PutRiveBleue();
+        Files.Put("/tilleul.properties", Organization("Tilleul", "https://tilleul.example/") + "organization.type = INDIVIDUAL\n");
+        Files.Put("/imposteur.properties", Organization("Copie de " + Fleet[1].Profile.Name, Fleet[1].Profile.Website!.AbsoluteUri));
+        Files.Put("/named.properties", Organization("Nommé " + Fleet[2].Profile.Name, "https://autre.example/") + $"organization.chatonsfed.actor = {Fleet[2].ActorId.AbsoluteUri}\n");
+        return Files.Put("/federation.properties", Header("federation") + $"""
+            federation.name = CHATONS
+            subs.rivebleue = {u}/rivebleue.properties
+            subs.tilleul = {u}/tilleul.properties
+            subs.imposteur = {u}/imposteur.properties
+            subs.named = {u}/named.properties
+
+            """);
+    }
+
+    private static string Header(string type) => FileServer.Header(type);
+
+    private static string Organization(string name, string website) => FileServer.Organization(name, website);
 
     /// <summary>Chromium, launched once; a clear failure when the machine has none.</summary>
     public Task<IBrowser> BrowserAsync()
@@ -71,6 +115,7 @@ public sealed class WebsiteFixture : IAsyncLifetime
 
         _playwright?.Dispose();
         await Aggregator.DisposeAsync();
+        await Files.DisposeAsync();
         await Fleet.DisposeAsync();
     }
 

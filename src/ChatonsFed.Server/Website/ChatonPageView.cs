@@ -66,16 +66,7 @@ internal static class ChatonPageView
             Fact(html, lang.T("Mentions légales", "Legal notice"), new StringBuilder().ExternalLink(chaton.LegalNotice, chaton.LegalNotice).ToString());
         }
 
-        if (chaton.Location is { } place)
-        {
-            var where = (place.Name is null ? string.Empty : place.Name + (chaton.Country is null ? string.Empty : " (" + chaton.Country + ")") + " — ")
-                + string.Create(CultureInfo.InvariantCulture, $"{place.Latitude:0.####}, {place.Longitude:0.####}");
-            Fact(html, lang.T("Lieu", "Place"), SiteLayout.Encode(where));
-        }
-        else if (chaton.Country is not null)
-        {
-            Fact(html, lang.T("Pays", "Country"), SiteLayout.Encode(chaton.Country));
-        }
+        Place(html, lang, chaton);
 
         html.Append("</dl>\n");
         if (chaton.Location is { } location)
@@ -89,54 +80,81 @@ internal static class ChatonPageView
         html.Append("</section>\n");
     }
 
-    private static void Fact(StringBuilder html, string term, string valueHtml) =>
+    /// <summary>Where the chaton is (town, country, coordinates), or its country alone.</summary>
+    public static void Place(StringBuilder html, SiteLanguage lang, ChatonListing chaton)
+    {
+        if (chaton.Location is { } place)
+        {
+            var where = (place.Name is null ? string.Empty : place.Name + (chaton.Country is null ? string.Empty : " (" + chaton.Country + ")") + " — ")
+                + string.Create(CultureInfo.InvariantCulture, $"{place.Latitude:0.####}, {place.Longitude:0.####}");
+            Fact(html, lang.T("Lieu", "Place"), SiteLayout.Encode(where));
+        }
+        else if (chaton.Country is not null)
+        {
+            Fact(html, lang.T("Pays", "Country"), SiteLayout.Encode(chaton.Country));
+        }
+    }
+
+    public static void Fact(StringBuilder html, string term, string valueHtml) =>
         html.Append("<dt>").Encoded(term).Append("</dt><dd>").Append(valueHtml).Append("</dd>\n");
 
-    private static void Services(StringBuilder html, SiteLanguage lang, ChatonListing chaton, ServiceCategoryCatalog categories)
+    private static void Services(StringBuilder html, SiteLanguage lang, ChatonListing chaton, ServiceCategoryCatalog categories) =>
+        Services(html, lang, lang.T("Services hébergés", "Hosted services"), lang.T("Aucun service publié.", "No service published."),
+            chaton.Services.OrderBy(s => s.Category is { } c ? categories.Describe(c).FamilyId : "~", StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase), categories);
+
+    /// <summary>The services section: <paramref name="heading"/>, then each service, or <paramref name="none"/>.</summary>
+    public static void Services(StringBuilder html, SiteLanguage lang, string heading, string none, IEnumerable<ServiceListing> services, ServiceCategoryCatalog categories)
     {
-        html.Append("<section aria-labelledby=\"services\"><h2 id=\"services\">").Append(lang.T("Services hébergés", "Hosted services")).Append("</h2>\n");
-        if (chaton.Services.Count == 0)
+        html.Append("<section aria-labelledby=\"services\"><h2 id=\"services\">").Append(heading).Append("</h2>\n");
+        var list = services.ToList();
+        if (list.Count == 0)
         {
-            html.Append("<p>").Append(lang.T("Aucun service publié.", "No service published.")).Append("</p>\n</section>\n");
+            html.Append("<p>").Append(none).Append("</p>\n</section>\n");
             return;
         }
 
         html.Append("<ul class=\"services-list\">\n");
-        foreach (var service in chaton.Services.OrderBy(s => s.Category is { } c ? categories.Describe(c).FamilyId : "~", StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase))
+        foreach (var service in list)
         {
-            var category = service.Category is { } id ? lang.Label(categories.Describe(id)) : lang.T("Autre", "Other");
-            html.Append("<li class=\"service\"><h3>").ExternalLink(service.Url, service.Name.Length > 0 ? service.Name : category).Append("</h3>\n<p class=\"meta\">").Encoded(category);
-            if (service.SoftwareName is not null)
-            {
-                html.Append(" · ").Append(lang.T("logiciel ", "software ")).Append("<span class=\"software\">").Encoded(service.SoftwareName);
-                if (service.SoftwareVersion is not null)
-                {
-                    html.Append(' ').Encoded(service.SoftwareVersion);
-                }
-
-                html.Append("</span>");
-                if (service.License is not null)
-                {
-                    html.Append(" (").Encoded(service.License).Append(')');
-                }
-            }
-
-            html.Append("</p>\n");
-            if (service.Summary.Length > 0)
-            {
-                html.Append("<p>").Encoded(service.Summary).Append("</p>\n");
-            }
-
-            html.Append("<p class=\"conditions\">").Encoded(lang.Registration(service.Registration)).Append(" · ").Encoded(lang.Status(service.Status));
-            if (lang.Capacity(service.Capacity) is { Length: > 0 } capacity)
-            {
-                html.Append(" · ").Encoded(capacity);
-            }
-
-            html.Append("</p></li>\n");
+            Service(html, lang, service, categories);
         }
 
         html.Append("</ul>\n</section>\n");
+    }
+
+    /// <summary>One service as a list item: name (linked), category, software, conditions.</summary>
+    public static void Service(StringBuilder html, SiteLanguage lang, ServiceListing service, ServiceCategoryCatalog categories)
+    {
+        var category = service.Category is { } id ? lang.Label(categories.Describe(id)) : lang.T("Autre", "Other");
+        html.Append("<li class=\"service\"><h3>").ExternalLink(service.Url, service.Name.Length > 0 ? service.Name : category).Append("</h3>\n<p class=\"meta\">").Encoded(category);
+        if (service.SoftwareName is not null)
+        {
+            html.Append(" · ").Append(lang.T("logiciel ", "software ")).Append("<span class=\"software\">").Encoded(service.SoftwareName);
+            if (service.SoftwareVersion is not null)
+            {
+                html.Append(' ').Encoded(service.SoftwareVersion);
+            }
+
+            html.Append("</span>");
+            if (service.License is not null)
+            {
+                html.Append(" (").Encoded(service.License).Append(')');
+            }
+        }
+
+        html.Append("</p>\n");
+        if (service.Summary.Length > 0)
+        {
+            html.Append("<p>").Encoded(service.Summary).Append("</p>\n");
+        }
+
+        html.Append("<p class=\"conditions\">").Encoded(lang.Registration(service.Registration)).Append(" · ").Encoded(lang.Status(service.Status));
+        if (lang.Capacity(service.Capacity) is { Length: > 0 } capacity)
+        {
+            html.Append(" · ").Encoded(capacity);
+        }
+
+        html.Append("</p></li>\n");
     }
 
     private static void Charter(StringBuilder html, SiteLanguage lang, ChatonListing chaton, CharterCriteriaCatalog criteria)

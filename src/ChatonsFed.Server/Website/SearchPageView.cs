@@ -7,13 +7,19 @@ using Microsoft.AspNetCore.Http;
 
 namespace ChatonsFed.Server.Website;
 
-/// <summary>The home page: the search form, the hits as a list, and the map (filled by site.js, an enhancement).</summary>
+/// <summary>
+/// The home page: the search form, the hits as a list, and the map (filled by site.js, an enhancement); after the
+/// verified hits, in a section of their own, the unsigned entries read from ChatonsInfos files that the same search finds.
+/// </summary>
 internal static class SearchPageView
 {
+    /// <summary>How many unsigned entries the search page shows at most; more are reached by narrowing the search.</summary>
+    public const int UnsignedShown = 50;
+
     private static readonly string[] Radii = ["10", "25", "50", "100", "200", "500"];
     private static readonly string[] Criteria = ["structure", "registration", "membership", "charter", "open"];
 
-    public static string Render(HttpRequest request, SiteLanguage lang, WebsiteQuery query, SearchPage? page, string? error, ServiceCategoryCatalog categories, WebsiteSettings settings)
+    public static string Render(HttpRequest request, SiteLanguage lang, WebsiteQuery query, SearchPage? page, SearchPage? unsigned, string? error, ServiceCategoryCatalog categories, WebsiteSettings settings)
     {
         var html = new StringBuilder(32 * 1024);
         SiteLayout.Begin(html, lang, request, lang.T("Annuaire des CHATONS — trouver un chaton", "CHATONS directory — find a chaton"), map: true);
@@ -24,8 +30,14 @@ internal static class SearchPageView
             .Append("</p>\n<div class=\"layout\">\n");
         Form(html, lang, query, categories);
         Map(html, lang, query, settings);
+        html.Append("<div class=\"lists\">\n");
         Results(html, lang, query, page, error, categories);
-        html.Append("</div>\n");
+        if (page is not null && unsigned is { Total: > 0 })
+        {
+            Unsigned(html, lang, unsigned, categories);
+        }
+
+        html.Append("</div>\n</div>\n");
         SiteLayout.End(html, lang);
         return html.ToString();
     }
@@ -196,6 +208,57 @@ internal static class SearchPageView
 
         html.Append("</li>\n");
     }
+
+    /// <summary>
+    /// The unsigned entries the same search finds, apart from the verified hits and after them: a heading and an
+    /// explanation of their own, a badge on each, a link to their own page (never a chaton's page), no place on the map.
+    /// </summary>
+    private static void Unsigned(StringBuilder html, SiteLanguage lang, SearchPage unsigned, ServiceCategoryCatalog categories)
+    {
+        html.Append("<section id=\"unsigned\" class=\"unsigned-results\" aria-labelledby=\"unsigned-title\" aria-describedby=\"unsigned-about\">\n<h2 id=\"unsigned-title\">")
+            .Append(lang.T("Non signés, d'après ChatonsInfos", "Unsigned, from ChatonsInfos")).Append("</h2>\n<p id=\"unsigned-about\" class=\"notice\">")
+            .Append(lang.T(
+                "Ces structures sont listées d'après les fichiers ChatonsInfos du collectif. Ce qui en est dit n'est pas signé par la clé du chaton lui-même : cet annuaire ne l'a pas vérifié. Elles ne sont pas sur la carte.",
+                "These organizations are listed from the collective's ChatonsInfos files. What is said of them is not signed with the chaton's own key: this directory has not verified it. They are not on the map."))
+            .Append("</p>\n<p class=\"help\">").Append(unsigned.Total switch
+            {
+                1 => lang.T("1 entrée non signée", "1 unsigned entry"),
+                var n when n > unsigned.Hits.Count => lang.T($"{n} entrées non signées, dont les {unsigned.Hits.Count} premières ; précisez la recherche pour les autres", $"{n} unsigned entries, the first {unsigned.Hits.Count} shown; narrow the search for the others"),
+                var n => lang.T($"{n} entrées non signées", $"{n} unsigned entries"),
+            }).Append("</p>\n<ol id=\"unsigned-hits\" class=\"hits\">\n");
+        foreach (var hit in unsigned.Hits)
+        {
+            var entry = hit.Chaton;
+            html.Append("<li class=\"hit unsigned\" data-id=\"").Encoded(entry.ActorId).Append("\">\n<h3><a href=\"").Encoded(SiteLayout.UnsignedPath(lang, entry.ActorId)).Append("\">")
+                .Encoded(entry.Name).Append("</a> ").Append(Badge(lang)).Append("</h3>\n<p class=\"meta\">");
+            var meta = new List<string>();
+            if (entry.Location?.Name is { } town)
+            {
+                meta.Add(SiteLayout.Encode(town));
+            }
+
+            if (hit.DistanceKm is { } km)
+            {
+                meta.Add(lang.T($"à {km.ToString("0.#", CultureInfo.InvariantCulture).Replace('.', ',')} km", $"{km.ToString("0.#", CultureInfo.InvariantCulture)} km away"));
+            }
+
+            meta.Add(SiteLayout.Encode(lang.StructureType(entry.StructureType)));
+            html.AppendJoin(" · ", meta).Append("</p>\n");
+            if (entry.Services.Count > 0)
+            {
+                html.Append("<p class=\"services\"><span class=\"label\">").Append(lang.T("Services d'après le fichier : ", "Services, as the file says: "))
+                    .Append("</span>").AppendJoin(", ", entry.Services.Select(s => SiteLayout.Encode(ServiceLabel(lang, s, categories)))).Append("</p>\n");
+            }
+
+            html.Append("</li>\n");
+        }
+
+        html.Append("</ol>\n</section>\n");
+    }
+
+    /// <summary>The badge of an unsigned entry, in words (not a colour alone).</summary>
+    public static string Badge(SiteLanguage lang) =>
+        "<span class=\"badge unsigned\">" + lang.T("Non signé", "Unsigned") + "</span>";
 
     /// <summary>"Pad (Etherpad)" or the category's label when the service has no name.</summary>
     public static string ServiceLabel(SiteLanguage lang, ServiceListing service, ServiceCategoryCatalog categories)

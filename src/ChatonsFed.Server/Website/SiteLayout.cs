@@ -34,12 +34,17 @@ internal static class SiteLayout
             .Append(lang.English ? "Français" : "English").Append("</a></nav></header>\n<main id=\"main\">\n");
     }
 
-    public static void End(StringBuilder html, SiteLanguage lang)
+    /// <summary>Closes the page; <paramref name="unsigned"/> for an unsigned entry's page, whose footer does not speak of signatures.</summary>
+    public static void End(StringBuilder html, SiteLanguage lang, bool unsigned = false)
     {
         html.Append("</main>\n<footer class=\"site\"><p>")
-            .Append(lang.T(
-                "Chaque chaton publie lui-même son profil, ses services et sa déclaration sur la charte, signés par sa propre clé ; cet annuaire les vérifie et les rassemble. Données : ",
-                "Each chaton publishes its own profile, services and charter declaration, signed with its own key; this directory checks and gathers them. Data: "))
+            .Append(unsigned
+                ? lang.T(
+                    "Cet annuaire rassemble les chatons vérifiés et, à part, ce que les fichiers ChatonsInfos du collectif disent des autres structures. Données : ",
+                    "This directory gathers the verified chatons and, apart, what the collective's ChatonsInfos files say of other organizations. Data: ")
+                : lang.T(
+                    "Chaque chaton publie lui-même son profil, ses services et sa déclaration sur la charte, signés par sa propre clé ; cet annuaire les vérifie et les rassemble. Données : ",
+                    "Each chaton publishes its own profile, services and charter declaration, signed with its own key; this directory checks and gathers them. Data: "))
             .Append("<a href=\"/api/directory/export.geojson\">GeoJSON</a>, <a href=\"/api/directory/export.csv\">CSV</a>, <a href=\"/api/directory/openapi.json\">API</a>. ")
             .Append(lang.T("Fond de carte : Natural Earth (domaine public) ; carte : Leaflet.", "Base map: Natural Earth (public domain); map: Leaflet."))
             .Append("</p></footer>\n</body>\n</html>\n");
@@ -82,4 +87,7 @@ internal static class SiteLayout
         "<time datetime=\"" + moment.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) + "\">" + Encode(text) + "</time>";
 
     public static string ChatonPath(SiteLanguage lang, string actorId) => Link(lang, "/chaton?id=" + Uri.EscapeDataString(actorId));
+
+    /// <summary>The page of an unsigned entry, by its id (the URL of the organization file it was read from).</summary>
+    public static string UnsignedPath(SiteLanguage lang, string id) => Link(lang, "/unsigned?id=" + Uri.EscapeDataString(id));
 }

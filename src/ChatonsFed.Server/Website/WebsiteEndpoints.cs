@@ -12,7 +12,7 @@ namespace ChatonsFed.Server.Website;
 
 /// <summary>
 /// The directory website, served by the aggregator at <c>/</c>: the search page (list and map), a page per chaton, the
-/// remote-follow hand-off, and its own assets (site.css, site.js, Leaflet, the country outlines) from the assembly's
+/// remote-follow hand-off, a page per unsigned entry read from ChatonsInfos files (apart, marked), and its own assets (site.css, site.js, Leaflet, the country outlines) from the assembly's
 /// resources. Server-rendered HTML that works without JavaScript; the map is an enhancement. Nothing loads from
 /// anywhere but this origin, unless a tile server is set.
 /// </summary>
@@ -34,12 +34,16 @@ public static class WebsiteEndpoints
             var lang = SiteLanguage.Of(context.Request);
             var query = WebsiteQuery.Read(context.Request.Query);
             Aggregator.Search.SearchPage? page = null;
+            Aggregator.Search.SearchPage? unsigned = null;
             var error = query.Error;
             if (query.Search is { } search)
             {
                 try
                 {
                     page = directory.Directory.Search(search);
+                    // The same search among the unsigned entries (source=chatonsinfos), shown apart after the verified hits.
+                    var entries = directory.UnsignedEntries.Index;
+                    unsigned = entries.Count > 0 ? entries.Search(search with { Offset = 0, Cursor = null, Limit = SearchPageView.UnsignedShown }) : null;
                 }
                 catch (ArgumentException e)
                 {
@@ -49,7 +53,7 @@ public static class WebsiteEndpoints
 
             var settings = lazySettings.Value;
             var status = page is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
-            return Page(context, settings, lang, status, SearchPageView.Render(context.Request, lang, query, page, error, categories, settings));
+            return Page(context, settings, lang, status, SearchPageView.Render(context.Request, lang, query, page, unsigned, error, categories, settings));
         });
         routes.MapGet("/chaton", (HttpContext context, DirectoryService directory, string? id) =>
         {
@@ -57,6 +61,17 @@ public static class WebsiteEndpoints
             var settings = lazySettings.Value;
             return id is not null && directory.Directory.Find(id) is { } chaton
                 ? Page(context, settings, lang, StatusCodes.Status200OK, ChatonPageView.Render(context.Request, lang, chaton, categories, criteria, settings))
+                : NotFound(context, settings, lang, id, unsigned: id is not null && directory.UnsignedEntries.Index.Find(id) is not null);
+        });
+        routes.MapGet("/unsigned", (HttpContext context, DirectoryService directory, string? id) =>
+        {
+            var lang = SiteLanguage.Of(context.Request);
+            var settings = lazySettings.Value;
+            var entries = directory.UnsignedEntries;
+
+            // A verified chaton is never shown as unsigned, whatever the unsigned index holds.
+            return id is not null && directory.Directory.Find(id) is null && entries.Index.Find(id) is { } entry && entries.Origin(id) is { } origin
+                ? Page(context, settings, lang, StatusCodes.Status200OK, UnsignedPageView.Render(context.Request, lang, entry, origin, categories))
                 : NotFound(context, settings, lang, id);
         });
         routes.MapGet("/follow", (HttpContext context, DirectoryService directory, string? id, string? instance) =>
@@ -87,12 +102,21 @@ public static class WebsiteEndpoints
         return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
     }
 
-    private static IResult NotFound(HttpContext context, WebsiteSettings settings, SiteLanguage lang, string? id)
+    /// <summary>404; with <paramref name="unsigned"/>, <paramref name="id"/> is no verified chaton but an unsigned entry, linked.</summary>
+    private static IResult NotFound(HttpContext context, WebsiteSettings settings, SiteLanguage lang, string? id, bool unsigned = false)
     {
         var html = new System.Text.StringBuilder();
         SiteLayout.Begin(html, lang, context.Request, lang.T("Chaton introuvable", "Chaton not found"), map: false);
         html.Append("<h1>").Append(lang.T("Chaton introuvable", "Chaton not found")).Append("</h1>\n<p>")
-            .Append(lang.T("Cet annuaire ne connaît pas ", "This directory does not list ")).Encoded(id ?? "?").Append(".</p>\n<p><a href=\"")
+            .Append(unsigned ? lang.T("Cet annuaire ne liste aucun chaton vérifié ", "This directory lists no verified chaton ") : lang.T("Cet annuaire ne connaît pas ", "This directory does not list "))
+            .Encoded(id ?? "?").Append(".</p>\n");
+        if (unsigned)
+        {
+            html.Append("<p><a href=\"").Encoded(SiteLayout.UnsignedPath(lang, id!)).Append("\">")
+                .Append(lang.T("Voir l'entrée non signée, d'après ChatonsInfos, qui a cet identifiant", "See the unsigned entry, from ChatonsInfos, that has this id")).Append("</a></p>\n");
+        }
+
+        html.Append("<p><a href=\"")
             .Encoded(SiteLayout.Link(lang, "/")).Append("\">").Append(lang.T("Retour à la recherche", "Back to the search")).Append("</a></p>\n");
         SiteLayout.End(html, lang);
         return Page(context, settings, lang, StatusCodes.Status404NotFound, html.ToString());
