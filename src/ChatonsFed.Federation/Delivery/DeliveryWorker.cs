@@ -95,6 +95,11 @@ public sealed class DeliveryWorker : IDisposable
             {
                 return;
             }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping (or a start that failed): the store may already be closed under a run; nothing to report.
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A store that fails must not stop deliveries for good: wait and try again.

@@ -66,8 +66,9 @@ internal sealed partial class AggregatorPoller(DirectoryService directory, TimeP
             {
                 await directory.RefreshAsync(null, stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping (or a start that failed): the stores may already be closed under a poll.
                 return;
             }
 #pragma warning disable CA1031 // A failed poll is logged; the next one comes.
