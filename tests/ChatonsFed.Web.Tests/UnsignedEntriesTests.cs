@@ -62,6 +62,10 @@ public sealed partial class UnsignedEntriesTests(WebsiteFixture site)
 
         Assert.DoesNotContain("imposteur", unsigned, StringComparison.Ordinal);
         Assert.DoesNotContain("/chaton?", unsigned, StringComparison.Ordinal);
+
+        // The footer no longer says that every entry is signed.
+        Assert.DoesNotContain("signés par sa propre clé", html, StringComparison.Ordinal);
+        Assert.Contains("à part, ce que les fichiers ChatonsInfos", html, StringComparison.Ordinal);
     }
 
     [Theory]

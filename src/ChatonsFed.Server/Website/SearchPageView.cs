@@ -38,7 +38,8 @@ internal static class SearchPageView
         }
 
         html.Append("</div>\n</div>\n");
-        SiteLayout.End(html, lang);
+        // With unsigned entries on the page, the footer does not say that every entry is signed.
+        SiteLayout.End(html, lang, unsigned: page is not null && unsigned is { Total: > 0 });
         return html.ToString();
     }
 

@@ -34,7 +34,7 @@ internal static class SiteLayout
             .Append(lang.English ? "Français" : "English").Append("</a></nav></header>\n<main id=\"main\">\n");
     }
 
-    /// <summary>Closes the page; <paramref name="unsigned"/> for an unsigned entry's page, whose footer does not speak of signatures.</summary>
+    /// <summary>Closes the page; <paramref name="unsigned"/> for a page that shows unsigned entries, whose footer does not say that every entry is signed.</summary>
     public static void End(StringBuilder html, SiteLanguage lang, bool unsigned = false)
     {
         html.Append("</main>\n<footer class=\"site\"><p>")
