@@ -80,9 +80,9 @@ public sealed class DeliveryWorker : IDisposable
                 {
                     var next = await _store.NextDueAsync(stoppingToken).ConfigureAwait(false);
                     var pause = _options.PollInterval;
-                    if (next is { } due && due - _time.GetUtcNow() < pause)
+                    if (next is { } due && due - _time.GetUtcNow() is var untilDue && untilDue < pause)
                     {
-                        pause = due - _time.GetUtcNow();
+                        pause = untilDue;
                     }
 
                     if (pause > TimeSpan.Zero)
@@ -90,10 +90,6 @@ public sealed class DeliveryWorker : IDisposable
                         await PauseAsync(pause, stoppingToken).ConfigureAwait(false);
                     }
                 }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
             {

@@ -30,7 +30,7 @@ public sealed record InboxOutcome(int StatusCode, string Reason)
             return (verification, null);
         }
 
-        return (verification, IsGoneSignersOwnDelete(verification)
+        return (verification, GoneSignersOwnDelete(verification) is not null
             ? Accepted("the signer's actor is gone from its origin (404/410): its Delete needs no signature check and changes nothing more here")
             : new InboxOutcome(verification.StatusCode, verification.Reason ?? verification.Failure.ToString()));
     }
@@ -39,13 +39,14 @@ public sealed record InboxOutcome(int StatusCode, string Reason)
     /// A Delete of an actor by itself, signed with a key that its own origin now answers 404 or 410 for. Mastodon sends
     /// these to every server that knew a deleted account; the signature cannot be checked any more, but the origin has
     /// just said the actor is gone, which is all the Delete says. Such a request is acknowledged rather than refused.
+    /// Returns that actor's id, or null when the request is not such a Delete.
     /// </summary>
-    public static bool IsGoneSignersOwnDelete(InboxVerification verification)
+    public static string? GoneSignersOwnDelete(InboxVerification verification)
     {
         ArgumentNullException.ThrowIfNull(verification);
         if (!verification.SignerGone || verification.Document is not { } activity || verification.KeyId is not { } keyId)
         {
-            return false;
+            return null;
         }
 
         var actor = (activity["actor"] as JsonValue)?.TryGetValue<string>(out var a) == true ? a : null;
@@ -57,7 +58,9 @@ public sealed record InboxOutcome(int StatusCode, string Reason)
         };
         var keyOwner = keyId.Split('#')[0];
         return (activity["type"] as JsonValue)?.TryGetValue<string>(out var type) == true && type == "Delete"
-            && actor is not null && actor == target && actor == keyOwner;
+            && actor is not null && actor == target && actor == keyOwner
+            ? actor
+            : null;
     }
 }
 

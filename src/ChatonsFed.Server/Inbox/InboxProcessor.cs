@@ -22,11 +22,11 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
         var (verification, refusal) = await InboxOutcome.VerifyAsync(verifier, request, body, cancellationToken);
         if (refusal is not null)
         {
-            if (InboxOutcome.IsGoneSignersOwnDelete(verification))
+            if (InboxOutcome.GoneSignersOwnDelete(verification) is { } gone)
             {
                 // Its origin says the actor is gone: it follows no more.
-                await resolver.ForgetActorAsync(verification.Document!["actor"]!.GetValue<string>(), cancellationToken);
-                node.Store.Followers.Delete(verification.Document!["actor"]!.GetValue<string>());
+                await resolver.ForgetActorAsync(gone, cancellationToken);
+                node.Store.Followers.Delete(gone);
             }
 
             return refusal;

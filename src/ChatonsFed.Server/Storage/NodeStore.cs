@@ -26,12 +26,7 @@ public sealed class NodeStore : IDisposable
         ProcessedActivities = Open<ProcessedActivityRecord>("processed_activities");
         RemoteActors = Open<RemoteActorRecord>("remote_actors");
         SignatureFlavours = Open<SignatureFlavourRecord>("signature_flavours");
-        DeliveryJobs = new StoreTable<DeliveryJob>(_gate, () =>
-        {
-            var jobs = database.GetCollection<DeliveryJob>("delivery_jobs");
-            jobs.EnsureIndex(j => j.NextAttemptAt);
-            return jobs;
-        }, () => DeliveriesQueued?.Invoke());
+        DeliveryJobs = Open<DeliveryJob>("delivery_jobs", c => c.EnsureIndex(j => j.NextAttemptAt), () => DeliveriesQueued?.Invoke());
         AdminCredentials = Open<AdminCredentialRecord>("admin_credentials");
         RemoteKeys = Open<RemoteKeyRecord>("remote_keys");
         TrackedActors = Open<TrackedActorRecord>("aggregator_actors");
@@ -72,13 +67,13 @@ public sealed class NodeStore : IDisposable
     /// <summary>What each ChatonsInfos federation file gave at its last read: the unsigned entries, kept apart from the directory.</summary>
     public StoreTable<ChatonsInfosReadRecord> ChatonsInfosReads { get; }
 
-    private StoreTable<TRecord> Open<TRecord>(string name, Action<ILiteCollection<TRecord>>? prepare = null) =>
+    private StoreTable<TRecord> Open<TRecord>(string name, Action<ILiteCollection<TRecord>>? prepare = null, Action? inserted = null) =>
         new(_gate, () =>
         {
             var collection = _database.GetCollection<TRecord>(name);
             prepare?.Invoke(collection);
             return collection;
-        });
+        }, inserted);
 
     /// <summary>Opens (or creates) the database file; fails with <see cref="IOException"/> when another process holds it.</summary>
     public static NodeStore Open(string path)
