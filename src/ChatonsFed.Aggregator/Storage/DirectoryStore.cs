@@ -200,8 +200,10 @@ public sealed class DirectoryStore : IDisposable
     public void Prepare(ChatonVerification verification)
     {
         ArgumentNullException.ThrowIfNull(verification);
-        if (verification.Actor is not { } actor)
+        if (verification.Actor is not { } actor || Index.Find(actor.Id) is not null)
         {
+            // A chaton already held keeps documents of its own copy (unpacked anew by Apply), which the prepared
+            // write would never match: nothing is prepared for it.
             return;
         }
 
@@ -445,9 +447,8 @@ public sealed class DirectoryStore : IDisposable
         }
     }
 
-    /// <summary>Empties the store (documents, deletions, diagnostics) and the index, to rebuild the directory from scratch.</summary>
-    /// <param name="compact">Also rewrites the file to its smallest size; without it, the freed pages are reused by what comes next.</param>
-    public void Clear(bool compact = true)
+    /// <summary>Empties the store (documents, deletions, diagnostics) and the index, and rewrites the file to its smallest size.</summary>
+    public void Clear()
     {
         lock (_gate)
         {
@@ -456,10 +457,7 @@ public sealed class DirectoryStore : IDisposable
                 _database.DropCollection(name);
             }
 
-            if (compact)
-            {
-                _database.Rebuild();
-            }
+            _database.Rebuild();
 
             OpenCollections();
             Index.Clear();

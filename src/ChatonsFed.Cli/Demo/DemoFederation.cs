@@ -156,8 +156,7 @@ internal sealed class DemoFederation : IAsyncDisposable
         }
 
         await _output.WriteLineAsync($"Aggregator @directory@{Aggregator.Options.PublicUri.Authority}, following them");
-        var website = await AnswersHtmlAsync(aggregator + "/", cancellationToken) ? string.Empty : "  (not served by this build)";
-        await _output.WriteLineAsync($"  directory website: {aggregator}/{website}");
+        await _output.WriteLineAsync($"  directory website: {aggregator}/");
         await _output.WriteLineAsync($"  directory API: {aggregator}/api/directory/search?q=libre");
         await _output.WriteLineAsync($"  map data: {aggregator}/api/directory/export.geojson");
         await _output.WriteLineAsync($"  data folder: {Path.Combine(_root, AggregatorFolder)}");
@@ -245,14 +244,6 @@ internal sealed class DemoFederation : IAsyncDisposable
         {
             return null;
         }
-    }
-
-    private async Task<bool> AnswersHtmlAsync(string url, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.ParseAdd("text/html");
-        using var response = await _http.SendAsync(request, cancellationToken);
-        return response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/html";
     }
 
     /// <summary>Until cancelled (Ctrl-C, SIGTERM), or until a node stops by itself.</summary>

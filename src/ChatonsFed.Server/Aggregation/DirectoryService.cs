@@ -171,7 +171,6 @@ public sealed partial class DirectoryService : IDisposable
         {
             var crawled = await Crawler.CheckAsync(actorId, 0, TrackedSource.Seed, conditional: true, cancellationToken).ConfigureAwait(false);
             var records = Track([crawled]);
-            ReconcileUnsigned();
             return new FollowOutcome(text, actorId, crawled.Listed, crawled.Check.Problem, records[0].Follow);
         }
         finally
@@ -227,7 +226,6 @@ public sealed partial class DirectoryService : IDisposable
             }
 
             Track(crawled);
-            ReconcileUnsigned();
             return new BootstrapSummary(contents.Chatons.Count, listed, failed, problems);
         }
         finally
@@ -387,7 +385,6 @@ public sealed partial class DirectoryService : IDisposable
             var named = read.Organizations.Select(o => o.Actor).Where(NodeOptionsValidator.IsSeed).Distinct(StringComparer.Ordinal).ToList();
             var summary = await Crawler.CrawlAsync(new CrawlPlan { Seeds = named!, Conditional = true }, null, cancellationToken).ConfigureAwait(false);
             Track(summary.Chatons);
-            ReconcileUnsigned();
             return new FollowOutcome(address, null, summary.Listed > 0, null, FollowState.None)
             {
                 Federation = UnsignedEntries.Reports.FirstOrDefault(r => r.Source == address),
@@ -415,13 +412,12 @@ public sealed partial class DirectoryService : IDisposable
     private void Record(CrawlSummary summary)
     {
         Track(summary.Chatons);
-        ReconcileUnsigned();
         LastCrawl = summary;
         LastCrawlAt = _time.GetUtcNow();
         LogCrawled(_logger, summary.Found, summary.Listed, summary.Failed, summary.Elapsed);
     }
 
-    /// <summary>Writes what the checks found into the tracked actors, and queues a <c>Follow</c> for each chaton newly listed.</summary>
+    /// <summary>Writes what the checks found into the tracked actors, queues a <c>Follow</c> for each chaton newly listed, and reconciles the unsigned entries.</summary>
     private List<TrackedActorRecord> Track(IReadOnlyList<CrawledChaton> crawled)
     {
         var now = _time.GetUtcNow();
@@ -478,6 +474,8 @@ public sealed partial class DirectoryService : IDisposable
                 _node.DeliveryJobs.InsertBulk(jobs);
             }
         });
+        // What is listed changed: unsigned entries that a verified chaton now covers give way to it.
+        ReconcileUnsigned();
         return records;
     }
 

@@ -64,11 +64,7 @@ public static class ActorEndpoints
     {
         var language = Negotiation.Language(context.Request);
         var html = ProfilePage.Render(profile, node.ListServices(), node.GetAttestation(), language, node.CriterionLabels);
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ProfilePage.ContentSecurityPolicy;
-        headers.ContentLanguage = language;
-        headers["X-Content-Type-Options"] = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
+        ProfilePage.SetPageHeaders(context.Response.Headers, ProfilePage.ContentSecurityPolicy, language);
         var modified = node.Store.Documents.FindAll().Max(d => d.Modified);
         return new DocumentResult(html, "text/html; charset=utf-8", ChatonNode.ETagOf(html), modified);
     }

@@ -23,6 +23,16 @@ public static class ProfilePage
         "default-src 'none'; style-src 'sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Style))) +
         "'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    /// <summary>The headers every HTML page of the node or the directory website is sent with.</summary>
+    public static void SetPageHeaders(Microsoft.AspNetCore.Http.IHeaderDictionary headers, string contentSecurityPolicy, string language)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
+        headers.ContentLanguage = language;
+        headers["X-Content-Type-Options"] = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+    }
+
     public static string Render(ProfileRecord profile, IReadOnlyList<ServiceRecord> services, AttestationRecord attestation, string language, IReadOnlyDictionary<string, CriterionLabel> labels)
     {
         ArgumentNullException.ThrowIfNull(profile);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Server.Aggregation;
 using ChatonsFed.Server.Configuration;
+using ChatonsFed.Server.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -93,12 +94,9 @@ public static class WebsiteEndpoints
     private static IResult Page(HttpContext context, WebsiteSettings settings, SiteLanguage lang, int status, string html)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = settings.ContentSecurityPolicy;
-        headers.ContentLanguage = lang.Code;
+        ProfilePage.SetPageHeaders(headers, settings.ContentSecurityPolicy, lang.Code);
         headers.Vary = "Accept-Language";
         headers.CacheControl = "no-cache";
-        headers["X-Content-Type-Options"] = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
         return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
     }
 

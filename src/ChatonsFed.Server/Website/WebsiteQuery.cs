@@ -16,7 +16,9 @@ internal sealed class WebsiteQuery
     public const int PageSize = 30;
     public const string DefaultRadius = "50";
 
-    private static readonly HashSet<string> Paging = new(StringComparer.Ordinal) { "limit", "offset", "cursor" };
+    // Not carried into the map's API query nor into page links: the paging, and the source, which the page chooses
+    // itself (verified hits in the list and on the map, unsigned entries in their own section).
+    private static readonly HashSet<string> NotCarried = new(StringComparer.Ordinal) { "limit", "offset", "cursor", "source" };
 
     private readonly Dictionary<string, StringValues> _fields;
 
@@ -35,7 +37,7 @@ internal sealed class WebsiteQuery
     public int Offset => Search?.Offset ?? 0;
 
     /// <summary>The query string of the directory API's search for every hit of this search (the map's markers).</summary>
-    public string ApiQuery => QueryString.Create(_fields.Where(f => !Paging.Contains(f.Key))).ToUriComponent();
+    public string ApiQuery => QueryString.Create(_fields.Where(f => !NotCarried.Contains(f.Key))).ToUriComponent();
 
     public string Value(string name) => _fields.TryGetValue(name, out var values) ? values.ToString() : string.Empty;
 
@@ -45,7 +47,7 @@ internal sealed class WebsiteQuery
     /// <summary>The page's URL with another offset (or the page's own, with <paramref name="offset"/> null).</summary>
     public string PagePath(SiteLanguage lang, int offset)
     {
-        var fields = _fields.Where(f => !Paging.Contains(f.Key)).ToList();
+        var fields = _fields.Where(f => !NotCarried.Contains(f.Key)).ToList();
         if (offset > 0)
         {
             fields.Add(new("offset", offset.ToString(CultureInfo.InvariantCulture)));
