@@ -67,23 +67,15 @@ internal static class ImportChatonsInfosCommand
                 throw new CliException($"{first}: no such file; give the path or the http(s) URL of an organization file");
             }
 
-            return file.Length > ChatonsInfosLimits.Default.MaxFileBytes
-                ? throw new CliException($"{first}: the file is {file.Length} bytes, over the limit of {ChatonsInfosLimits.Default.MaxFileBytes}")
-                : await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+            var read = await ChatonsInfosMapping.ReadFileAsync(file, cancellationToken);
+            return read.Bytes ?? throw new CliException($"{first}: {read.Error}");
         }
 
         public async Task<FetchedFile> FetchAsync(Uri url, CancellationToken cancellationToken)
         {
-            if (_url is null && Beside(url) is { } local)
-            {
-                var info = new FileInfo(local);
-                return info.Length > ChatonsInfosLimits.Default.MaxFileBytes
-                    ? FetchedFile.Failed($"{local} is over the limit of {ChatonsInfosLimits.Default.MaxFileBytes} bytes")
-                    : FetchedFile.Ok(await File.ReadAllBytesAsync(local, cancellationToken));
-            }
-
-            var fetched = await client.FetchDocumentAsync(url, ChatonsInfosMapping.Accept, cancellationToken);
-            return fetched.IsOk ? FetchedFile.Ok(fetched.Body.ToArray()) : FetchedFile.Failed(fetched.Reason ?? fetched.Error.ToString());
+            return _url is null && Beside(url) is { } local
+                ? await ChatonsInfosMapping.ReadFileAsync(new FileInfo(local), cancellationToken)
+                : await ChatonsInfosMapping.FetchAsync(client, url, cancellationToken);
         }
 
         /// <summary>The local file named as the URL's last segment, beside the first file, if there is one.</summary>

@@ -158,33 +158,14 @@ public sealed class FederationReader(ActivityPubClient client, string dataFolder
         };
     }
 
-    private async Task<FetchedFile> FetchAsync(Uri url, CancellationToken cancellationToken)
-    {
-        var fetched = await client.FetchDocumentAsync(url, ChatonsInfosMapping.Accept, cancellationToken).ConfigureAwait(false);
-        return fetched.IsOk ? FetchedFile.Ok(fetched.Body.ToArray()) : FetchedFile.Failed(fetched.Reason ?? fetched.Error.ToString());
-    }
+    private Task<FetchedFile> FetchAsync(Uri url, CancellationToken cancellationToken) => ChatonsInfosMapping.FetchAsync(client, url, cancellationToken);
 
     private async Task<FetchedFile> ReadPathAsync(string path, CancellationToken cancellationToken)
     {
         var file = new FileInfo(Path.Combine(dataFolder, path));
-        if (!file.Exists)
-        {
-            return FetchedFile.Failed("no such file (a path is read from the data folder)");
-        }
-
-        if (file.Length > ChatonsInfosLimits.Default.MaxFileBytes)
-        {
-            return FetchedFile.Failed(string.Create(CultureInfo.InvariantCulture, $"the file is {file.Length} bytes, over the limit of {ChatonsInfosLimits.Default.MaxFileBytes}"));
-        }
-
-        try
-        {
-            return FetchedFile.Ok(await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return FetchedFile.Failed(e.Message);
-        }
+        return file.Exists
+            ? await ChatonsInfosMapping.ReadFileAsync(file, cancellationToken).ConfigureAwait(false)
+            : FetchedFile.Failed("no such file (a path is read from the data folder)");
     }
 
     /// <summary>What a walk read so far.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChatonsFed.ChatonsInfos;
 using ChatonsFed.Directory.Node;
+using ChatonsFed.Federation.Http;
 using ChatonsFed.Server.Admin;
 using ChatonsFed.Server.Documents;
 using ChatonsFed.Server.Storage;
@@ -27,6 +28,33 @@ public static class ChatonsInfosMapping
 
     /// <summary>The <c>Accept</c> header of a ChatonsInfos fetch.</summary>
     public const string Accept = "text/plain, text/x-java-properties;q=0.9, */*;q=0.1";
+
+    /// <summary>Fetches a ChatonsInfos file through <paramref name="client"/> (its address policy and limits).</summary>
+    public static async Task<FetchedFile> FetchAsync(ActivityPubClient client, Uri url, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var fetched = await client.FetchDocumentAsync(url, Accept, cancellationToken).ConfigureAwait(false);
+        return fetched.IsOk ? FetchedFile.Ok(fetched.Body.ToArray()) : FetchedFile.Failed(fetched.Reason ?? fetched.Error.ToString());
+    }
+
+    /// <summary>Reads a local ChatonsInfos file that exists, within the size limit of a file.</summary>
+    public static async Task<FetchedFile> ReadFileAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (file.Length > ChatonsInfosLimits.Default.MaxFileBytes)
+        {
+            return FetchedFile.Failed(string.Create(CultureInfo.InvariantCulture, $"the file is {file.Length} bytes, over the limit of {ChatonsInfosLimits.Default.MaxFileBytes}"));
+        }
+
+        try
+        {
+            return FetchedFile.Ok(await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return FetchedFile.Failed(e.Message);
+        }
+    }
 
     private const string NoField = "no ChatonsFed field";
 
