@@ -9,11 +9,6 @@ results=".test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-if [ ! -d ../shared/vectors ] && [ -z "${CHATONSFED_SHARED:-}" ]; then
-  echo "test.sh: the shared folder (vectors, data) must be beside the repository at ../shared, or named by CHATONSFED_SHARED" >&2
-  exit 2
-fi
-
 for prereq in tests/*/prerequisites.sh; do
   [ -f "$prereq" ] || continue
   echo "== prerequisites: $prereq"

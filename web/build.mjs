@@ -1,6 +1,7 @@
 // Copies the files the aggregator's website serves from the installed npm packages into one folder (the first
-// argument), and turns Natural Earth's 1:110m country outlines (world-atlas, TopoJSON) into a small GeoJSON file with
-// coordinates rounded to 0.01 degree. Run by the build of src/ChatonsFed.Server after 'npm ci'.
+// argument), with the packages' licences, and turns Natural Earth's 1:110m country outlines (world-atlas, TopoJSON)
+// into a small GeoJSON file with coordinates rounded to 0.01 degree. Run by refresh.sh after 'npm ci'; the build of
+// the website only embeds the result (web/vendor), and never runs npm or node.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +14,10 @@ if (!out) {
   process.exit(2);
 }
 mkdirSync(join(out, "images"), { recursive: true });
+mkdirSync(join(out, "licenses"), { recursive: true });
+for (const pkg of ["leaflet", "world-atlas", "topojson-client"]) {
+  copyFileSync(join(here, "node_modules", pkg, "LICENSE"), join(out, "licenses", `${pkg}.txt`));
+}
 
 const leaflet = join(here, "node_modules", "leaflet", "dist");
 copyFileSync(join(leaflet, "leaflet.js"), join(out, "leaflet.js"));

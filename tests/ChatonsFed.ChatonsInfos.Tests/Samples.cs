@@ -2,10 +2,10 @@ using ChatonsFed.Protocol.Tests;
 
 namespace ChatonsFed.ChatonsInfos.Tests;
 
-/// <summary>The collective's sample files in ../shared/data/chatonsinfos.</summary>
+/// <summary>The ChatonsInfos sample files (src/ChatonsFed.Cli/Demo/ChatonsInfos).</summary>
 internal static class Samples
 {
-    public static string Folder => SharedFiles.SharedPath("data", "chatonsinfos");
+    public static string Folder => RepositoryFiles.ChatonsInfosSamples;
 
     public static byte[] Bytes(string name) => File.ReadAllBytes(Path.Combine(Folder, name));
 

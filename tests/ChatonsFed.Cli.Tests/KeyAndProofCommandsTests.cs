@@ -5,7 +5,7 @@ namespace ChatonsFed.Cli.Tests;
 
 public class KeyAndProofCommandsTests
 {
-    private static string Example(string name) => SharedFiles.SharedPath("design", "examples", name);
+    private static string Example(string name) => RepositoryFiles.ExampleChaton(name);
 
     [Fact]
     public async Task Keygen_writes_both_key_pairs_with_private_files_readable_by_the_owner_only()

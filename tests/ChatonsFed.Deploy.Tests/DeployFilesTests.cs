@@ -73,12 +73,21 @@ public sealed class DeployFilesTests
         Assert.Equal(DeployTools.RepositoryRoot, context.TrimEnd('/'));
         var containerfile = Path.Combine(context, service["build"]!["dockerfile"]!.GetValue<string>());
         Assert.True(File.Exists(containerfile), containerfile);
-        var shared = Path.GetFullPath(Path.Combine(deploy, service["build"]!["additional_contexts"]!["shared"]!.GetValue<string>()));
-        Assert.True(File.Exists(Path.Combine(shared, "data", "service-categories.json")), $"the shared context {shared} has no data/service-categories.json");
+        Assert.Null(service["build"]!["additional_contexts"]); // the repository alone is the context
         Assert.Equal("chatonsfed-data:/data", service["volumes"]![0]!.GetValue<string>());
 
         var instructions = await File.ReadAllTextAsync(containerfile);
-        Assert.Contains("COPY --from=shared data /src/shared/data", instructions, StringComparison.Ordinal);
+        Assert.DoesNotContain("--from=shared", instructions, StringComparison.Ordinal);
+        Assert.DoesNotContain("npm", instructions, StringComparison.Ordinal);
+        // What the build embeds is in the context and not left out by the ignore file.
+        var ignored = (await File.ReadAllLinesAsync(Path.Combine(deploy, "Containerfile.dockerignore")))
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        foreach (var embedded in new[] { "src/ChatonsFed.Directory/Catalogs/service-categories.json", "src/ChatonsFed.Directory/Catalogs/charter-criteria.json",
+                     "src/ChatonsFed.Cli/Demo/ChatonsInfos/federation.properties", "web/vendor/leaflet.js", "web/vendor/countries.geojson" })
+        {
+            Assert.True(File.Exists(Path.Combine(context, embedded)), $"{embedded} is not in the build context");
+            Assert.DoesNotContain(ignored, pattern => embedded.Contains(pattern.Trim('*', '/'), StringComparison.Ordinal));
+        }
         Assert.Contains("RUN dotnet publish src/ChatonsFed.Cli ", instructions, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(context, "src", "ChatonsFed.Cli", "ChatonsFed.Cli.csproj")));
         Assert.Contains("CMD [\"serve\", \"--data\", \"/data\"", instructions, StringComparison.Ordinal);

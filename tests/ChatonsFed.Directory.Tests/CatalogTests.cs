@@ -101,5 +101,5 @@ public sealed class CatalogTests
     }
 
     private static JsonObject SharedData(string name) =>
-        JsonNode.Parse(File.ReadAllText(SharedFiles.SharedPath("data", name)))!.AsObject();
+        JsonNode.Parse(File.ReadAllText(RepositoryFiles.Catalog(name)))!.AsObject();
 }

@@ -69,12 +69,12 @@ public sealed partial class ExampleShapeTests
     public void WebFinger_answer_has_the_example_shape()
     {
         var jrd = _node.BuildWebFinger(ExampleChaton.Profile);
-        JsonAssert.Equal(JsonNode.Parse(File.ReadAllText(SharedFiles.SharedPath("design", "examples", "webfinger.json"))), JsonNode.Parse(jrd.Serialize()), "webfinger");
+        JsonAssert.Equal(JsonNode.Parse(File.ReadAllText(RepositoryFiles.ExampleChaton("webfinger.json"))), JsonNode.Parse(jrd.Serialize()), "webfinger");
     }
 
     private static JsonObject Example(string name)
     {
-        var document = JsonNode.Parse(File.ReadAllText(SharedFiles.SharedPath("design", "examples", name)))!.AsObject();
+        var document = JsonNode.Parse(File.ReadAllText(RepositoryFiles.ExampleChaton(name)))!.AsObject();
         document.Remove("proof");
         return MaskKeys(document);
     }

@@ -10,7 +10,7 @@ public class ExampleProofTests(PeerFixture fixture)
     private const string ActorId = "https://chaton.example/c/0001/actor";
 
     private static JsonObject Example(string name) =>
-        JsonNode.Parse(File.ReadAllText(SharedFiles.SharedPath("design", "examples", name)))!.AsObject();
+        JsonNode.Parse(File.ReadAllText(RepositoryFiles.ExampleChaton(name)))!.AsObject();
 
     [Theory]
     [InlineData("actor.json")]

@@ -111,7 +111,7 @@ internal sealed class LoopbackChaton : IAsyncDisposable
     /// <summary>An example document from the shared design folder, moved to this server's origin, without its proof.</summary>
     public JsonObject LoadExample(string fileName)
     {
-        var text = File.ReadAllText(SharedFiles.SharedPath("design", "examples", fileName))
+        var text = File.ReadAllText(RepositoryFiles.ExampleChaton(fileName))
             .Replace(ExampleBase, Base, StringComparison.Ordinal)
             .Replace("https://chaton.example/inbox", Server.OriginText + "/inbox", StringComparison.Ordinal);
         var document = JsonNode.Parse(text)!.AsObject();

@@ -12,7 +12,7 @@ namespace ChatonsFed.Server.Tests;
 
 public class ChatonsInfosTests
 {
-    private static string Sample(string name) => SharedFiles.SharedPath("data", "chatonsinfos", name);
+    private static string Sample(string name) => RepositoryFiles.ChatonsInfosSample(name);
 
     [Theory]
     [InlineData("rivebleue.properties", "Rive Bleue Numérique", new[] { "pad", "visio" })]

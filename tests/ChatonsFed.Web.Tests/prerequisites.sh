@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the website's tests need: Debian's Chromium at /usr/bin/chromium (Playwright drives it; no browser is
-# downloaded), and npm, which the build of src/ChatonsFed.Server uses to install Leaflet and the country outlines
-# (web/package-lock.json). Quiet on success; on failure says what is wrong and exits non-zero.
+# downloaded). Quiet on success; on failure says what is wrong and exits non-zero.
 set -euo pipefail
 
 log="$(mktemp)"
@@ -14,7 +13,6 @@ fail() {
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
@@ -30,4 +28,3 @@ if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -
   fail "installing ${missing[*]} with apt-get failed"
 fi
 [ -x /usr/bin/chromium ] || fail "apt-get installed chromium but /usr/bin/chromium is still missing"
-command -v npm >/dev/null 2>&1 || fail "apt-get installed npm but npm is still not on PATH"

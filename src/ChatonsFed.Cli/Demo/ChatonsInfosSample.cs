@@ -4,7 +4,7 @@ using System.Reflection;
 namespace ChatonsFed.Cli.Demo;
 
 /// <summary>
-/// One ChatonsInfos <c>.properties</c> file of the collective's samples (../shared/data/chatonsinfos, embedded at build
+/// One ChatonsInfos <c>.properties</c> file of the samples in Demo/ChatonsInfos (embedded at build
 /// time): <c>key = value</c> lines, read the way generators write them, quirks included (keys in any case, single-quoted
 /// values, comma decimal separators, <c>dd/mm/yyyy</c> dates). Only what the demo needs; unknown keys are ignored.
 /// </summary>
@@ -26,7 +26,7 @@ internal sealed class ChatonsInfosSample
     public static ChatonsInfosSample Load(string fileName)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourcePrefix + fileName)
-            ?? throw new CliException($"the ChatonsInfos sample {fileName} is not in this build (rebuild with ../shared/data beside the repository)");
+            ?? throw new CliException($"the ChatonsInfos sample {fileName} is not in this build (it is embedded from src/ChatonsFed.Cli/Demo/ChatonsInfos)");
         using var reader = new StreamReader(stream);
         return Parse(fileName, reader.ReadToEnd());
     }

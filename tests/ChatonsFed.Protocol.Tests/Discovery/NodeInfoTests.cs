@@ -6,7 +6,7 @@ namespace ChatonsFed.Protocol.Tests.Discovery;
 
 public class NodeInfoTests
 {
-    private static readonly JsonNode Vectors = SharedFiles.LoadVector("discovery-webfinger-nodeinfo-hostmeta.json");
+    private static readonly JsonNode Vectors = RepositoryFiles.LoadVector("discovery-webfinger-nodeinfo-hostmeta.json");
 
     private static JsonObject Example => Vectors["nodeinfo"]!["example_2_1"]!.DeepClone().AsObject();
 

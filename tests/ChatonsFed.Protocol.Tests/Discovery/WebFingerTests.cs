@@ -6,7 +6,7 @@ namespace ChatonsFed.Protocol.Tests.Discovery;
 /// <summary>JRD documents of RFC 7033, the SWICG report, Mastodon and Fedify (vector file), the example chaton and a real Fedify peer.</summary>
 public class WebFingerTests
 {
-    private static readonly JsonNode Vectors = SharedFiles.LoadVector("discovery-webfinger-nodeinfo-hostmeta.json");
+    private static readonly JsonNode Vectors = RepositoryFiles.LoadVector("discovery-webfinger-nodeinfo-hostmeta.json");
 
     private static JsonNode WebFinger => Vectors["webfinger"]!;
 
@@ -22,8 +22,8 @@ public class WebFingerTests
         data.Add("SWICG reverse", WebFinger["swicg_ap_webfinger"]!["example_reverse"]!["response_jrd"]!.ToJsonString());
         data.Add("Mastodon", WebFinger["mastodon_server"]!["jrd_shape"]!.ToJsonString());
         data.Add("Fedify", WebFinger["fedify_server"]!["expected_jrd_from_tests"]!.ToJsonString());
-        data.Add("example chaton", File.ReadAllText(SharedFiles.SharedPath("design", "examples", "webfinger.json")));
-        data.Add("Fedify peer", File.ReadAllText(SharedFiles.Fixture("fedify-webfinger.json")));
+        data.Add("example chaton", File.ReadAllText(RepositoryFiles.ExampleChaton("webfinger.json")));
+        data.Add("Fedify peer", File.ReadAllText(RepositoryFiles.Fixture("fedify-webfinger.json")));
         return data;
     }
 
@@ -99,7 +99,7 @@ public class WebFingerTests
     [Fact]
     public void Example_chaton_answer_is_what_ForActor_builds()
     {
-        var expected = File.ReadAllText(SharedFiles.SharedPath("design", "examples", "webfinger.json"));
+        var expected = File.ReadAllText(RepositoryFiles.ExampleChaton("webfinger.json"));
 
         var built = JsonResourceDescriptor.ForActor(
             AccountHandle.Parse("acct:chaton-0001@chaton.example"),

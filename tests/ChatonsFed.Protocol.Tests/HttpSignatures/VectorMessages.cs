@@ -10,8 +10,8 @@ internal static class VectorMessages
     public const string Rfc9421File = "http-message-signatures-rfc9421.json";
     public const string CavageFile = "http-signatures-cavage12-mastodon.json";
 
-    private static readonly Lazy<JsonNode> Rfc9421 = new(() => SharedFiles.LoadVector(Rfc9421File));
-    private static readonly Lazy<JsonNode> Cavage = new(() => SharedFiles.LoadVector(CavageFile));
+    private static readonly Lazy<JsonNode> Rfc9421 = new(() => RepositoryFiles.LoadVector(Rfc9421File));
+    private static readonly Lazy<JsonNode> Cavage = new(() => RepositoryFiles.LoadVector(CavageFile));
 
     public static JsonNode Rfc9421Vectors => Rfc9421.Value;
 

@@ -7,10 +7,10 @@ using ChatonsFed.Protocol.Json;
 
 namespace ChatonsFed.Protocol.Tests.Json;
 
-/// <summary>Every case of ../shared/vectors/jcs-rfc8785.json (cyberphone test data and RFC 8785 appendix B).</summary>
+/// <summary>Every case of tests/vectors/jcs-rfc8785.json (cyberphone test data and RFC 8785 appendix B).</summary>
 public class JsonCanonicalizerVectorTests
 {
-    private static readonly JsonNode Vectors = SharedFiles.LoadVector("jcs-rfc8785.json");
+    private static readonly JsonNode Vectors = RepositoryFiles.LoadVector("jcs-rfc8785.json");
 
     public static TheoryData<string> StringCaseNames() =>
         new(Vectors["string_cases"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));

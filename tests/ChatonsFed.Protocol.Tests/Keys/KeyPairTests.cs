@@ -47,7 +47,7 @@ public class KeyPairTests
     [Fact]
     public void The_example_actor_keys_are_readable()
     {
-        var actor = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(SharedFiles.SharedPath("design", "examples", "actor.json")))!;
+        var actor = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepositoryFiles.ExampleChaton("actor.json")))!;
         using var rsa = RsaPublicKey.FromPem(actor["publicKey"]!["publicKeyPem"]!.GetValue<string>());
         Assert.Equal(2048, rsa.KeySizeInBits);
         var ed = Ed25519PublicKey.FromMultibase(actor["assertionMethod"]![0]!["publicKeyMultibase"]!.GetValue<string>());

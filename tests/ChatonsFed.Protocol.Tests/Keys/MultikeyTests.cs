@@ -6,8 +6,8 @@ namespace ChatonsFed.Protocol.Tests.Keys;
 /// <summary>The Multikey vectors of eddsa-jcs-2022.json and the FEP-521a vectors of fep-8b32-521a-c390.json.</summary>
 public class MultikeyTests
 {
-    private static readonly JsonNode Eddsa = SharedFiles.LoadVector("eddsa-jcs-2022.json");
-    private static readonly JsonNode Fep = SharedFiles.LoadVector("fep-8b32-521a-c390.json");
+    private static readonly JsonNode Eddsa = RepositoryFiles.LoadVector("eddsa-jcs-2022.json");
+    private static readonly JsonNode Fep = RepositoryFiles.LoadVector("fep-8b32-521a-c390.json");
 
     public static TheoryData<string> KeyVectorNames() =>
         new(Eddsa["multikey_encoding"]!["vectors"]!.AsArray().Select(v => v!["name"]!.GetValue<string>()));

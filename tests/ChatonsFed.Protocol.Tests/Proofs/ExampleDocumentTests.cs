@@ -5,7 +5,7 @@ using ChatonsFed.Protocol.Proofs;
 
 namespace ChatonsFed.Protocol.Tests.Proofs;
 
-/// <summary>The seven documents of ../shared/design/examples signed by Fedify's signObject.</summary>
+/// <summary>The seven documents of tests/vectors/example-chaton signed by Fedify's signObject.</summary>
 public class ExampleDocumentTests
 {
     private static readonly string[] SignedFiles =
@@ -16,7 +16,7 @@ public class ExampleDocumentTests
     [Fact]
     public void All_signed_examples_are_listed()
     {
-        var withProof = Directory.GetFiles(SharedFiles.SharedPath("design", "examples"), "*.json")
+        var withProof = Directory.GetFiles(RepositoryFiles.ExampleChatonFolder, "*.json")
             .Where(f => Load(Path.GetFileName(f)).ContainsKey("proof"))
             .Select(Path.GetFileName)
             .Order(StringComparer.Ordinal);
@@ -110,7 +110,7 @@ public class ExampleDocumentTests
     }
 
     internal static JsonObject Load(string file) =>
-        JsonNode.Parse(File.ReadAllText(SharedFiles.SharedPath("design", "examples", file)))!.AsObject();
+        JsonNode.Parse(File.ReadAllText(RepositoryFiles.ExampleChaton(file)))!.AsObject();
 
     internal static IEnumerable<object[]> LeafPaths(JsonNode? node, object[]? prefix = null)
     {

@@ -6,7 +6,7 @@ namespace ChatonsFed.Protocol.Tests.Proofs;
 /// <summary>Proofs made by Fedify's own signer, checked against the Fedify actor that published the key.</summary>
 public class FedifyProofTests
 {
-    private static JsonObject Load(string name) => JsonNode.Parse(File.ReadAllText(SharedFiles.Fixture(name)))!.AsObject();
+    private static JsonObject Load(string name) => JsonNode.Parse(File.ReadAllText(RepositoryFiles.Fixture(name)))!.AsObject();
 
     [Fact]
     public void A_note_signed_by_Fedify_verifies_against_its_actor()

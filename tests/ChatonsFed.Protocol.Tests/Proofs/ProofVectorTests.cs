@@ -9,8 +9,8 @@ namespace ChatonsFed.Protocol.Tests.Proofs;
 /// <summary>The W3C eddsa-jcs-2022 worked example and the FEP-8b32 / FEP-c390 vectors, byte for byte.</summary>
 public class ProofVectorTests
 {
-    private static readonly JsonNode W3c = SharedFiles.LoadVector("eddsa-jcs-2022.json");
-    private static readonly JsonNode Fep = SharedFiles.LoadVector("fep-8b32-521a-c390.json");
+    private static readonly JsonNode W3c = RepositoryFiles.LoadVector("eddsa-jcs-2022.json");
+    private static readonly JsonNode Fep = RepositoryFiles.LoadVector("fep-8b32-521a-c390.json");
 
     [Fact]
     public void W3C_example_is_reproduced_byte_for_byte()

@@ -6,10 +6,10 @@ namespace ChatonsFed.Protocol.Tests.Vocabulary;
 /// <summary>The example chaton of the shared design folder parses with its chatons fields and round-trips.</summary>
 public class ChatonExampleTests
 {
-    private static string Example(string name) => File.ReadAllText(SharedFiles.SharedPath("design", "examples", name));
+    private static string Example(string name) => File.ReadAllText(RepositoryFiles.ExampleChaton(name));
 
     public static TheoryData<string> ActivityStreamsExamples() =>
-        new(Directory.GetFiles(SharedFiles.SharedPath("design", "examples"), "*.json")
+        new(Directory.GetFiles(RepositoryFiles.ExampleChatonFolder, "*.json")
             .Select(Path.GetFileName)
             .Where(name => name != "webfinger.json")!);
 
@@ -87,7 +87,7 @@ public class ChatonExampleTests
     [Fact]
     public void Service_categories_are_in_the_shared_list()
     {
-        using var categories = JsonDocument.Parse(File.ReadAllText(SharedFiles.SharedPath("data", "service-categories.json")));
+        using var categories = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.Catalog("service-categories.json")));
         var known = categories.RootElement.GetProperty("categories").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToHashSet();
 
         for (var i = 1; i <= 5; i++)
@@ -101,7 +101,7 @@ public class ChatonExampleTests
     public void Attestation_declares_every_criterion_of_the_shared_list()
     {
         var attestation = Assert.IsType<CharterAttestation>(ActivityStreamsJson.Parse(Example("attestation.json")));
-        using var criteria = JsonDocument.Parse(File.ReadAllText(SharedFiles.SharedPath("data", "charter-criteria.json")));
+        using var criteria = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.Catalog("charter-criteria.json")));
         var charter = criteria.RootElement.GetProperty("charter");
 
         Assert.Equal(["Document", "CharterAttestation"], attestation.Type!);

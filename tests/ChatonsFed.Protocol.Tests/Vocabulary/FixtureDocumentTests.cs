@@ -5,7 +5,7 @@ namespace ChatonsFed.Protocol.Tests.Vocabulary;
 /// <summary>Real documents from Mastodon, Fedify and GoToSocial parse into the right types and round-trip losslessly.</summary>
 public class FixtureDocumentTests
 {
-    private static string Fixture(string name) => File.ReadAllText(SharedFiles.Fixture(name));
+    private static string Fixture(string name) => File.ReadAllText(RepositoryFiles.Fixture(name));
 
     [Theory]
     [InlineData("mastodon-actor.json")]
