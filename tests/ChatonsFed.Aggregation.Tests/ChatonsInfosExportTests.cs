@@ -1,6 +1,6 @@
+using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Listing;
 using ChatonsFed.ChatonsInfos;
-using ChatonsFed.Server.Aggregation;
 
 namespace ChatonsFed.Aggregation.Tests;
 

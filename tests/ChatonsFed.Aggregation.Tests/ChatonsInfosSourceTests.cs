@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using ChatonsFed.ChatonsInfos;
-using ChatonsFed.Server.Configuration;
+using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Node.Hosting;
 
 namespace ChatonsFed.Aggregation.Tests;
 

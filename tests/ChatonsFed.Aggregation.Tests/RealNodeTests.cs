@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using ChatonsFed.Server.Storage;
+using ChatonsFed.Aggregator.Tracking;
+using ChatonsFed.Node.Hosting;
 
 namespace ChatonsFed.Aggregation.Tests;
 

@@ -3,8 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ChatonsFed.Server.Aggregation;
-using ChatonsFed.Server.Hosting;
+using ChatonsFed.Aggregator.Aggregation;
+using ChatonsFed.Cli;
+using ChatonsFed.Hosting;
+using ChatonsFed.Hosting.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatonsFed.Aggregation.Tests;
@@ -82,7 +84,7 @@ internal sealed class TestAggregator : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        Running = await NodeHost.StartAsync(Folder, PublicUrl, CancellationToken.None);
+        Running = await HostRoles.StartAsync(Folder, PublicUrl, CancellationToken.None);
         Http.Dispose();
         Http = new HttpClient { BaseAddress = Running.Address };
     }

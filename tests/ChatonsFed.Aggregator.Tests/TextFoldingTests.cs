@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using ChatonsFed.Aggregator.Text;
+using ChatonsFed.Directory.Text;
 using CsCheck;
 
 namespace ChatonsFed.Aggregator.Tests;

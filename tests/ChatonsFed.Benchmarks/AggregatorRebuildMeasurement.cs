@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using ChatonsFed.Server.Aggregation;
-using ChatonsFed.Server.Configuration;
-using ChatonsFed.Server.Hosting;
+using ChatonsFed.Aggregator.Aggregation;
+using ChatonsFed.Hosting;
+using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Node.Hosting;
 using ChatonsFed.TestFleet;
 
 namespace ChatonsFed.Benchmarks;
@@ -37,7 +38,7 @@ internal static class AggregatorRebuildMeasurement
         NodeDataFolder.Initialize(folder, options, "Annuaire", TimeProvider.System);
         try
         {
-            await using var directory = OfflineDirectory.Open(new NodeDataFolder(folder), TimeProvider.System);
+            await using var directory = OfflineDirectory.Open(new DataFolder(folder), TimeProvider.System);
             var times = new List<double>();
             for (var round = 0; round <= rounds; round++)
             {
@@ -56,7 +57,7 @@ internal static class AggregatorRebuildMeasurement
                 }
             }
 
-            var file = new FileInfo(new NodeDataFolder(folder).DirectoryFile(options));
+            var file = new FileInfo(new DataFolder(folder).DirectoryFile(options));
             var log = new FileInfo(Path.Combine(file.DirectoryName!, Path.GetFileNameWithoutExtension(file.Name) + "-log" + file.Extension));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store after the last rebuild: {file.Length / 1048576.0:0.0} MiB ({(log.Exists ? log.Length : 0) / 1048576.0:0.0} MiB of log beside it)"));
             times.Sort();

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ChatonsFed.Server.Admin;
-using ChatonsFed.Server.Hosting;
+using ChatonsFed.Cli;
+using ChatonsFed.Directory.Node;
+using ChatonsFed.Hosting;
+using ChatonsFed.Node.Admin;
+using ChatonsFed.Node.Hosting;
 
 namespace ChatonsFed.Deploy.Tests;
 
@@ -126,7 +129,7 @@ public sealed class NginxProxyTests : IAsyncLifetime
         // over the URL rebuilt behind the proxy.
         settings["ChatonsFed"]!["AcceptObjectProofs"] = false;
         await File.WriteAllTextAsync(settingsFile, settings.ToJsonString());
-        _node = await NodeHost.StartAsync(nodeFolder, $"http://127.0.0.1:{nodePort}", CancellationToken.None);
+        _node = await HostRoles.StartAsync(nodeFolder, $"http://127.0.0.1:{nodePort}", CancellationToken.None);
         await _node.Node.AddServiceAsync(new ServiceChanges { Category = "collaborative-writing", Name = "Pad", Url = "https://pad.example", Software = "Etherpad" });
         await _node.Node.SetAttestationAsync(new AttestationChanges { AllRequiredMet = true });
         _nginx = await TestNginx.StartAsync(folder, httpsPort, nodePort, alterSite);

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using ChatonsFed.Server.Admin;
-using ChatonsFed.Server.Hosting;
+using ChatonsFed.Cli;
+using ChatonsFed.Directory.Node;
+using ChatonsFed.Hosting;
+using ChatonsFed.Node.Admin;
+using ChatonsFed.Node.Hosting;
 
 namespace ChatonsFed.Interop.Tests;
 
@@ -28,7 +31,7 @@ public sealed class NodeInteropTests(PeerFixture fixture) : IAsyncLifetime
         _folder = Path.Combine(Path.GetTempPath(), "chatonsfed-interop-node-" + Guid.NewGuid().ToString("N"));
         var init = await CliRunner.RunAsync("init", "--data", _folder, "--url", _base, "--handle", "lynx", "--name", "Lynx Net", "--allow-private-network");
         Assert.True(init.ExitCode == 0, init.ToString());
-        _node = await NodeHost.StartAsync(_folder, _base, CancellationToken.None);
+        _node = await HostRoles.StartAsync(_folder, _base, CancellationToken.None);
         await Node.Node.AddServiceAsync(new ServiceChanges { Category = "collaborative-writing", Name = "Pad", Url = "https://pad.example", Software = "Etherpad" });
         await Node.Node.SetAttestationAsync(new AttestationChanges { AllRequiredMet = true });
     }

@@ -2,8 +2,8 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using ChatonsFed.Aggregator.Listing;
-using ChatonsFed.Aggregator.Text;
 using ChatonsFed.Directory.Node;
+using ChatonsFed.Directory.Text;
 
 namespace ChatonsFed.Aggregator.Search;
 

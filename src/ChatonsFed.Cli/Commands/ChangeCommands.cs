@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using ChatonsFed.Server.Admin;
+using ChatonsFed.Directory.Node;
+using ChatonsFed.Node.Admin;
 
 namespace ChatonsFed.Cli.Commands;
 

@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ChatonsFed.Server.Aggregation;
-using ChatonsFed.Server.Hosting;
+using ChatonsFed.Aggregator.Aggregation;
+using ChatonsFed.Aggregator.ChatonsInfosSource;
+using ChatonsFed.Aggregator.Crawling;
+using ChatonsFed.Hosting;
 
 namespace ChatonsFed.Cli.Commands;
 
@@ -33,7 +35,7 @@ internal static class DirectoryCommands
         var command = new Command("follow", "Add a chaton to the seeds, check it now, and follow it (its changes then arrive as they happen); or add a ChatonsInfos federation file to the sources and read it now.") { data, address };
         command.SetAction(async (parse, ct) =>
         {
-            var folder = new NodeDataFolder(parse.GetValue(data)!.FullName);
+            var folder = new DataFolder(parse.GetValue(data)!.FullName);
             var text = parse.GetValue(address)!;
             FollowOutcome outcome;
             string mode;
@@ -79,7 +81,7 @@ internal static class DirectoryCommands
         var command = new Command(name, description) { data };
         command.SetAction(async (parse, ct) =>
         {
-            var folder = new NodeDataFolder(parse.GetValue(data)!.FullName);
+            var folder = new DataFolder(parse.GetValue(data)!.FullName);
             var report = await RunAsync(folder, output, name, null, ct);
             return await Summarize(output, error, name == "rebuild" ? "Rebuilt" : "Refreshed", report);
         });
@@ -93,7 +95,7 @@ internal static class DirectoryCommands
         var command = new Command("bootstrap", "Fill the directory from another aggregator's signed bundle, verifying every document against its author's key fetched from the author's own origin.") { data, source };
         command.SetAction(async (parse, ct) =>
         {
-            var folder = new NodeDataFolder(parse.GetValue(data)!.FullName);
+            var folder = new DataFolder(parse.GetValue(data)!.FullName);
             var bundle = await ReadBundleAsync(folder, parse.GetValue(source)!, ct);
             var report = await RunAsync(folder, output, "bootstrap", bundle, ct);
             return await Summarize(output, error, "Bootstrapped", report);
@@ -107,7 +109,7 @@ internal static class DirectoryCommands
         var command = new Command("status", "Show the directory: listed and stale chatons, follows, the last crawl, actors not listed and why, recent rejections.") { data };
         command.SetAction(async (parse, ct) =>
         {
-            var folder = new NodeDataFolder(parse.GetValue(data)!.FullName);
+            var folder = new DataFolder(parse.GetValue(data)!.FullName);
             DirectoryStatus status;
             using (var remote = await Connect(folder, ct))
             {
@@ -130,7 +132,7 @@ internal static class DirectoryCommands
         return command;
     }
 
-    private static async Task<CrawlReport> RunAsync(NodeDataFolder folder, TextWriter output, string operation, byte[]? bundle, CancellationToken ct)
+    private static async Task<CrawlReport> RunAsync(DataFolder folder, TextWriter output, string operation, byte[]? bundle, CancellationToken ct)
     {
         using var remote = await Connect(folder, ct);
         if (remote is not null)
@@ -182,7 +184,7 @@ internal static class DirectoryCommands
         };
     }
 
-    private static async Task<byte[]> ReadBundleAsync(NodeDataFolder folder, string source, CancellationToken ct)
+    private static async Task<byte[]> ReadBundleAsync(DataFolder folder, string source, CancellationToken ct)
     {
         if (!source.Contains("://", StringComparison.Ordinal))
         {
@@ -286,7 +288,7 @@ internal static class DirectoryCommands
 
     private static Task WriteProgress(TextWriter output, CrawlProgress progress) => output.WriteLineAsync(Line(progress));
 
-    private static Task<HttpClient?> Connect(NodeDataFolder folder, CancellationToken ct)
+    private static Task<HttpClient?> Connect(DataFolder folder, CancellationToken ct)
     {
         if (!File.Exists(folder.Settings))
         {
@@ -296,7 +298,7 @@ internal static class DirectoryCommands
         return RemoteNodeAdministration.TryConnectClientAsync(folder, "directory/status", ct);
     }
 
-    private static OfflineDirectory Open(NodeDataFolder folder)
+    private static OfflineDirectory Open(DataFolder folder)
     {
         try
         {

@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using ChatonsFed.ChatonsInfos;
 using ChatonsFed.Federation.Http;
-using ChatonsFed.Server.Admin;
-using ChatonsFed.Server.ChatonsInfos;
-using ChatonsFed.Server.Documents;
-using ChatonsFed.Server.Hosting;
-using ChatonsFed.Server.Storage;
+using ChatonsFed.Hosting;
+using ChatonsFed.Hosting.ChatonsInfos;
+using ChatonsFed.Node.Admin;
+using ChatonsFed.Node.Documents;
+using ChatonsFed.Node.Storage;
 
 namespace ChatonsFed.Cli.Commands;
 
@@ -34,7 +34,7 @@ internal static class ImportChatonsInfosCommand
         {
             var folder = parse.GetValue(data)!;
             await using var admin = await NodeAdministration.OpenAsync(folder, ct);
-            var options = NodeCommands.Guard(() => new NodeDataFolder(folder.FullName).LoadOptions());
+            var options = NodeCommands.Guard(() => new DataFolder(folder.FullName).LoadOptions());
             var outbound = options.OutboundHttp();
             outbound.MaxResponseBytes = ChatonsInfosLimits.Default.MaxFileBytes;
             using var http = new HttpClient(OutboundHandler.Create(outbound), disposeHandler: true);

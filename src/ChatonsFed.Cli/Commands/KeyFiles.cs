@@ -1,5 +1,5 @@
+using ChatonsFed.Hosting;
 using ChatonsFed.Protocol.Keys;
-using ChatonsFed.Server.Hosting;
 
 namespace ChatonsFed.Cli.Commands;
 
@@ -8,14 +8,14 @@ internal static class KeyFiles
 {
     public static (string Ed25519PublicMultibase, string RsaPublicMultibase) Create(string folder)
     {
-        var names = new[] { NodeKeys.Ed25519Private, NodeKeys.Ed25519Public, NodeKeys.Ed25519PublicMultibase, NodeKeys.RsaPrivate, NodeKeys.RsaPublic };
+        var names = new[] { HostKeys.Ed25519Private, HostKeys.Ed25519Public, HostKeys.Ed25519PublicMultibase, HostKeys.RsaPrivate, HostKeys.RsaPublic };
         var existing = names.Where(n => File.Exists(Path.Combine(folder, n))).ToList();
         if (existing.Count > 0)
         {
             throw new CliException($"{Path.Combine(folder, existing[0])} already exists; keys are never overwritten (use another folder, or 'keys rotate' on a node)");
         }
 
-        using var keys = NodeKeys.Create(folder);
+        using var keys = HostKeys.Create(folder);
         return (keys.Ed25519.PublicKey.ToMultibase(), keys.Rsa.PublicKey.ToMultibase());
     }
 

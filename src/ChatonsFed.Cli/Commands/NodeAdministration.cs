@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ChatonsFed.Server.Admin;
-using ChatonsFed.Server.Hosting;
-using ChatonsFed.Server.Storage;
+using ChatonsFed.Directory.Node;
+using ChatonsFed.Hosting;
+using ChatonsFed.Node.Admin;
+using ChatonsFed.Node.Hosting;
+using ChatonsFed.Node.Storage;
 
 namespace ChatonsFed.Cli.Commands;
 
@@ -42,7 +44,7 @@ internal static class NodeAdministration
     /// <summary>Uses the running node when DIR/run/admin.json names one that answers; otherwise opens the files.</summary>
     public static async Task<INodeAdministration> OpenAsync(DirectoryInfo data, CancellationToken cancellationToken)
     {
-        var folder = new NodeDataFolder(data.FullName);
+        var folder = new DataFolder(data.FullName);
         if (!File.Exists(folder.Settings))
         {
             throw new CliException($"{folder.Settings} not found; create the data folder with 'chatonsfed init --data {folder.Path} …'");
@@ -118,7 +120,7 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
 
     public string Mode => "through the running node";
 
-    public static async Task<RemoteNodeAdministration?> TryConnectAsync(NodeDataFolder folder, CancellationToken cancellationToken)
+    public static async Task<RemoteNodeAdministration?> TryConnectAsync(DataFolder folder, CancellationToken cancellationToken)
     {
         var client = await TryConnectClientAsync(folder, "profile", cancellationToken);
         return client is null ? null : new RemoteNodeAdministration(client);
@@ -128,7 +130,7 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
     /// A client of the running node's admin API (base address <c>…/api/admin/</c>, with this run's token), when
     /// DIR/run/admin.json names a node that answers <paramref name="probe"/>; null otherwise.
     /// </summary>
-    public static async Task<HttpClient?> TryConnectClientAsync(NodeDataFolder folder, string probe, CancellationToken cancellationToken)
+    public static async Task<HttpClient?> TryConnectClientAsync(DataFolder folder, string probe, CancellationToken cancellationToken)
     {
         if (!File.Exists(folder.AdminRunFile))
         {

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using ChatonsFed.Server.Admin;
-using ChatonsFed.Server.Configuration;
-using ChatonsFed.Server.Hosting;
+using ChatonsFed.Hosting;
+using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Node.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ChatonsFed.Cli.Commands;
@@ -88,7 +88,7 @@ internal static class NodeCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var folder = parse.GetValue(data)!.FullName;
-            var node = await GuardAsync(() => NodeHost.StartAsync(folder, parse.GetValue(urls), cancellationToken));
+            var node = await GuardAsync(() => HostRoles.StartAsync(folder, parse.GetValue(urls), cancellationToken));
             await using (node)
             {
                 var roles = node.Options.ServeChaton ? $"{node.Options.BaseUrl}/actor" : string.Empty;

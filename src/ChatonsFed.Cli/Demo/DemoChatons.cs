@@ -1,5 +1,5 @@
 using ChatonsFed.Directory.Node;
-using ChatonsFed.Server.Admin;
+using ChatonsFed.Node.Admin;
 
 namespace ChatonsFed.Cli.Demo;
 

@@ -4,9 +4,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using ChatonsFed.Cli.Commands;
-using ChatonsFed.Server.Admin;
-using ChatonsFed.Server.Configuration;
-using ChatonsFed.Server.Hosting;
+using ChatonsFed.Directory.Node;
+using ChatonsFed.Hosting;
+using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Node.Hosting;
 
 namespace ChatonsFed.Cli.Demo;
 
@@ -81,7 +82,7 @@ internal sealed class DemoFederation : IAsyncDisposable
             var options = new NodeOptions { PublicUrl = url, Handle = chaton.Handle, AllowPrivateNetwork = true };
             NodeCommands.Guard(() => NodeDataFolder.Initialize(folder, options, chaton.Name, time));
             QuietLogs(folder);
-            await PublishAsync(new NodeDataFolder(folder), chaton, time, cancellationToken);
+            await PublishAsync(new DataFolder(folder), chaton, time, cancellationToken);
             seeds.Add($"acct:{chaton.Handle}@{new Uri(url).Authority}");
             started.Add((chaton, folder, url));
         }
@@ -102,17 +103,17 @@ internal sealed class DemoFederation : IAsyncDisposable
 
         foreach (var (chaton, folder, url) in started)
         {
-            _chatons.Add((chaton, await NodeCommands.GuardAsync(() => NodeHost.StartAsync(folder, url, cancellationToken))));
+            _chatons.Add((chaton, await NodeCommands.GuardAsync(() => HostRoles.StartAsync(folder, url, cancellationToken))));
         }
 
         // Started last, its first poll (at start) finds every chaton from its seed, lists it and follows it.
-        _aggregator = await NodeCommands.GuardAsync(() => NodeHost.StartAsync(aggregatorFolder, aggregatorUrl, cancellationToken));
+        _aggregator = await NodeCommands.GuardAsync(() => HostRoles.StartAsync(aggregatorFolder, aggregatorUrl, cancellationToken));
         await PrintAsync(cancellationToken);
         await WaitUntilListedAndFollowedAsync(cancellationToken);
     }
 
     /// <summary>The chaton's profile, services and charter declaration, through the library calls the owner's commands use on a stopped node.</summary>
-    private static async Task PublishAsync(NodeDataFolder folder, DemoChaton chaton, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task PublishAsync(DataFolder folder, DemoChaton chaton, TimeProvider time, CancellationToken cancellationToken)
     {
         var node = NodeCommands.Guard(() => folder.OpenOffline(time));
         var store = node.Store;
@@ -136,7 +137,7 @@ internal sealed class DemoFederation : IAsyncDisposable
     /// <summary>Warnings only: the nodes share the demo's console.</summary>
     private static void QuietLogs(string folder)
     {
-        var path = Path.Combine(folder, NodeDataFolder.SettingsFile);
+        var path = Path.Combine(folder, DataFolder.SettingsFile);
         var settings = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         settings["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } };
         File.WriteAllText(path, settings.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");

@@ -1,0 +1,106 @@
+using ChatonsFed.Aggregator.Actor;
+using ChatonsFed.Aggregator.Inbox;
+using ChatonsFed.Aggregator.Storage;
+using ChatonsFed.Aggregator.Tracking;
+using ChatonsFed.Federation.Http;
+using ChatonsFed.Federation.Inbox;
+using ChatonsFed.Hosting;
+using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Hosting.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatonsFed.Aggregator.Aggregation;
+
+/// <summary>Wires the aggregator role into the host: its tables, the directory store, the service, its inbox and the poller.</summary>
+internal static class AggregatorServices
+{
+    public static IServiceCollection AddAggregator(this IServiceCollection services, DataFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        services.AddSingleton(p => new AggregatorUrls(p.GetRequiredService<IOptions<NodeOptions>>().Value.BaseUrl));
+        services.AddSingleton(p => new AggregatorTables(p.GetRequiredService<DataStore>()));
+        services.AddSingleton(p =>
+        {
+            var options = p.GetRequiredService<IOptions<NodeOptions>>().Value;
+            return OpenDirectory(folder.DirectoryFile(options), p.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(p =>
+        {
+            var identity = p.GetRequiredService<ISigningIdentity>();
+            var actor = new AggregatorActor(p.GetRequiredService<AggregatorUrls>(), p.GetRequiredService<IOptions<NodeOptions>>().Value.Aggregator, () => identity.Keys, identity.ActorDates, p.GetRequiredService<TimeProvider>());
+            return new DirectoryService(
+                p.GetRequiredService<AggregatorTables>(),
+                actor,
+                p.GetRequiredService<DirectoryStore>(),
+                p.GetRequiredService<ActivityPubClient>(),
+                p.GetRequiredService<IOptions<NodeOptions>>().Value.Aggregator,
+                p.GetRequiredService<TimeProvider>(),
+                p.GetRequiredService<ILogger<DirectoryService>>(),
+                folder.Path);
+        });
+        services.AddSingleton(p => new AggregatorInbox(p.GetRequiredService<InboxRequestVerifier>(), p.GetRequiredService<DirectoryService>(), p.GetRequiredService<AggregatorTables>(), p.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<AggregatorPoller>();
+        return services;
+    }
+
+    /// <summary>
+    /// Opens the directory file; one that cannot be read is a cache, so it is set aside and a new one made. It is a file
+    /// of its own, apart from chatonsfed.db, because a rebuild makes a new one and swaps it in whole by a rename, while
+    /// what must survive a rebuild (tracked actors, seeds, the delivery queue) stays in chatonsfed.db.
+    /// </summary>
+    public static DirectoryStore OpenDirectory(string path, TimeProvider time)
+    {
+        try
+        {
+            return DirectoryStore.Open(path, time);
+        }
+        catch (Exception e) when (e is LiteDB.LiteException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            File.Move(path, path + ".unreadable", overwrite: true);
+            return DirectoryStore.Open(path, time);
+        }
+    }
+}
+
+/// <summary>Polls every tracked chaton at start and then every <see cref="AggregatorOptions.PollInterval"/>.</summary>
+internal sealed partial class AggregatorPoller(DirectoryService directory, TimeProvider time, ILogger<AggregatorPoller> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Let the host finish starting: the first poll may take a while.
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await directory.RefreshAsync(null, stoppingToken);
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping (or a start that failed): the stores may already be closed under a poll.
+                return;
+            }
+#pragma warning disable CA1031 // A failed poll is logged; the next one comes.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogPollFailed(logger, e);
+            }
+
+            try
+            {
+                await Task.Delay(directory.Options.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A directory poll failed")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception);
+}

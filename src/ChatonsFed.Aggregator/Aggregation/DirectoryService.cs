@@ -1,0 +1,600 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ChatonsFed.Aggregator.Actor;
+using ChatonsFed.Aggregator.ChatonsInfosSource;
+using ChatonsFed.Aggregator.Crawling;
+using ChatonsFed.Aggregator.Export;
+using ChatonsFed.Aggregator.Storage;
+using ChatonsFed.Aggregator.Tracking;
+using ChatonsFed.Aggregator.Verification;
+using ChatonsFed.Federation.Delivery;
+using ChatonsFed.Federation.Http;
+using ChatonsFed.Federation.Signing;
+using ChatonsFed.Hosting;
+using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Protocol.Vocabulary;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChatonsFed.Aggregator.Aggregation;
+
+/// <summary>
+/// The aggregator role: the directory store, the crawler and what the aggregator remembers of each chaton actor
+/// (how it was found, the follow, the last answer). One crawl at a time; the poller, the admin API and the command
+/// line all go through here.
+/// </summary>
+public sealed partial class DirectoryService : IDisposable
+{
+    private readonly SemaphoreSlim _crawling = new(1, 1);
+    private readonly AggregatorTables _node;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CrawlFetcher _fetcher;
+    private readonly FederationReader _federations;
+
+    public DirectoryService(AggregatorTables tables, AggregatorActor actor, DirectoryStore directory, ActivityPubClient client, AggregatorOptions options, TimeProvider time, ILogger? logger = null, string? dataFolder = null)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(options);
+        _node = tables;
+        _time = time;
+        _logger = logger ?? NullLogger.Instance;
+        Directory = directory;
+        Options = options;
+        Urls = actor.Urls;
+        Actor = actor;
+        SigningKey = actor.SigningKey;
+        _fetcher = new CrawlFetcher(client, SigningKey, options.Discovery.Concurrency, options.Discovery.PerHostConcurrency);
+        Checker = new ChatonChecker(_fetcher, directory, Verifier);
+        Crawler = new DirectoryCrawler(Checker, _fetcher, directory, options, time);
+        var categories = ChatonsFed.Directory.Node.ServiceCategoryCatalog.LoadDefault();
+        _federations = new FederationReader(client, dataFolder ?? System.IO.Directory.GetCurrentDirectory(), categories, time);
+        UnsignedEntries = new UnsignedDirectory(categories, tables.ChatonsInfosReads);
+        ReconcileUnsigned();
+    }
+
+    /// <summary>Organizations of the ChatonsInfos federation files that run no ChatonsFed node: listed apart, unsigned.</summary>
+    public UnsignedDirectory UnsignedEntries { get; }
+
+    /// <summary>The ChatonsInfos federation files of the settings, then those added at run time.</summary>
+    public IReadOnlyList<string> Federations => [.. Options.ChatonsInfos.Federations.Select(f => f.Trim()).Concat(_node.ChatonsInfosFederations.FindAll().OrderBy(s => s.Added).Select(s => s.Id)).Distinct(StringComparer.Ordinal)];
+
+    public DirectoryStore Directory { get; }
+
+    public AggregatorOptions Options { get; }
+
+    public AggregatorUrls Urls { get; }
+
+    public AggregatorActor Actor { get; }
+
+    public ChatonVerifier Verifier { get; } = new();
+
+    public ChatonChecker Checker { get; }
+
+    public DirectoryCrawler Crawler { get; }
+
+    public CrawlFetcher Fetcher => _fetcher;
+
+    /// <summary>The aggregator's RSA signing key, under its own key id.</summary>
+    public Func<ActorSigningKey> SigningKey { get; }
+
+    /// <summary>The last crawl's outcome, for the status.</summary>
+    public CrawlSummary? LastCrawl { get; private set; }
+
+    public DateTimeOffset? LastCrawlAt { get; private set; }
+
+    /// <summary>The seeds of the settings, then those added at run time.</summary>
+    public IReadOnlyList<string> Seeds => [.. Options.Seeds.Concat(_node.Seeds.FindAll().OrderBy(s => s.Added).Select(s => s.Id)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Empties the directory and fills it again from the nodes alone: every seed and every actor tracked so far is
+    /// fetched without validators and verified again, and discovery runs within its bounds.
+    /// </summary>
+    public async Task<CrawlSummary> RebuildAsync(IProgress<CrawlProgress>? progress, CancellationToken cancellationToken)
+    {
+        await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // The federation files first: the directory is rebuilt only once they are read.
+            var named = await ReadFederationsAsync(cancellationToken).ConfigureAwait(false);
+
+            // Into a fresh file, put in place of the store's when the crawl is over (or cut short).
+            Directory.BeginRebuild();
+            CrawlSummary summary;
+            try
+            {
+                var plan = new CrawlPlan { Seeds = [.. Seeds.Concat(named).Distinct(StringComparer.Ordinal)], Tracked = [.. _node.TrackedActors.FindAll()], Conditional = false };
+                summary = await Crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Directory.EndRebuild();
+            }
+
+            Record(summary);
+            return summary;
+        }
+        finally
+        {
+            _crawling.Release();
+        }
+    }
+
+    /// <summary>
+    /// One poll: every seed and tracked actor is asked with conditional requests, discovery runs, then chatons not
+    /// seen for <see cref="AggregatorOptions.StaleAfter"/> are flagged stale and those gone (404/410) for longer than
+    /// <see cref="AggregatorOptions.RemoveAfter"/> are removed.
+    /// </summary>
+    public async Task<CrawlSummary> RefreshAsync(IProgress<CrawlProgress>? progress, CancellationToken cancellationToken)
+    {
+        await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var named = await ReadFederationsAsync(cancellationToken).ConfigureAwait(false);
+            var plan = new CrawlPlan { Seeds = [.. Seeds.Concat(named).Distinct(StringComparer.Ordinal)], Tracked = [.. _node.TrackedActors.FindAll()], Conditional = true };
+            var summary = await Crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
+            Record(summary);
+            ApplyFreshnessRules();
+            return summary;
+        }
+        finally
+        {
+            _crawling.Release();
+        }
+    }
+
+    /// <summary>Adds <paramref name="address"/> (a handle or an actor URL) to the seeds, checks it now and follows it.</summary>
+    public async Task<FollowOutcome> FollowAsync(string address, CancellationToken cancellationToken)
+    {
+        if (IsFederationAddress(address))
+        {
+            return await AddFederationAsync(address.Trim(), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!NodeOptionsValidator.IsSeed(address))
+        {
+            throw new NodeInputException($"'{address}' is neither an account handle (acct:NAME@HOST, @NAME@HOST) nor an http(s) actor URL");
+        }
+
+        var text = address.Trim();
+        var (actorId, problem) = await DirectoryCrawler.ResolveSeedAsync(new Federation.Discovery.ActorLocator(_fetcher.Client), text, cancellationToken).ConfigureAwait(false);
+        if (actorId is null)
+        {
+            return new FollowOutcome(text, null, false, problem, FollowState.None);
+        }
+
+        if (_node.Seeds.FindById(text) is null && !Options.Seeds.Contains(text, StringComparer.Ordinal))
+        {
+            _node.Seeds.Upsert(new SeedRecord { Id = text, Added = _time.GetUtcNow() });
+        }
+
+        await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var crawled = await Crawler.CheckAsync(actorId, 0, TrackedSource.Seed, conditional: true, cancellationToken).ConfigureAwait(false);
+            var records = Track([crawled]);
+            return new FollowOutcome(text, actorId, crawled.Listed, crawled.Check.Problem, records[0].Follow);
+        }
+        finally
+        {
+            _crawling.Release();
+        }
+    }
+
+    /// <summary>
+    /// Fills the directory from another aggregator's signed bundle: each chaton's documents are verified against its
+    /// actor fetched from its own origin now, so the bundle's author need not be trusted. Nothing is removed.
+    /// </summary>
+    public async Task<BootstrapSummary> BootstrapAsync(ReadOnlyMemory<byte> bundle, IProgress<CrawlProgress>? progress, CancellationToken cancellationToken)
+    {
+        var contents = SignedBundle.Read(bundle);
+        await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var problems = new List<string>(contents.Problems);
+            var crawled = new List<CrawledChaton>();
+            int done = 0, failed = 0, listed = 0;
+            var gate = new Lock();
+            await using (var writer = new BatchWriter<ChatonVerification, ApplyResult>(v => Directory.ApplyAll(v), gather: TimeSpan.FromMilliseconds(20)))
+            {
+                await Parallel.ForEachAsync(contents.Chatons, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Discovery.Concurrency), CancellationToken = cancellationToken }, async (entry, ct) =>
+                {
+                    var (item, problem) = await VerifyBundleEntryAsync(entry, writer, ct).ConfigureAwait(false);
+                    lock (gate)
+                    {
+                        done++;
+                        if (item is not null)
+                        {
+                            crawled.Add(item);
+                        }
+
+                        if (item?.Listed == true)
+                        {
+                            listed++;
+                        }
+                        else
+                        {
+                            failed++;
+                        }
+
+                        if (problem is not null)
+                        {
+                            problems.Add(problem);
+                        }
+
+                        progress?.Report(new CrawlProgress(contents.Chatons.Count, done, failed, listed));
+                    }
+                }).ConfigureAwait(false);
+            }
+
+            Track(crawled);
+            return new BootstrapSummary(contents.Chatons.Count, listed, failed, problems);
+        }
+        finally
+        {
+            _crawling.Release();
+        }
+    }
+
+    /// <summary>Counts for <c>chatonsfed directory status</c> and the diagnostics endpoint.</summary>
+    public DirectoryStatus Status(int diagnostics = 20)
+    {
+        var tracked = _node.TrackedActors.FindAll().ToList();
+        var listings = Directory.Listings;
+        return new DirectoryStatus
+        {
+            Listed = listings.Count,
+            Stale = listings.Count(l => l.Observation.Stale),
+            Tracked = tracked.Count,
+            NotListed = tracked.Count(t => !t.Listed),
+            Unreachable = tracked.Count(t => t.FailingSince is not null),
+            Gone = tracked.Count(t => t.GoneSince is not null),
+            Seeds = Seeds,
+            Follows = tracked.GroupBy(t => t.Follow).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => g.Count()),
+            LastCrawlAt = LastCrawlAt,
+            LastCrawl = LastCrawl is { } last ? new CrawlCounts(last.Found, last.Listed, last.Failed, last.Added, last.Updated, last.Rejected, last.Unreachable, last.Elapsed.TotalSeconds) : null,
+            Problems = [.. tracked.Where(t => t.Problem is not null).OrderBy(t => t.Id, StringComparer.Ordinal).Take(diagnostics)
+                .Select(t => new ActorProblem(t.Id, t.Listed, t.FailingSince, t.GoneSince, t.Problem!))],
+            Rejections = [.. Directory.GetDiagnostics(limit: diagnostics)],
+            UnsignedListed = UnsignedEntries.Index.Count,
+            ChatonsInfos = [.. UnsignedEntries.Reports.Select(r => r with { Organizations = [.. r.Organizations.Take(diagnostics)], Problems = [.. r.Problems.Take(diagnostics)] })],
+        };
+    }
+
+    /// <summary>What the aggregator remembers of one actor; null when it is not tracked.</summary>
+    public TrackedActorRecord? Tracked(string actorId) => _node.TrackedActors.FindById(actorId);
+
+    /// <summary>Records that a chaton answered our <c>Follow</c>.</summary>
+    public bool RecordFollowAnswer(string actorId, string? followId, bool accepted)
+    {
+        var record = _node.TrackedActors.FindById(actorId);
+        if (record is null || (followId is not null && record.FollowActivityId is not null && followId != record.FollowActivityId))
+        {
+            return false;
+        }
+
+        record.Follow = accepted ? FollowState.Accepted : FollowState.Rejected;
+        _node.TrackedActors.Update(record);
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _crawling.Dispose();
+        _fetcher.Dispose();
+    }
+
+    /// <summary>Flags chatons not seen for a while as stale, and removes those whose actor has been gone for longer than the grace period.</summary>
+    public int ApplyFreshnessRules()
+    {
+        Directory.MarkStaleNotSeenFor(Options.StaleAfter);
+        var now = _time.GetUtcNow();
+        var removed = 0;
+        foreach (var gone in _node.TrackedActors.Find(t => t.GoneSince != null).ToList())
+        {
+            if (now - gone.GoneSince!.Value >= Options.RemoveAfter && Directory.Find(gone.Id) is not null)
+            {
+                Directory.Remove(gone.Id);
+                gone.Listed = false;
+                _node.TrackedActors.Update(gone);
+                removed++;
+                LogRemoved(_logger, gone.Id, gone.GoneSince.Value);
+            }
+        }
+
+        // Actors that discovery or a bundle brought and that are not listed (never verified, or removed above), silent or
+        // gone for ForgetAfter, stop being polled for ever. A chaton listed but unreachable stays, flagged stale.
+        foreach (var silent in _node.TrackedActors.Find(t => t.Source != TrackedSource.Seed && (t.GoneSince != null || t.FailingSince != null)))
+        {
+            var since = silent.GoneSince ?? silent.FailingSince!.Value;
+            if (now - since >= Options.ForgetAfter && Directory.Find(silent.Id) is null)
+            {
+                _node.TrackedActors.Delete(silent.Id);
+                LogForgotten(_logger, silent.Id, since);
+            }
+        }
+
+        return removed;
+    }
+
+    private async Task<(CrawledChaton? Item, string? Problem)> VerifyBundleEntryAsync(BundleChaton entry, BatchWriter<ChatonVerification, ApplyResult> writer, CancellationToken cancellationToken)
+    {
+        if (entry.ActorId is null || !Uri.TryCreate(entry.ActorId, UriKind.Absolute, out var actorUrl))
+        {
+            return (null, $"a bundle entry names no actor URL ({entry.ActorId ?? "no id"})");
+        }
+
+        var keyFetch = await _fetcher.GetAsync(actorUrl, null, cancellationToken).ConfigureAwait(false);
+        if (!keyFetch.IsOk)
+        {
+            var status = keyFetch.StatusCode is 404 or 410 ? CheckStatus.Gone : CheckStatus.Failed;
+            return (new CrawledChaton(entry.ActorId, 0, TrackedSource.Bundle, new ChatonCheck(entry.ActorId, status) { Problem = keyFetch.Reason }, null),
+                $"{entry.ActorId}: its actor could not be fetched from its origin: {keyFetch.Reason}");
+        }
+
+        var set = entry.Documents with { ExpectedActorId = entry.ActorId };
+        var verification = Verifier.Verify(set, CrawlFetcher.Received(keyFetch));
+        Directory.Prepare(verification);
+        var applied = await writer.WriteAsync(verification).ConfigureAwait(false);
+        var check = new ChatonCheck(entry.ActorId, CheckStatus.Checked)
+        {
+            Verification = verification,
+            Problem = verification.IsListable ? null : ChatonChecker.Describe(verification),
+            Inbox = ChatonChecker.Link(System.Text.Json.JsonElement.Parse(keyFetch.Body.Span), "inbox"),
+        };
+        var crawled = new CrawledChaton(entry.ActorId, 0, TrackedSource.Bundle, check, applied);
+        return (crawled, crawled.Listed ? null : $"{entry.ActorId}: {check.Problem ?? applied.Outcome.ToString()}");
+    }
+
+    /// <summary>
+    /// Matches the unsigned entries against the verified chatons again, so that none stays listed once a verified chaton
+    /// has its website; after each crawl, follow and bootstrap, and when the inbox adds or changes an actor.
+    /// </summary>
+    public void ReconcileUnsigned()
+    {
+        if (UnsignedEntries.HasReads)
+        {
+            UnsignedEntries.Reconcile(Directory.Listings);
+        }
+    }
+
+    /// <summary>Whether <paramref name="address"/> is the http(s) URL of a <c>.properties</c> file (a ChatonsInfos federation file).</summary>
+    public static bool IsFederationAddress(string? address) =>
+        Uri.TryCreate(address?.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+        && url.AbsolutePath.EndsWith(".properties", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Adds a ChatonsInfos federation file to the sources: reads it now, checks the actors its organizations name, and
+    /// lists the others apart, unsigned. A file that cannot be read at all is not added.
+    /// </summary>
+    private async Task<FollowOutcome> AddFederationAsync(string address, CancellationToken cancellationToken)
+    {
+        await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var read = await _federations.ReadAsync(address, Options.ChatonsInfos.MaxReadTime, cancellationToken).ConfigureAwait(false);
+            if (read.Name is null)
+            {
+                return new FollowOutcome(address, null, false, read.Problems.Count > 0 ? read.Problems[0] : $"{address}: not read", FollowState.None);
+            }
+
+            if (_node.ChatonsInfosFederations.FindById(address) is null && !Options.ChatonsInfos.Federations.Contains(address, StringComparer.Ordinal))
+            {
+                _node.ChatonsInfosFederations.Upsert(new SeedRecord { Id = address, Added = _time.GetUtcNow() });
+            }
+
+            UnsignedEntries.Put(read);
+            var named = read.Organizations.Select(o => o.Actor).Where(NodeOptionsValidator.IsSeed).Distinct(StringComparer.Ordinal).ToList();
+            var summary = await Crawler.CrawlAsync(new CrawlPlan { Seeds = named!, Conditional = true }, null, cancellationToken).ConfigureAwait(false);
+            Track(summary.Chatons);
+            return new FollowOutcome(address, null, summary.Listed > 0, null, FollowState.None)
+            {
+                Federation = UnsignedEntries.Reports.FirstOrDefault(r => r.Source == address),
+            };
+        }
+        finally
+        {
+            _crawling.Release();
+        }
+    }
+
+    /// <summary>Reads every federation file; returns the actors their organizations name, seeds of the crawl to come.</summary>
+    private async Task<IReadOnlyList<string>> ReadFederationsAsync(CancellationToken cancellationToken)
+    {
+        var reads = new List<FederationRead>();
+        foreach (var source in Federations)
+        {
+            reads.Add(await _federations.ReadAsync(source, Options.ChatonsInfos.MaxReadTime, cancellationToken).ConfigureAwait(false));
+        }
+
+        UnsignedEntries.Replace(reads);
+        return UnsignedEntries.NamedActors();
+    }
+
+    private void Record(CrawlSummary summary)
+    {
+        Track(summary.Chatons);
+        LastCrawl = summary;
+        LastCrawlAt = _time.GetUtcNow();
+        LogCrawled(_logger, summary.Found, summary.Listed, summary.Failed, summary.Elapsed);
+    }
+
+    /// <summary>Writes what the checks found into the tracked actors, queues a <c>Follow</c> for each chaton newly listed, and reconciles the unsigned entries.</summary>
+    private List<TrackedActorRecord> Track(IReadOnlyList<CrawledChaton> crawled)
+    {
+        var now = _time.GetUtcNow();
+        var records = new List<TrackedActorRecord>(crawled.Count);
+        var jobs = new List<DeliveryJob>();
+        _node.Store.InTransaction(() =>
+        {
+            foreach (var item in crawled)
+            {
+                var record = _node.TrackedActors.FindById(item.ActorId) ?? new TrackedActorRecord { Id = item.ActorId, Source = item.Source, Depth = item.Depth, FirstSeen = now };
+                if (item.Source == TrackedSource.Seed)
+                {
+                    record.Source = TrackedSource.Seed;
+                }
+
+                record.Depth = Math.Min(record.Depth, item.Depth);
+                record.LastAttempt = now;
+                switch (item.Check.Status)
+                {
+                    case CheckStatus.Gone:
+                        record.GoneSince ??= now;
+                        record.FailingSince = null;
+                        record.Problem = item.Check.Problem;
+                        break;
+                    case CheckStatus.Failed:
+                        record.FailingSince ??= now;
+                        record.Problem = item.Check.Problem;
+                        break;
+                    default:
+                        record.LastAnswer = now;
+                        record.FailingSince = null;
+                        record.GoneSince = null;
+                        record.Listed = item.Listed;
+                        record.Problem = item.Listed ? null : item.Check.Problem ?? (item.Applied?.Refusals is { Count: > 0 } refusals ? refusals[0].ToString() : null);
+                        break;
+                }
+
+                if (Options.FollowChatons && record.Listed && record.Follow == FollowState.None && item.Check.Inbox is { } inbox)
+                {
+                    var follow = BuildFollow(item.ActorId, now);
+                    var id = follow["id"]!.GetValue<string>();
+                    jobs.AddRange(DeliveryQueue.CreateJobs(id, Encoding.UTF8.GetBytes(follow.ToJsonString()), Urls.RsaKeyId, [new DeliveryRecipient(inbox)], now));
+                    record.Follow = FollowState.Requested;
+                    record.FollowActivityId = id;
+                    record.FollowSent = now;
+                }
+
+                _node.TrackedActors.Upsert(record);
+                records.Add(record);
+            }
+
+            if (jobs.Count > 0)
+            {
+                _node.Store.DeliveryJobs.InsertBulk(jobs);
+            }
+        });
+        // What is listed changed: unsigned entries that a verified chaton now covers give way to it.
+        ReconcileUnsigned();
+        return records;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Actor} from the directory: gone since {Since}")]
+    private static partial void LogRemoved(ILogger logger, string actor, DateTimeOffset since);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No longer tracking {Actor}: silent or gone since {Since}")]
+    private static partial void LogForgotten(ILogger logger, string actor, DateTimeOffset since);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Crawl: {Found} found, {Listed} listed, {Failed} not listed, in {Elapsed}")]
+    private static partial void LogCrawled(ILogger logger, int found, int listed, int failed, TimeSpan elapsed);
+
+    private JsonObject BuildFollow(string actorId, DateTimeOffset now)
+    {
+        var follow = new JsonObject
+        {
+            ["@context"] = ChatonsContext.ToJsonNode(),
+            ["id"] = Urls.FollowActivity(Guid.NewGuid()),
+            ["type"] = "Follow",
+            ["actor"] = Urls.Actor,
+            ["object"] = actorId,
+            ["to"] = new JsonArray(actorId),
+            ["published"] = Protocol.Proofs.ProofSigner.FormatCreated(now),
+        };
+        return Actor.Signer().Sign(follow, now);
+    }
+}
+
+/// <summary>The outcome of <c>chatonsfed directory follow</c>.</summary>
+public sealed record FollowOutcome(string Address, string? ActorId, bool Listed, string? Problem, FollowState Follow)
+{
+    /// <summary>When the address was a ChatonsInfos federation file: what became of its organizations.</summary>
+    public FederationReport? Federation { get; init; }
+}
+
+/// <summary>The outcome of a bootstrap from a bundle.</summary>
+public sealed record BootstrapSummary(int Found, int Listed, int Failed, IReadOnlyList<string> Problems);
+
+/// <summary>Counts of one crawl.</summary>
+public sealed record CrawlCounts(int Found, int Listed, int Failed, int Added, int Updated, int Rejected, int Unreachable, double Seconds);
+
+/// <summary>An actor the aggregator could not list, or that its node does not serve now.</summary>
+public sealed record ActorProblem(string ActorId, bool Listed, DateTimeOffset? FailingSince, DateTimeOffset? GoneSince, string Problem);
+
+/// <summary>The state of the directory: what is listed, what is stale, what failed or was refused, and why.</summary>
+public sealed record DirectoryStatus
+{
+    public int Listed { get; init; }
+
+    public int Stale { get; init; }
+
+    public int Tracked { get; init; }
+
+    public int NotListed { get; init; }
+
+    public int Unreachable { get; init; }
+
+    public int Gone { get; init; }
+
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+
+    public IReadOnlyDictionary<string, int> Follows { get; init; } = new Dictionary<string, int>();
+
+    public DateTimeOffset? LastCrawlAt { get; init; }
+
+    public CrawlCounts? LastCrawl { get; init; }
+
+    public IReadOnlyList<ActorProblem> Problems { get; init; } = [];
+
+    public IReadOnlyList<DirectoryDiagnostic> Rejections { get; init; } = [];
+
+    /// <summary>Entries listed apart, unsigned, from ChatonsInfos federation files.</summary>
+    public int UnsignedListed { get; init; }
+
+    /// <summary>Each ChatonsInfos federation file: its organizations (at most the diagnostics limit) and what became of each, its problems.</summary>
+    public IReadOnlyList<FederationReport> ChatonsInfos { get; init; } = [];
+}
+
+/// <summary>The last line of a rebuild, refresh or bootstrap, as the admin API streams it and the command line prints it.</summary>
+public sealed record CrawlReport
+{
+    public bool Done { get; init; } = true;
+
+    public int Found { get; init; }
+
+    public int Listed { get; init; }
+
+    public int Failed { get; init; }
+
+    public int Rejected { get; init; }
+
+    public int Unreachable { get; init; }
+
+    public double Seconds { get; init; }
+
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    public string? Error { get; init; }
+
+    public static CrawlReport From(CrawlSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return new CrawlReport
+        {
+            Found = summary.Found,
+            Listed = summary.Listed,
+            Failed = summary.Failed,
+            Rejected = summary.Rejected,
+            Unreachable = summary.Unreachable,
+            Seconds = summary.Elapsed.TotalSeconds,
+            Problems = [.. summary.SeedProblems, .. summary.Chatons.Where(c => !c.Listed).Select(c => $"{c.ActorId}: {c.Check.Problem ?? c.Applied?.Outcome.ToString() ?? c.Check.Status.ToString()}")],
+        };
+    }
+
+    public static CrawlReport From(BootstrapSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return new CrawlReport { Found = summary.Found, Listed = summary.Listed, Failed = summary.Failed, Problems = summary.Problems };
+    }
+}

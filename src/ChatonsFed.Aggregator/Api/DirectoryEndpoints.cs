@@ -1,0 +1,304 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatonsFed.Aggregator.Aggregation;
+using ChatonsFed.Aggregator.ChatonsInfosSource;
+using ChatonsFed.Aggregator.Crawling;
+using ChatonsFed.Aggregator.Export;
+using ChatonsFed.Aggregator.Tracking;
+using ChatonsFed.Directory.Node;
+using ChatonsFed.Hosting;
+using ChatonsFed.Hosting.Admin;
+using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Hosting.Endpoints;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace ChatonsFed.Aggregator.Api;
+
+/// <summary>
+/// The aggregator role over HTTP: its <c>Application</c> actor and inbox, the public directory API under
+/// <c>/api/directory</c> (search, entries, exports, diagnostics, OpenAPI document; readable from any origin), and the
+/// owner's directory commands under <c>/api/admin/directory</c>.
+/// </summary>
+public static class DirectoryEndpoints
+{
+    public const string OpenApiResource = "ChatonsFed.Aggregator.Api.directory-openapi.json";
+
+    private static readonly CharterCriteriaCatalog Criteria = CharterCriteriaCatalog.LoadDefault();
+    private static readonly ServiceCategoryCatalog Categories = ServiceCategoryCatalog.LoadDefault();
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public static IEndpointRouteBuilder MapAggregatorActor(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet(AggregatorUrls.ActorPath, (DirectoryService directory) =>
+        {
+            var (json, modified) = directory.Actor.Document();
+            return new DocumentResult(json, DocumentResult.ActivityJson, DocumentResult.ETagOf(json), modified);
+        });
+        routes.MapGet(AggregatorUrls.OutboxPath, (DirectoryService directory) => Collection(directory.Urls.Outbox, []));
+        routes.MapGet(AggregatorUrls.FollowersPath, (DirectoryService directory) => Collection(directory.Urls.Followers, []));
+        routes.MapGet(AggregatorUrls.FollowingPath, Following);
+        routes.MapGet(AggregatorUrls.InboxPath, () => TypedResults.StatusCode(StatusCodes.Status405MethodNotAllowed));
+        return routes;
+    }
+
+    public static IEndpointRouteBuilder MapDirectoryApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup(AggregatorUrls.DirectoryApiPath).AddEndpointFilter(async (context, next) =>
+        {
+            ResponseHeaders.AllowAnyOrigin(context.HttpContext);
+            return await next(context);
+        });
+        api.MapGet("/search", Search);
+        api.MapGet("/entries/{**id}", (string id, DirectoryService directory) => Entry(Uri.UnescapeDataString(id), directory));
+        api.MapGet("/entry", (string? id, DirectoryService directory) => id is null ? Results.BadRequest("the 'id' parameter (the actor id) is required") : Entry(id, directory));
+        api.MapGet("/export.geojson", (HttpContext context, DirectoryService directory) =>
+            Export(context, "application/geo+json", "chatons.geojson", output => GeoJsonExport.Write(output, directory.Directory.Listings, Criteria)));
+        api.MapGet("/export.csv", (HttpContext context, DirectoryService directory) =>
+            Export(context, "text/csv; charset=utf-8", "chatons.csv", output => CsvExport.Write(output, directory.Directory.Listings, Criteria)));
+        api.MapGet("/export/bundle.json", (HttpContext context, DirectoryService directory) =>
+            Export(context, "application/json", "chatons-bundle.json", output => SignedBundle.Write(output, directory.Directory)));
+        api.MapGet("/export.properties", ExportProperties);
+        api.MapGet("/diagnostics", (DirectoryService directory, int? limit) =>
+            Results.Json(directory.Status(Math.Clamp(limit ?? 100, 1, 1000)), Json));
+        api.MapGet("/openapi.json", () =>
+        {
+            var stream = typeof(DirectoryEndpoints).Assembly.GetManifestResourceStream(OpenApiResource)!;
+            return Results.Stream(stream, "application/json");
+        });
+        return routes;
+    }
+
+    public static IEndpointRouteBuilder MapDirectoryAdmin(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup(AdminApi.Prefix + "/directory").RequireAuthorization(AdminApi.Policy);
+        admin.MapGet("/status", (DirectoryService directory) => Results.Json(directory.Status(), Json));
+        admin.MapPost("/follow", async Task<IResult> (FollowRequest request, DirectoryService directory, CancellationToken ct) =>
+        {
+            try
+            {
+                return Results.Json(await directory.FollowAsync(request.Address ?? string.Empty, ct), Json);
+            }
+            catch (NodeInputException e)
+            {
+                return TypedResults.BadRequest(e.Message);
+            }
+        });
+        admin.MapPost("/rebuild", (HttpContext context, DirectoryService directory) =>
+            Streamed(context, (progress, ct) => directory.RebuildAsync(progress, ct), CrawlReport.From));
+        admin.MapPost("/refresh", (HttpContext context, DirectoryService directory) =>
+            Streamed(context, (progress, ct) => directory.RefreshAsync(progress, ct), CrawlReport.From));
+        admin.MapPost("/bootstrap", async Task<IResult> (HttpContext context, DirectoryService directory) =>
+        {
+            var body = await ReadBodyAsync(context.Request, 256L * 1024 * 1024, context.RequestAborted);
+            if (body is null)
+            {
+                return TypedResults.BadRequest("the bundle is larger than 256 MiB");
+            }
+
+            try
+            {
+                SignedBundle.Read(body);
+            }
+            catch (FormatException e)
+            {
+                return TypedResults.BadRequest(e.Message);
+            }
+
+            return await Streamed(context, (progress, ct) => directory.BootstrapAsync(body, progress, ct), CrawlReport.From);
+        });
+        return routes;
+    }
+
+    /// <summary>The body of a follow request: a handle or an actor URL.</summary>
+    public sealed record FollowRequest(string? Address);
+
+    private static IResult Search(HttpContext context, DirectoryService directory)
+    {
+        if (!SearchParameters.TryParse(context.Request.Query, out var query, out var error)
+            || !SearchParameters.TryParseSource(context.Request.Query, allowAll: false, out var source, out error))
+        {
+            return TypedResults.BadRequest(error);
+        }
+
+        try
+        {
+            if (source == DirectorySource.ChatonsInfos)
+            {
+                var unsigned = directory.UnsignedEntries;
+                var found = unsigned.Index.Search(query);
+                return Results.Json(new DirectorySearchPage(found.Total, [.. found.Hits.Select(h => Unsigned(h.Chaton, unsigned) with { DistanceKm = h.DistanceKm, MatchingServices = h.MatchingServiceIds })], found.NextCursor), Json);
+            }
+
+            var page = directory.Directory.Search(query);
+            return Results.Json(new DirectorySearchPage(page.Total, [.. page.Hits.Select(h => DirectoryEntry.From(h, Criteria, Categories))], page.NextCursor), Json);
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.BadRequest(e.Message);
+        }
+    }
+
+    /// <summary>A verified entry first: an unsigned entry is never found in its place.</summary>
+    private static IResult Entry(string id, DirectoryService directory) =>
+        directory.Directory.Find(id) is { } listing
+            ? Results.Json(DirectoryEntry.From(listing, Criteria, Categories), Json)
+            : directory.UnsignedEntries.Index.Find(id) is { } unsigned
+                ? Results.Json(Unsigned(unsigned, directory.UnsignedEntries), Json)
+                : TypedResults.NotFound($"no chaton {id} in this directory");
+
+    private static DirectoryEntry Unsigned(Aggregator.Listing.ChatonListing listing, UnsignedDirectory unsigned) =>
+        DirectoryEntry.FromUnsigned(listing, unsigned.Origin(listing.ActorId) ?? new UnsignedOrigin(string.Empty, listing.ActorId, listing.Observation.LastSeen), Criteria, Categories);
+
+    /// <summary>The directory as a ChatonsInfos federation file: verified chatons by default, <c>source=chatonsinfos|all</c> for the unsigned ones.</summary>
+    private static IResult ExportProperties(HttpContext context, DirectoryService directory)
+    {
+        var query = context.Request.Query;
+        var unknown = query.Keys.FirstOrDefault(k => k != "source");
+        if (unknown is not null)
+        {
+            return TypedResults.BadRequest($"unknown parameter '{unknown}'; the only parameter is source=signed|chatonsinfos|all");
+        }
+
+        if (!SearchParameters.TryParseSource(query, allowAll: true, out var source, out var error))
+        {
+            return TypedResults.BadRequest(error);
+        }
+
+        var verified = source == DirectorySource.ChatonsInfos ? [] : directory.Directory.Listings;
+        var unsigned = source == DirectorySource.Verified ? [] : directory.UnsignedEntries.Index.Listings;
+        var name = directory.Options.Name;
+        return Export(context, "text/plain; charset=utf-8", "chatons.properties", output => output.Write(ChatonsInfosExport.WriteBytes(name, verified, unsigned)));
+    }
+
+    private static IResult Export(HttpContext context, string contentType, string fileName, Action<Stream> write)
+    {
+        // Exports are written to memory first: the store is read under its lock, and the ETag is the hash of the bytes.
+        using var buffer = new MemoryStream();
+        write(buffer);
+        var bytes = buffer.ToArray();
+        var etag = "\"" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..32] + "\"";
+        context.Response.Headers.ContentDisposition = $"inline; filename=\"{fileName}\"";
+        context.Response.Headers.ETag = etag;
+        return context.Request.Headers.IfNoneMatch.ToString() == etag
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Bytes(bytes, contentType);
+    }
+
+    /// <summary>The chatons the aggregator follows, in pages of <see cref="FollowingPageSize"/> (ids in order), as a node pages its collections.</summary>
+    private static Results<JsonHttpResult<JsonObject>, BadRequest<string>> Following(DirectoryService directory, AggregatorTables store, int? page)
+    {
+        var followed = store.TrackedActors.Find(t => t.Follow == FollowState.Accepted || t.Follow == FollowState.Requested).Select(t => t.Id).Order(StringComparer.Ordinal).ToList();
+        var id = directory.Urls.Following;
+        if (page is null)
+        {
+            return TypedResults.Json(OrderedCollections.Root(id, followed.Count, followed.Count > 0), contentType: DocumentResult.ActivityJson);
+        }
+
+        if (page < 1)
+        {
+            return TypedResults.BadRequest("page numbers start at 1");
+        }
+
+        var items = followed.Skip((int)Math.Min(int.MaxValue, ((long)page.Value - 1) * FollowingPageSize)).Take(FollowingPageSize).Select(i => (JsonNode)JsonValue.Create(i)!);
+        return TypedResults.Json(OrderedCollections.Page(id, page.Value, followed.Count, new JsonArray([.. items]), FollowingPageSize), contentType: DocumentResult.ActivityJson);
+    }
+
+    private const int FollowingPageSize = 100;
+
+    private static JsonHttpResult<JsonObject> Collection(string id, IReadOnlyList<string> items) => TypedResults.Json(new JsonObject
+    {
+        ["@context"] = "https://www.w3.org/ns/activitystreams",
+        ["id"] = id,
+        ["type"] = "OrderedCollection",
+        ["totalItems"] = items.Count,
+        ["orderedItems"] = new JsonArray([.. items.Select(i => (JsonNode)JsonValue.Create(i)!)]),
+    }, contentType: DocumentResult.ActivityJson);
+
+    /// <summary>
+    /// Runs a long operation and streams its progress as JSON lines (<c>{"found":…,"done":…,"failed":…,"listed":…}</c>),
+    /// about five a second, then one line with the summary (<c>"done":true</c>). The operation goes on if the client leaves.
+    /// </summary>
+    private static async Task<IResult> Streamed<T>(HttpContext context, Func<IProgress<CrawlProgress>, CancellationToken, Task<T>> run, Func<T, object> summary)
+    {
+        var response = context.Response;
+        response.ContentType = "application/x-ndjson";
+        response.Headers.CacheControl = "no-store";
+        CrawlProgress? latest = null;
+        var progress = new SynchronousProgress(p => Volatile.Write(ref latest, p));
+        var task = run(progress, CancellationToken.None);
+        CrawlProgress? written = null;
+        var connected = true;
+        while (!task.IsCompleted)
+        {
+            await Task.WhenAny(task, Task.Delay(200, CancellationToken.None));
+            var now = Volatile.Read(ref latest);
+            if (connected && now is not null && now != written)
+            {
+                written = now;
+                connected = await TryWriteLineAsync(context, new { found = now.Found, done = now.Done, failed = now.Failed, listed = now.Listed });
+            }
+        }
+
+        object last;
+        try
+        {
+            last = summary(await task);
+        }
+        catch (Exception e) when (e is FormatException or NodeInputException)
+        {
+            last = new CrawlReport { Done = true, Error = e.Message };
+        }
+
+        if (connected)
+        {
+            await TryWriteLineAsync(context, last);
+        }
+
+        return Results.Empty;
+    }
+
+    private static async Task<bool> TryWriteLineAsync(HttpContext context, object line)
+    {
+        try
+        {
+            await context.Response.WriteAsync(JsonSerializer.Serialize(line, Json) + "\n", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reports on the caller's thread, unlike <see cref="Progress{T}"/>, which posts to the thread pool.</summary>
+    private sealed class SynchronousProgress(Action<CrawlProgress> report) : IProgress<CrawlProgress>
+    {
+        public void Report(CrawlProgress value) => report(value);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

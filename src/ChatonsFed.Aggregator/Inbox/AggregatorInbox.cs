@@ -1,0 +1,193 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using ChatonsFed.Aggregator.Aggregation;
+using ChatonsFed.Aggregator.Crawling;
+using ChatonsFed.Aggregator.Storage;
+using ChatonsFed.Aggregator.Tracking;
+using ChatonsFed.Aggregator.Verification;
+using ChatonsFed.Federation.Inbox;
+using ChatonsFed.Hosting.Inbox;
+using Microsoft.AspNetCore.Http;
+
+namespace ChatonsFed.Aggregator.Inbox;
+
+/// <summary>
+/// The aggregator's inbox. After the HTTP signature (the sender must be the activity's actor): <c>Accept</c>/<c>Reject</c>
+/// of its <c>Follow</c>; <c>Create</c>/<c>Update</c> of a chaton's actor, service or attestation, whose embedded object is
+/// verified by its own proof against the actor held (a chaton not held yet, an object given by id only, or an embedded
+/// copy that does not verify makes it fetch the chaton whole from its node); <c>Delete</c> checked with
+/// <see cref="ChatonVerifier.VerifyDelete"/> against the actor held. A service created or deleted changes the chaton's
+/// list of services, so its services collection is then fetched again (conditional requests): the copy held, which the
+/// bundle passes on, lists the same services as the node. Everything else is acknowledged.
+/// </summary>
+public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryService directory, AggregatorTables store, TimeProvider time) : IInboxProcessor
+{
+    public async Task<InboxOutcome> ProcessAsync(HttpRequest request, byte[] body, JsonElement activity, CancellationToken cancellationToken)
+    {
+        var (verification, refusal) = await InboxOutcome.VerifyAsync(verifier, request, body, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var type = Text(activity, "type");
+        var actor = ChatonChecker.IdOf(activity.TryGetProperty("actor", out var a) ? a : default);
+        if (type is null || actor is null)
+        {
+            return InboxOutcome.BadRequest("the activity lacks a type or an actor");
+        }
+
+        if (actor != verification.ActorId)
+        {
+            return InboxOutcome.Unauthorized($"the activity's actor {actor} is not the signer {verification.ActorId}");
+        }
+
+        activity.TryGetProperty("object", out var target);
+        return type switch
+        {
+            "Accept" or "Reject" => Answer(actor, target, type == "Accept"),
+            "Create" or "Update" => await ChangeAsync(actor, target, type == "Create", cancellationToken),
+            "Delete" => await DeleteAsync(actor, body, cancellationToken),
+            _ => InboxOutcome.Accepted($"{type} noted; nothing to do"),
+        };
+    }
+
+    private InboxOutcome Answer(string actor, JsonElement follow, bool accepted)
+    {
+        var followId = ChatonChecker.IdOf(follow);
+        return directory.RecordFollowAnswer(actor, followId, accepted)
+            ? InboxOutcome.Accepted(accepted ? "follow accepted" : "follow rejected")
+            : InboxOutcome.Accepted("no follow of this actor is pending");
+    }
+
+    private async Task<InboxOutcome> ChangeAsync(string actor, JsonElement target, bool created, CancellationToken cancellationToken)
+    {
+        var held = directory.Directory.GetDocuments(actor);
+        if (target.ValueKind != JsonValueKind.Object || held is null)
+        {
+            // Only an id, or a chaton not held yet: fetch the chaton from its node.
+            if (held is null && directory.Tracked(actor) is null)
+            {
+                return InboxOutcome.Accepted("not a chaton this aggregator follows");
+            }
+
+            return InboxOutcome.Accepted(await FetchAgainAsync(actor, conditional: true, cancellationToken));
+        }
+
+        var embedded = new ReceivedDocument(JsonMarshal.GetRawUtf8Value(target).ToArray());
+        var kind = Kind(target, actor);
+        var set = kind switch
+        {
+            DocumentKind.Actor => new ChatonDocumentSet(embedded) { ExpectedActorId = actor },
+            DocumentKind.Service => new ChatonDocumentSet(held.Actor.ToReceived()) { ExpectedActorId = actor, Services = [embedded] },
+            DocumentKind.Attestation => new ChatonDocumentSet(held.Actor.ToReceived()) { ExpectedActorId = actor, Attestation = embedded },
+            _ => null,
+        };
+        if (set is null)
+        {
+            return InboxOutcome.Accepted("not a document of the directory; nothing to do");
+        }
+
+        var verification = directory.Verifier.Verify(set);
+        var result = directory.Directory.Apply(verification);
+        if (verification.Rejections.Count > 0)
+        {
+            // The signer is the chaton, but the copy it embedded does not verify (the refusal is recorded). A sender may
+            // serialise an embedded object again for the activity: Fedify drops the terms its vocabulary does not know,
+            // the chatons terms among them, and the object's proof no longer matches. The node's own copy is fetched
+            // instead, and verified as in a poll.
+            var refused = string.Join("; ", verification.Rejections.Select(r => r.ToString()));
+            return InboxOutcome.Accepted($"embedded copy refused ({refused}); {await FetchAgainAsync(actor, conditional: false, cancellationToken)}");
+        }
+
+        if (result.Outcome == ApplyOutcome.Refused || result.Refusals.Count > 0)
+        {
+            return InboxOutcome.Accepted("refused: " + string.Join("; ", result.Refusals.Select(r => r.ToString())));
+        }
+
+        if (created && kind == DocumentKind.Service && result.Outcome == ApplyOutcome.Updated)
+        {
+            await FetchAgainAsync(actor, conditional: true, cancellationToken);
+        }
+
+        if (kind == DocumentKind.Actor && result.Outcome is ApplyOutcome.Added or ApplyOutcome.Updated)
+        {
+            directory.ReconcileUnsigned();
+        }
+
+        return InboxOutcome.Accepted($"directory {result.Outcome.ToString().ToLowerInvariant()}");
+    }
+
+    /// <summary>
+    /// Fetches and checks the chaton from its node, as a poll does (with <paramref name="conditional"/> requests, what did
+    /// not change answers 304); says what came of it.
+    /// </summary>
+    private async Task<string> FetchAgainAsync(string actor, bool conditional, CancellationToken cancellationToken)
+    {
+        var crawled = await directory.Crawler.CheckAsync(actor, 0, directory.Tracked(actor)?.Source ?? TrackedSource.Discovered, conditional, cancellationToken);
+        if (crawled.Applied?.Outcome is ApplyOutcome.Added or ApplyOutcome.Updated)
+        {
+            directory.ReconcileUnsigned();
+        }
+
+        return crawled.Listed ? "the chaton was fetched again" : $"the chaton was fetched again and not listed: {crawled.Check.Problem}";
+    }
+
+    private async Task<InboxOutcome> DeleteAsync(string actor, byte[] body, CancellationToken cancellationToken)
+    {
+        var held = directory.Directory.GetDocuments(actor);
+        if (held is null)
+        {
+            return InboxOutcome.Accepted("not a chaton of the directory; nothing to do");
+        }
+
+        var deletion = directory.Verifier.VerifyDelete(new ReceivedDocument(body), held.Actor.ToReceived());
+        var result = directory.Directory.Apply(deletion);
+        if (deletion.IsValid && deletion.Kind == DocumentKind.Actor && store.TrackedActors.FindById(actor) is { } record)
+        {
+            record.Listed = false;
+            record.GoneSince ??= time.GetUtcNow();
+            record.Problem = "left the network (a signed Delete of the actor)";
+            store.TrackedActors.Update(record);
+        }
+
+        if (deletion.IsValid && deletion.Kind == DocumentKind.Service && result.Outcome != ApplyOutcome.Refused)
+        {
+            await FetchAgainAsync(actor, conditional: true, cancellationToken);
+        }
+
+        return deletion.IsValid
+            ? InboxOutcome.Accepted($"directory {result.Outcome.ToString().ToLowerInvariant()}")
+            : InboxOutcome.Accepted("refused: " + deletion.Rejection);
+    }
+
+    private static DocumentKind? Kind(JsonElement target, string actor)
+    {
+        if (ChatonChecker.IdOf(target) == actor)
+        {
+            return DocumentKind.Actor;
+        }
+
+        if (!target.TryGetProperty("type", out var type))
+        {
+            return null;
+        }
+
+        var types = type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.ValueKind == JsonValueKind.String ? t.GetString() : null) : [type.ValueKind == JsonValueKind.String ? type.GetString() : null];
+        foreach (var name in types)
+        {
+            switch (name)
+            {
+                case "HostedService" or "chatons:HostedService":
+                    return DocumentKind.Service;
+                case "CharterAttestation" or "chatons:CharterAttestation":
+                    return DocumentKind.Attestation;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,35 @@
+using ChatonsFed.Hosting.Storage;
+
+namespace ChatonsFed.Aggregator.Tracking;
+
+/// <summary>
+/// The aggregator's tables in the data folder's LiteDB file, under the collection names they always had: what it
+/// tracks and where it reads from. They live there, not in directory.db, because they must survive a rebuild.
+/// </summary>
+public sealed class AggregatorTables
+{
+    public AggregatorTables(DataStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        Store = store;
+        TrackedActors = store.Table<TrackedActorRecord>("aggregator_actors");
+        Seeds = store.Table<SeedRecord>("aggregator_seeds");
+        ChatonsInfosFederations = store.Table<SeedRecord>("aggregator_chatonsinfos");
+        ChatonsInfosReads = store.Table<ChatonsInfosReadRecord>("aggregator_chatonsinfos_reads");
+    }
+
+    /// <summary>The file itself and the tables every role uses (the delivery queue of the aggregator's Follows).</summary>
+    public DataStore Store { get; }
+
+    /// <summary>The chaton actors the aggregator tracks.</summary>
+    public StoreTable<TrackedActorRecord> TrackedActors { get; }
+
+    /// <summary>Seeds added at run time.</summary>
+    public StoreTable<SeedRecord> Seeds { get; }
+
+    /// <summary>ChatonsInfos federation files added at run time as sources.</summary>
+    public StoreTable<SeedRecord> ChatonsInfosFederations { get; }
+
+    /// <summary>What each ChatonsInfos federation file gave at its last read: the unsigned entries, kept apart from the directory.</summary>
+    public StoreTable<ChatonsInfosReadRecord> ChatonsInfosReads { get; }
+}

@@ -1,0 +1,123 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Hosting.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatonsFed.Hosting.Admin;
+
+/// <summary>Where the owner's admin API lives, and the authorization policy that guards every admin endpoint.</summary>
+public static class AdminApi
+{
+    public const string Prefix = "/api/admin";
+
+    public const string Policy = "owner";
+}
+
+/// <summary>
+/// The admin tokens accepted by this run: the owner's credential (its hash is in the store) and a token
+/// made for this run only, written to DIR/run/admin.json for the local command line.
+/// </summary>
+public sealed class AdminTokens
+{
+    private readonly Lazy<byte[]> _runTokenHash;
+
+    public AdminTokens()
+    {
+        RunToken = "cfrun_" + Base64Url.EncodeToString(SystemRandom.GetBytes(32));
+        // Hashed on the first admin request: a node nobody administers never loads the crypto library.
+        _runTokenHash = new Lazy<byte[]>(() => SHA256.HashData(Encoding.UTF8.GetBytes(RunToken)));
+    }
+
+    public string RunToken { get; }
+
+    private byte[] RunTokenHash => _runTokenHash.Value;
+
+    /// <summary>Compares hashes in constant time; both candidates are always compared, so timing tells nothing.</summary>
+    public bool Accepts(string presented, DataStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented ?? string.Empty));
+        var owner = store.AdminCredentials.FindById(1)?.TokenHash;
+        var ownerHash = owner is null ? new byte[32] : Convert.FromHexString(owner);
+        var ownerMatch = owner is not null & CryptographicOperations.FixedTimeEquals(hash, ownerHash);
+        var runMatch = CryptographicOperations.FixedTimeEquals(hash, RunTokenHash);
+        return ownerMatch | runMatch;
+    }
+}
+
+/// <summary>Counts failed admin authentications per client address within a minute.</summary>
+public sealed class AdminFailureTracker(IOptions<NodeOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, (long WindowStart, int Count)> _failures = new(StringComparer.Ordinal);
+
+    public void RecordFailure(string address)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        _failures.AddOrUpdate(address, _ => (now, 1), (_, entry) => now - entry.WindowStart >= 60 ? (now, 1) : (entry.WindowStart, entry.Count + 1));
+    }
+
+    /// <summary>Seconds until the address may try again, or 0 when it may now.</summary>
+    public int RetryAfter(string address)
+    {
+        if (!_failures.TryGetValue(address, out var entry))
+        {
+            return 0;
+        }
+
+        var elapsed = time.GetUtcNow().ToUnixTimeSeconds() - entry.WindowStart;
+        return elapsed >= 60 || entry.Count < options.Value.AdminFailuresPerMinute ? 0 : (int)(60 - elapsed);
+    }
+}
+
+/// <summary>Bearer-token authentication for the owner's admin API.</summary>
+public sealed class AdminTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AdminTokens tokens,
+    DataStore store,
+    AdminFailureTracker failures)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "AdminToken";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || !tokens.Accepts(header[7..].Trim(), store))
+        {
+            failures.RecordFailure(AddressOf(Context));
+            return Task.FromResult(AuthenticateResult.Fail("invalid admin token"));
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "owner")], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer realm=\"chatonsfed-admin\"";
+        Response.ContentType = "text/plain; charset=utf-8";
+        var reason = Request.Headers.Authorization.Count == 0
+            ? "an admin token is required: send 'Authorization: Bearer TOKEN' (the credential printed by 'chatonsfed init')"
+            : "the admin token is not valid";
+        await Response.WriteAsync(reason);
+    }
+
+    public static string AddressOf(HttpContext context) =>
+        context?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}

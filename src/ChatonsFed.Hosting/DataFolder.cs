@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatonsFed.Hosting.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace ChatonsFed.Hosting;
+
+/// <summary>
+/// The data folder of one process, whatever roles it plays: appsettings.json, keys/, the LiteDB file chatonsfed.db
+/// (every role's tables), the aggregator's directory.db and run/ (files of the running host).
+/// </summary>
+public sealed class DataFolder
+{
+    public const string SettingsFile = "appsettings.json";
+
+    public DataFolder(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Path = System.IO.Path.GetFullPath(path);
+    }
+
+    public string Path { get; }
+
+    public string Settings => System.IO.Path.Combine(Path, SettingsFile);
+
+    public string RunFolder => System.IO.Path.Combine(Path, "run");
+
+    /// <summary>Written by a running node: its loopback admin URL and a token valid for that run only (0600).</summary>
+    public string AdminRunFile => System.IO.Path.Combine(RunFolder, "admin.json");
+
+    public string KeysFolder(NodeOptions options) => System.IO.Path.Combine(Path, options?.KeysFolder ?? "keys");
+
+    public string DatabaseFile(NodeOptions options) => System.IO.Path.Combine(Path, options?.Database ?? "chatonsfed.db");
+
+    /// <summary>The aggregator's directory (a cache of what the chatons publish).</summary>
+    public string DirectoryFile(NodeOptions options) => System.IO.Path.Combine(Path, options?.Aggregator?.Database ?? "directory.db");
+
+    /// <summary>Throws <see cref="OptionsValidationException"/>, with one message per bad key, unless the settings are valid.</summary>
+    public static void ThrowIfInvalid(NodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = NodeOptionsValidator.Check(options);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(NodeOptions.Section, typeof(NodeOptions), errors);
+        }
+    }
+
+    /// <summary>
+    /// Creates a new data folder with its settings file and its keys, which it returns; the roles then fill its
+    /// database. Refuses a folder that exists and is not empty.
+    /// </summary>
+    public static (DataFolder Folder, HostKeys Keys) Create(string path, NodeOptions options)
+    {
+        ThrowIfInvalid(options);
+        var folder = new DataFolder(path);
+        if (System.IO.Directory.Exists(folder.Path) && System.IO.Directory.EnumerateFileSystemEntries(folder.Path).Any())
+        {
+            throw new IOException($"{folder.Path} already exists and is not empty; a data folder is never overwritten (choose a new folder)");
+        }
+
+        System.IO.Directory.CreateDirectory(folder.Path);
+        File.WriteAllText(folder.Settings, SettingsJson(options));
+        return (folder, HostKeys.Create(folder.KeysFolder(options)));
+    }
+
+    /// <summary>The settings as the node reads them: DIR/appsettings.json, then CHATONSFED__… environment variables.</summary>
+    public IConfigurationRoot LoadConfiguration()
+    {
+        if (!File.Exists(Settings))
+        {
+            throw new IOException($"{Settings} not found; create the data folder with 'chatonsfed init --data {Path} …'");
+        }
+
+        return new ConfigurationBuilder()
+            .AddJsonFile(Settings, optional: false, reloadOnChange: false)
+            .AddEnvironmentVariables()
+            .Build();
+    }
+
+    /// <summary>Reads and validates the node's options, failing with one message naming the key and the fix.</summary>
+    public NodeOptions LoadOptions()
+    {
+        var options = new NodeOptions();
+        LoadConfiguration().GetSection(NodeOptions.Section).Bind(options);
+        ThrowIfInvalid(options);
+        return options;
+    }
+
+    private static string SettingsJson(NodeOptions options)
+    {
+        var section = new JsonObject
+        {
+            ["PublicUrl"] = options.PublicUrl,
+            ["Handle"] = options.Handle,
+            ["AllowPrivateNetwork"] = options.AllowPrivateNetwork,
+            ["MaxBodyBytes"] = options.MaxBodyBytes,
+            ["MaxJsonDepth"] = options.MaxJsonDepth,
+            ["InboxRequestsPerMinute"] = options.InboxRequestsPerMinute,
+            ["AdminFailuresPerMinute"] = options.AdminFailuresPerMinute,
+            ["KnownProxies"] = new JsonArray([.. options.KnownProxies.Select(p => (JsonNode)JsonValue.Create(p)!)]),
+            ["Database"] = options.Database,
+            ["KeysFolder"] = options.KeysFolder,
+            ["ServeChaton"] = options.ServeChaton,
+        };
+        var aggregator = options.Aggregator;
+        if (aggregator.Enabled)
+        {
+            section[AggregatorOptions.Section] = new JsonObject
+            {
+                ["Enabled"] = true,
+                ["Handle"] = aggregator.Handle,
+                ["Name"] = aggregator.Name,
+                ["Seeds"] = new JsonArray([.. aggregator.Seeds.Select(s => (JsonNode)JsonValue.Create(s)!)]),
+                ["Database"] = aggregator.Database,
+                ["PollInterval"] = aggregator.PollInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+                ["StaleAfter"] = aggregator.StaleAfter.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+                ["RemoveAfter"] = aggregator.RemoveAfter.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+                ["ForgetAfter"] = aggregator.ForgetAfter.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+                ["FollowChatons"] = aggregator.FollowChatons,
+                ["Discovery"] = new JsonObject
+                {
+                    ["MaxDepth"] = aggregator.Discovery.MaxDepth,
+                    ["MaxChatons"] = aggregator.Discovery.MaxChatons,
+                    ["PerHostConcurrency"] = aggregator.Discovery.PerHostConcurrency,
+                    ["Concurrency"] = aggregator.Discovery.Concurrency,
+                    ["MaxFollowingPages"] = aggregator.Discovery.MaxFollowingPages,
+                },
+            };
+        }
+
+        var root = new JsonObject
+        {
+            [NodeOptions.Section] = section,
+            ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning", ["ChatonsFed"] = "Information" } },
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatonsFed.Federation.Inbox;
+using ChatonsFed.Protocol.HttpSignatures;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+
+namespace ChatonsFed.Hosting.Inbox;
+
+/// <summary>What the inbox answers: a status code and a reason in plain text.</summary>
+public sealed record InboxOutcome(int StatusCode, string Reason)
+{
+    public static InboxOutcome Accepted(string reason = "accepted") => new(StatusCodes.Status202Accepted, reason);
+
+    public static InboxOutcome Unauthorized(string reason) => new(StatusCodes.Status401Unauthorized, reason);
+
+    public static InboxOutcome BadRequest(string reason) => new(StatusCodes.Status400BadRequest, reason);
+
+    public static InboxOutcome Conflict(string reason) => new(StatusCodes.Status409Conflict, reason);
+
+    /// <summary>Checks the request's HTTP signature (or the activity's proof); null when it holds, else the answer that refuses it.</summary>
+    public static async Task<(InboxVerification Verification, InboxOutcome? Refusal)> VerifyAsync(InboxRequestVerifier verifier, HttpRequest request, byte[] body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verifier);
+        ArgumentNullException.ThrowIfNull(request);
+        var headers = new HeaderFields(request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))));
+        var verification = await verifier.VerifyAsync(new HttpRequestSnapshot(request.Method, request.GetEncodedUrl(), headers, body), cancellationToken);
+        if (verification.IsValid)
+        {
+            return (verification, null);
+        }
+
+        return (verification, GoneSignersOwnDelete(verification) is not null
+            ? Accepted("the signer's actor is gone from its origin (404/410): its Delete needs no signature check and changes nothing more here")
+            : new InboxOutcome(verification.StatusCode, verification.Reason ?? verification.Failure.ToString()));
+    }
+
+    /// <summary>
+    /// A Delete of an actor by itself, signed with a key that its own origin now answers 404 or 410 for. Mastodon sends
+    /// these to every server that knew a deleted account; the signature cannot be checked any more, but the origin has
+    /// just said the actor is gone, which is all the Delete says. Such a request is acknowledged rather than refused.
+    /// Returns that actor's id, or null when the request is not such a Delete.
+    /// </summary>
+    public static string? GoneSignersOwnDelete(InboxVerification verification)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        if (!verification.SignerGone || verification.Document is not { } activity || verification.KeyId is not { } keyId)
+        {
+            return null;
+        }
+
+        var actor = (activity["actor"] as JsonValue)?.TryGetValue<string>(out var a) == true ? a : null;
+        var target = activity["object"] switch
+        {
+            JsonValue value when value.TryGetValue<string>(out var o) => o,
+            JsonObject obj when obj["id"] is JsonValue id && id.TryGetValue<string>(out var o) => o,
+            _ => null,
+        };
+        var keyOwner = keyId.Split('#')[0];
+        return (activity["type"] as JsonValue)?.TryGetValue<string>(out var type) == true && type == "Delete"
+            && actor is not null && actor == target && actor == keyOwner
+            ? actor
+            : null;
+    }
+}
+
+/// <summary>Checks a received activity's signature and applies it.</summary>
+public interface IInboxProcessor
+{
+    Task<InboxOutcome> ProcessAsync(HttpRequest request, byte[] body, JsonElement activity, CancellationToken cancellationToken);
+}

@@ -1,0 +1,143 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using ChatonsFed.Hosting.Configuration;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace ChatonsFed.Hosting.Inbox;
+
+/// <summary>
+/// How every inbox of the host takes a POST. Limits come first (body size, JSON depth, rate per remote host),
+/// then the signature check, then the activity; bad input never gets a 5xx.
+/// </summary>
+public static class InboxEndpoints
+{
+    /// <summary>Takes one POST to an inbox: the limits, then <paramref name="processor"/> (signature check and activity).</summary>
+    public static async Task<IResult> ReceiveWith(HttpContext context, NodeOptions settings, InboxLimits limits, IInboxProcessor processor)
+    {
+        var request = context.Request;
+
+        var retryAfter = limits.Acquire(InboxLimits.RemoteHostOf(request));
+        if (retryAfter > 0)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Text($"too many requests from this host; retry after {retryAfter} s", statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
+        if (request.ContentLength > settings.MaxBodyBytes)
+        {
+            return TooLarge(settings);
+        }
+
+        var body = await ReadLimitedAsync(request.Body, settings.MaxBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return TooLarge(settings);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = settings.MaxJsonDepth });
+        }
+        catch (JsonException ex)
+        {
+            var reason = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+                ? $"the JSON body is nested deeper than {settings.MaxJsonDepth} levels"
+                : "the body is not valid JSON";
+            return TypedResults.Text(reason, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return TypedResults.Text("the body is not a JSON object (an activity)", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var outcome = await processor.ProcessAsync(request, body, document.RootElement, context.RequestAborted);
+            return TypedResults.Text(outcome.Reason, statusCode: outcome.StatusCode);
+        }
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult TooLarge(NodeOptions settings) =>
+        TypedResults.Text($"the body is larger than the {settings.MaxBodyBytes} bytes this node accepts", statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/>.</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16384);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>Inbox POSTs per remote host per minute (a fixed window), so one host cannot flood the node.</summary>
+public sealed class InboxLimits(IOptions<NodeOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, (long WindowStart, int Count)> _windows = new(StringComparer.Ordinal);
+
+    /// <summary>Counts one request; returns 0 when allowed, otherwise the seconds until the window ends.</summary>
+    public int Acquire(string host)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var entry = _windows.AddOrUpdate(host, _ => (now, 1), (_, e) => now - e.WindowStart >= 60 ? (now, 1) : (e.WindowStart, e.Count + 1));
+        if (_windows.Count > 10_000)
+        {
+            foreach (var stale in _windows.Where(w => now - w.Value.WindowStart >= 60).Select(w => w.Key).ToList())
+            {
+                _windows.TryRemove(stale, out _);
+            }
+        }
+
+        return entry.Count <= options.Value.InboxRequestsPerMinute ? 0 : Math.Max(1, (int)(60 - (now - entry.WindowStart)));
+    }
+
+    /// <summary>The host named by the signature's keyId when there is one (the sending server), else the client address.</summary>
+    public static string RemoteHostOf(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var signature = request.Headers["Signature"].ToString();
+        var input = request.Headers["Signature-Input"].ToString();
+        var keyId = KeyIdIn(signature) ?? KeyIdIn(input);
+        if (keyId is not null && Uri.TryCreate(keyId, UriKind.Absolute, out var key))
+        {
+            return key.Host.ToLowerInvariant();
+        }
+
+        return request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+
+    private static string? KeyIdIn(string header)
+    {
+        var at = header.IndexOf("keyid=\"", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var start = at + 7;
+        var end = header.IndexOf('"', start);
+        return end > start ? header[start..end] : null;
+    }
+}

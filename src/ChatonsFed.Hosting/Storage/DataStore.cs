@@ -1,0 +1,110 @@
+using ChatonsFed.Federation.Delivery;
+using LiteDB;
+
+namespace ChatonsFed.Hosting.Storage;
+
+/// <summary>
+/// The data folder's LiteDB file (chatonsfed.db), shared by every role: the tables all roles use are here, and each
+/// role opens its own with <see cref="Table{TRecord}"/>. One instance per process. Every access goes through one
+/// re-entrant gate (see <see cref="StoreTable{T}"/>): LiteDB's own locking does not make concurrent reads safe. Callers that read,
+/// change and write back several records as one step also hold <see cref="WriteLock"/> (never across network I/O).
+/// </summary>
+public sealed class DataStore : IDisposable
+{
+    private readonly LiteDatabase _database;
+    private readonly Lock _gate = new();
+
+    private DataStore(LiteDatabase database)
+    {
+        _database = database;
+        ProcessedActivities = Table<ProcessedActivityRecord>("processed_activities");
+        RemoteActors = Table<RemoteActorRecord>("remote_actors");
+        SignatureFlavours = Table<SignatureFlavourRecord>("signature_flavours");
+        DeliveryJobs = Table<DeliveryJob>("delivery_jobs", c => c.EnsureIndex(j => j.NextAttemptAt), () => DeliveriesQueued?.Invoke());
+        AdminCredentials = Table<AdminCredentialRecord>("admin_credentials");
+        RemoteKeys = Table<RemoteKeyRecord>("remote_keys");
+    }
+
+    /// <summary>Raised after delivery jobs are added (inside a transaction, before it commits: readers wait on the gate).</summary>
+    public event Action? DeliveriesQueued;
+
+    /// <summary>Held by whoever reads, changes and writes back several records as one step.</summary>
+    public SemaphoreSlim WriteLock { get; } = new(1, 1);
+
+    public StoreTable<ProcessedActivityRecord> ProcessedActivities { get; }
+    public StoreTable<RemoteActorRecord> RemoteActors { get; }
+    public StoreTable<SignatureFlavourRecord> SignatureFlavours { get; }
+    public StoreTable<DeliveryJob> DeliveryJobs { get; }
+    public StoreTable<AdminCredentialRecord> AdminCredentials { get; }
+    public StoreTable<RemoteKeyRecord> RemoteKeys { get; }
+
+    /// <summary>
+    /// A typed collection of the file, opened on first use under the store's gate; <paramref name="inserted"/> runs
+    /// after records are added. Each role opens its own tables once, when its store is made.
+    /// </summary>
+    public StoreTable<TRecord> Table<TRecord>(string name, Action<ILiteCollection<TRecord>>? prepare = null, Action? inserted = null) =>
+        new(_gate, () =>
+        {
+            var collection = _database.GetCollection<TRecord>(name);
+            prepare?.Invoke(collection);
+            return collection;
+        }, inserted);
+
+    /// <summary>Opens (or creates) the database file; fails with <see cref="IOException"/> when another process holds it.</summary>
+    public static DataStore Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var mapper = new BsonMapper();
+        // Instants as Unix milliseconds: LiteDB's own DateTime mapping would come back in local time.
+        mapper.RegisterType<DateTimeOffset>(
+            value => new BsonValue(value.ToUnixTimeMilliseconds()),
+            bson => DateTimeOffset.FromUnixTimeMilliseconds(bson.AsInt64));
+        var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
+        try
+        {
+            return new DataStore(new LiteDatabase(connection, mapper));
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"{path} is in use by another process (is the node running?): {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> as one LiteDB transaction, holding the gate throughout.</summary>
+    public bool InTransaction(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_gate)
+        {
+            _database.BeginTrans();
+            try
+            {
+                action();
+                return _database.Commit();
+            }
+            catch
+            {
+                _database.Rollback();
+                throw;
+            }
+        }
+    }
+
+    public void Checkpoint()
+    {
+        lock (_gate)
+        {
+            _database.Checkpoint();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _database.Dispose();
+        }
+
+        WriteLock.Dispose();
+    }
+}

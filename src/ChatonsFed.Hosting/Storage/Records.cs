@@ -1,0 +1,43 @@
+namespace ChatonsFed.Hosting.Storage;
+
+// The records every role keeps in the data folder's LiteDB file: plain classes with settable members, one collection each.
+
+/// <summary>The id of an inbound activity already applied, so a redelivery changes nothing.</summary>
+public sealed class ProcessedActivityRecord
+{
+    public string Id { get; set; } = string.Empty;
+    public DateTimeOffset Received { get; set; }
+}
+
+/// <summary>A remote actor document (and so its keys) as fetched.</summary>
+public sealed class RemoteActorRecord
+{
+    public string Id { get; set; } = string.Empty;
+    public string Json { get; set; } = string.Empty;
+    public DateTimeOffset Fetched { get; set; }
+}
+
+/// <summary>Which HTTP signature flavour an origin accepted last (RFC 9421 or draft-cavage).</summary>
+public sealed class SignatureFlavourRecord
+{
+    public string Id { get; set; } = string.Empty;
+    public string Flavour { get; set; } = string.Empty;
+    public DateTimeOffset Learned { get; set; }
+}
+
+/// <summary>A remote public key as resolved from its owner's actor.</summary>
+public sealed class RemoteKeyRecord
+{
+    public string Id { get; set; } = string.Empty;
+    public string OwnerId { get; set; } = string.Empty;
+    public string PublicKeyPem { get; set; } = string.Empty;
+    public DateTimeOffset FetchedAt { get; set; }
+}
+
+/// <summary>The hash of the owner's admin credential; the credential itself is never stored.</summary>
+public sealed class AdminCredentialRecord
+{
+    public int Id { get; set; } = 1;
+    public string TokenHash { get; set; } = string.Empty;
+    public DateTimeOffset Created { get; set; }
+}

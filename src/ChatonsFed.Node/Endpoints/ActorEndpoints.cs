@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using ChatonsFed.Hosting.Endpoints;
+using ChatonsFed.Node.Admin;
+using ChatonsFed.Node.Documents;
+using ChatonsFed.Node.Pages;
+using ChatonsFed.Node.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ChatonsFed.Node.Endpoints;
+
+/// <summary>The actor, its services, attestation and collections: ActivityPub JSON, or the human page for browsers. Never requires a signature.</summary>
+public static class ActorEndpoints
+{
+    public const int PageSize = 20;
+
+    public static IEndpointRouteBuilder MapActorDocuments(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet(NodeUrls.ActorPath, (HttpContext context, ChatonNode node) => Stored(context, node, NodeUrls.ActorPath));
+        routes.MapGet(NodeUrls.ServicesPath, (HttpContext context, ChatonNode node) => Stored(context, node, NodeUrls.ServicesPath));
+        routes.MapGet(NodeUrls.ServicesPath + "/{slug}", (HttpContext context, ChatonNode node, string slug) => Stored(context, node, NodeUrls.ServicePath(slug)));
+        routes.MapGet(NodeUrls.AttestationPath, (HttpContext context, ChatonNode node) => Stored(context, node, NodeUrls.AttestationPath));
+        routes.MapGet("/activities/{id}", (HttpContext context, ChatonNode node, string id) => Activity(context, node, id));
+        routes.MapGet(NodeUrls.OutboxPath, (HttpContext context, ChatonNode node, int? page) => Outbox(context, node, page));
+        routes.MapGet(NodeUrls.FollowersPath, (HttpContext context, ChatonNode node, int? page) => Followers(context, node, page));
+        routes.MapGet(NodeUrls.FollowingPath, (HttpContext context, ChatonNode node, int? page) => Following(context, node, page));
+        return routes;
+    }
+
+    private static IResult Stored(HttpContext context, ChatonNode node, string path)
+    {
+        var profile = node.Store.Profile;
+        var document = node.Store.FindDocument(path);
+        if (document is null || profile is null)
+        {
+            return TypedResults.NotFound("no such document");
+        }
+
+        if (profile.Deleted is not null)
+        {
+            return Gone(context, node, path);
+        }
+
+        if (Negotiation.WantsHtml(context.Request))
+        {
+            return Page(context, node, profile);
+        }
+
+        return document.Gone
+            ? new DocumentResult(document.Json, DocumentResult.ActivityJson, document.ETag, document.Modified, StatusCodes.Status410Gone)
+            : new DocumentResult(document.Json, DocumentResult.ActivityJson, document.ETag, document.Modified);
+    }
+
+    private static DocumentResult Gone(HttpContext context, ChatonNode node, string path)
+    {
+        var tombstone = NodeDocumentBuilder.Tombstone(node.Builder.Urls.BaseUrl + path, path == NodeUrls.ActorPath ? "Organization" : "Object", node.Store.Profile!.Deleted!.Value);
+        var json = tombstone.ToJsonString();
+        _ = context;
+        return new DocumentResult(json, DocumentResult.ActivityJson, DocumentResult.ETagOf(json), node.Store.Profile.Deleted.Value, StatusCodes.Status410Gone);
+    }
+
+    private static DocumentResult Page(HttpContext context, ChatonNode node, ProfileRecord profile)
+    {
+        var language = Negotiation.Language(context.Request);
+        var html = ProfilePage.Render(profile, node.ListServices(), node.GetAttestation(), language, node.CriterionLabels);
+        ResponseHeaders.SetPageHeaders(context.Response.Headers, ProfilePage.ContentSecurityPolicy, language);
+        var modified = node.Store.Documents.FindAll().Max(d => d.Modified);
+        return new DocumentResult(html, "text/html; charset=utf-8", DocumentResult.ETagOf(html), modified);
+    }
+
+    private static IResult Activity(HttpContext context, ChatonNode node, string id)
+    {
+        var activityId = $"{node.Builder.Urls.BaseUrl}/activities/{id}";
+        var record = node.Store.Outbox.FindOne(o => o.ActivityId == activityId);
+        if (record is null)
+        {
+            return TypedResults.NotFound("no such activity");
+        }
+
+        if (node.Store.Profile?.Deleted is not null)
+        {
+            return Gone(context, node, "/activities/" + id);
+        }
+
+        return new DocumentResult(record.Json, DocumentResult.ActivityJson, DocumentResult.ETagOf(record.Json), record.Published);
+    }
+
+    private static IResult Outbox(HttpContext context, ChatonNode node, int? page)
+    {
+        if (node.Store.Profile?.Deleted is not null)
+        {
+            return Gone(context, node, NodeUrls.OutboxPath);
+        }
+
+        var urls = node.Builder.Urls;
+        var total = node.Store.Outbox.Count();
+        if (page is null)
+        {
+            return Collection(OrderedCollections.Root(urls.Outbox, total, total > 0), Latest(node));
+        }
+
+        if (page < 1)
+        {
+            return TypedResults.BadRequest("page numbers start at 1");
+        }
+
+        var items = node.Store.Outbox.Query(q => q.OrderByDescending(o => o.Id).Skip((page.Value - 1) * PageSize).Limit(PageSize).ToList());
+        var array = new JsonArray([.. items.Select(i => JsonNode.Parse(i.Json))]);
+        return Collection(OrderedCollections.Page(urls.Outbox, page.Value, total, array, PageSize), Latest(node));
+    }
+
+    private static DocumentResult Followers(HttpContext context, ChatonNode node, int? page)
+    {
+        if (node.Store.Profile?.Deleted is not null)
+        {
+            return Gone(context, node, NodeUrls.FollowersPath);
+        }
+
+        // Who follows a chaton is not published: only the count, as Mastodon does for hidden follower lists.
+        var total = node.Store.Followers.Count();
+        var urls = node.Builder.Urls;
+        return page is null
+            ? Collection(OrderedCollections.Root(urls.Followers, total, false), Latest(node))
+            : Collection(OrderedCollections.Page(urls.Followers, page.Value, total, [], PageSize), Latest(node));
+    }
+
+    private static DocumentResult Following(HttpContext context, ChatonNode node, int? page)
+    {
+        if (node.Store.Profile?.Deleted is not null)
+        {
+            return Gone(context, node, NodeUrls.FollowingPath);
+        }
+
+        var urls = node.Builder.Urls;
+        return page is null
+            ? Collection(OrderedCollections.Root(urls.Following, 0, false), Latest(node))
+            : Collection(OrderedCollections.Page(urls.Following, page.Value, 0, [], PageSize), Latest(node));
+    }
+
+    private static DateTimeOffset Latest(ChatonNode node) =>
+        node.Store.Outbox.Query(q => q.OrderByDescending(o => o.Id).FirstOrDefault())?.Published ?? node.GetProfile().Published;
+
+    private static DocumentResult Collection(JsonObject collection, DateTimeOffset modified)
+    {
+        var json = collection.ToJsonString();
+        return new DocumentResult(json, DocumentResult.ActivityJson, DocumentResult.ETagOf(json), modified);
+    }
+}

@@ -1,0 +1,223 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatonsFed.Federation.Inbox;
+using ChatonsFed.Federation.Keys;
+using ChatonsFed.Hosting.Inbox;
+using ChatonsFed.Hosting.Storage;
+using ChatonsFed.Node.Admin;
+using ChatonsFed.Node.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace ChatonsFed.Node.Inbox;
+
+/// <summary>
+/// Verifies a received activity (HTTP signature or object proof) and applies it: Follow → follower stored and an
+/// Accept queued (a Reject when the follower's domain is blocked); Undo of a Follow → follower removed; Update of the
+/// sending actor → its cached document and keys refreshed (never rolled back); Delete of the sending actor → follower
+/// removed and its cached document and keys dropped. Idempotent by activity id (only activities that change something are recorded). Remote fetches happen before the
+/// store is locked, never while it is.
+/// </summary>
+public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResolver resolver, ChatonNode node, TimeProvider time) : IInboxProcessor
+{
+    public async Task<InboxOutcome> ProcessAsync(HttpRequest request, byte[] body, JsonElement activity, CancellationToken cancellationToken)
+    {
+        var (verification, refusal) = await InboxOutcome.VerifyAsync(verifier, request, body, cancellationToken);
+        if (refusal is not null)
+        {
+            if (InboxOutcome.GoneSignersOwnDelete(verification) is { } gone)
+            {
+                // Its origin says the actor is gone: it follows no more.
+                await resolver.ForgetActorAsync(gone, cancellationToken);
+                node.Store.Followers.Delete(gone);
+            }
+
+            return refusal;
+        }
+
+        var id = Text(activity, "id");
+        var type = Text(activity, "type");
+        var actor = Text(activity, "actor") ?? Reference(activity, "actor");
+        if (id is null || type is null || actor is null)
+        {
+            return InboxOutcome.BadRequest("the activity lacks an id, a type or an actor");
+        }
+
+        if (actor != verification.ActorId)
+        {
+            return InboxOutcome.Unauthorized($"the activity's actor {actor} is not the signer {verification.ActorId}");
+        }
+
+        if (node.Store.ProcessedActivities.FindById(id) is not null)
+        {
+            return InboxOutcome.Accepted("already processed");
+        }
+
+        return type switch
+        {
+            "Follow" => await FollowAsync(id, actor, activity, cancellationToken),
+            "Undo" => await UndoAsync(id, actor, activity, cancellationToken),
+            "Update" when ObjectId(activity) == actor => await UpdateActorAsync(id, actor, activity, cancellationToken),
+            "Delete" when ObjectId(activity) == actor => await DeleteActorAsync(id, actor, cancellationToken),
+            // Nothing changes for other activities, so there is nothing to make idempotent and nothing is written:
+            // a node can take them as fast as it verifies signatures, without a durable write each.
+            _ => InboxOutcome.Accepted($"{type} noted; nothing to do"),
+        };
+    }
+
+    private async Task<InboxOutcome> FollowAsync(string id, string actor, JsonElement activity, CancellationToken cancellationToken)
+    {
+        if (ObjectId(activity) != node.Builder.Urls.Actor)
+        {
+            return InboxOutcome.BadRequest($"this node's only actor is {node.Builder.Urls.Actor}");
+        }
+
+        var follow = JsonNode.Parse(activity.GetRawText())!;
+        var document = await resolver.ResolveActorAsync(new Uri(actor), cancellationToken);
+        var inbox = document is null ? null : ActorText(document, "inbox");
+        if (inbox is null || !Uri.TryCreate(inbox, UriKind.Absolute, out _))
+        {
+            return InboxOutcome.BadRequest($"the follower's actor {actor} could not be fetched or has no inbox URL");
+        }
+
+        var sharedInbox = SharedInbox(document!);
+        var blocked = node.IsBlocked(actor);
+        var reply = node.Builder.FollowReply(!blocked, follow, actor, node.Keys);
+        await node.Store.WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            node.Store.InTransaction(() =>
+            {
+                if (!blocked)
+                {
+                    node.Store.Followers.Upsert(new FollowerRecord { Id = actor, Inbox = inbox, SharedInbox = sharedInbox, FollowActivityId = id, Since = time.GetUtcNow() });
+                }
+
+                node.EnqueueDirect(reply, inbox);
+                node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
+            });
+        }
+        finally
+        {
+            node.Store.WriteLock.Release();
+        }
+
+        return InboxOutcome.Accepted(blocked ? "follow rejected: the follower's domain is blocked" : "follow accepted");
+    }
+
+    private async Task<InboxOutcome> UndoAsync(string id, string actor, JsonElement activity, CancellationToken cancellationToken)
+    {
+        if (!activity.TryGetProperty("object", out var inner))
+        {
+            return InboxOutcome.BadRequest("the Undo has no object");
+        }
+
+        var innerType = inner.ValueKind == JsonValueKind.Object ? Text(inner, "type") : null;
+        var innerId = inner.ValueKind == JsonValueKind.String ? inner.GetString() : Text(inner, "id");
+        var follower = node.Store.Followers.FindById(actor);
+        var undoesFollow = innerType == "Follow" || (follower is not null && innerId is not null && follower.FollowActivityId == innerId);
+        await node.Store.WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            node.Store.InTransaction(() =>
+            {
+                if (undoesFollow)
+                {
+                    node.Store.Followers.Delete(actor);
+                }
+
+                node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
+            });
+        }
+        finally
+        {
+            node.Store.WriteLock.Release();
+        }
+
+        return InboxOutcome.Accepted(undoesFollow ? "follow undone" : "undo noted");
+    }
+
+    private async Task<InboxOutcome> UpdateActorAsync(string id, string actor, JsonElement activity, CancellationToken cancellationToken)
+    {
+        // The embedded copy is only as trustworthy as what authenticated the activity: an object proof has no clock
+        // window, so an old Update can be replayed for ever, and a key since rotated away (perhaps leaked) can still
+        // sign one. So the stored document and its keys come from the actor's origin, as every key this node uses
+        // does; the embedded `updated` only lets a stale replay be refused, or a repeat ignored, without a fetch.
+        var claimed = activity.TryGetProperty("object", out var embedded) ? Text(embedded, "updated") : null;
+        var refresh = await resolver.RefreshActorAsync(actor, claimed, cancellationToken);
+        switch (refresh.Status)
+        {
+            case ActorRefreshStatus.RolledBack:
+                return InboxOutcome.Conflict(refresh.Reason);
+            case ActorRefreshStatus.Failed:
+                return InboxOutcome.BadRequest(refresh.Reason);
+            case ActorRefreshStatus.Unchanged:
+                return Remember(id, $"actor update ignored: {refresh.Reason}");
+        }
+
+        var document = refresh.Document!;
+        var inbox = ActorText(document, "inbox");
+        var sharedInbox = SharedInbox(document);
+        await node.Store.WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            node.Store.InTransaction(() =>
+            {
+                if (inbox is not null && node.Store.Followers.FindById(actor) is { } follower)
+                {
+                    follower.Inbox = inbox;
+                    follower.SharedInbox = sharedInbox;
+                    node.Store.Followers.Update(follower);
+                }
+
+                node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
+            });
+        }
+        finally
+        {
+            node.Store.WriteLock.Release();
+        }
+
+        return InboxOutcome.Accepted("actor updated: its document and keys were fetched again from its origin");
+    }
+
+    private async Task<InboxOutcome> DeleteActorAsync(string id, string actor, CancellationToken cancellationToken)
+    {
+        await resolver.ForgetActorAsync(actor, cancellationToken);
+        var removed = false;
+        await node.Store.WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            node.Store.InTransaction(() =>
+            {
+                removed = node.Store.Followers.Delete(actor);
+                node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
+            });
+        }
+        finally
+        {
+            node.Store.WriteLock.Release();
+        }
+
+        return InboxOutcome.Accepted(removed ? "actor deleted: follower removed, cached keys dropped" : "actor deleted: cached keys dropped");
+    }
+
+    /// <summary>The id of the activity's object: the object itself when it is a string, else its <c>id</c>.</summary>
+    private static string? ObjectId(JsonElement activity) => Text(activity, "object") ?? Reference(activity, "object");
+
+    private static string? SharedInbox(JsonObject actor) => actor["endpoints"] is JsonObject endpoints ? ActorText(endpoints, "sharedInbox") : null;
+
+    private static string? ActorText(JsonObject document, string name) =>
+        document[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private InboxOutcome Remember(string id, string reason)
+    {
+        node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
+        return InboxOutcome.Accepted(reason);
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string? Reference(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? Text(value, "id") : null;
+}

@@ -1,0 +1,56 @@
+using ChatonsFed.Hosting;
+using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Hosting.Inbox;
+using ChatonsFed.Hosting.Storage;
+using ChatonsFed.Node.Admin;
+using ChatonsFed.Node.Documents;
+using ChatonsFed.Node.Endpoints;
+using ChatonsFed.Node.Inbox;
+using ChatonsFed.Node.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ChatonsFed.Node;
+
+/// <summary>
+/// The chaton node role. Every data folder has it: the folder's profile dates the keys' owner (<see cref="ChatonNode"/>
+/// is the host's <see cref="ISigningIdentity"/>), and the owner's admin API, discovery and the profile stay available.
+/// <c>ChatonsFed:ServeChaton</c> decides whether the chaton itself is served: its actor, documents, ChatonsInfos files
+/// and inbox (false on a folder made for an aggregator only).
+/// </summary>
+public sealed class NodeRole : IHostRole
+{
+    public bool IsEnabled(IConfiguration configuration) => true;
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration, DataFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        services.AddSingleton(provider => new NodeStore(provider.GetRequiredService<DataStore>()));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<NodeOptions>>().Value;
+            var time = provider.GetRequiredService<TimeProvider>();
+            var keysFolder = folder.KeysFolder(options);
+            return new ChatonNode(provider.GetRequiredService<NodeStore>(), HostKeys.Load(keysFolder), new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), keysFolder, time);
+        });
+        services.AddSingleton<ISigningIdentity>(provider => provider.GetRequiredService<ChatonNode>());
+        services.AddSingleton<IInboxProcessor, InboxProcessor>();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
+    }
+
+    public void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapDiscovery();
+        if (app.Configuration.GetValue($"{NodeOptions.Section}:{nameof(NodeOptions.ServeChaton)}", true))
+        {
+            app.MapActorDocuments();
+            app.MapChatonsInfos();
+            app.MapInbox();
+        }
+
+        app.MapAdmin();
+    }
+}

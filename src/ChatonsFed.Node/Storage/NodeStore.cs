@@ -1,0 +1,76 @@
+using ChatonsFed.Federation.Delivery;
+using ChatonsFed.Hosting.Storage;
+
+namespace ChatonsFed.Node.Storage;
+
+/// <summary>
+/// The chaton node's tables in the data folder's LiteDB file (same file and collection names as ever, so existing
+/// data folders keep working), beside the tables every role shares, which it passes through from
+/// <see cref="DataStore"/>: one gate and one transaction cover both.
+/// </summary>
+public sealed class NodeStore : IDisposable
+{
+    private readonly bool _ownsShared;
+
+    /// <summary>The node's tables over <paramref name="shared"/>, which the caller keeps and disposes.</summary>
+    public NodeStore(DataStore shared)
+        : this(shared, ownsShared: false)
+    {
+    }
+
+    private NodeStore(DataStore shared, bool ownsShared)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
+        Shared = shared;
+        _ownsShared = ownsShared;
+        Profiles = shared.Table<ProfileRecord>("profile");
+        Services = shared.Table<ServiceRecord>("services");
+        Attestations = shared.Table<AttestationRecord>("attestation");
+        Documents = shared.Table<DocumentRecord>("documents");
+        Followers = shared.Table<FollowerRecord>("followers");
+        BlockedDomains = shared.Table<BlockedDomainRecord>("blocked_domains");
+        Outbox = shared.Table<OutboxRecord>("outbox", c => c.EnsureIndex(o => o.ActivityId, unique: true));
+    }
+
+    /// <summary>The file itself and the tables every role uses.</summary>
+    public DataStore Shared { get; }
+
+    public StoreTable<ProfileRecord> Profiles { get; }
+    public StoreTable<ServiceRecord> Services { get; }
+    public StoreTable<AttestationRecord> Attestations { get; }
+    public StoreTable<DocumentRecord> Documents { get; }
+    public StoreTable<FollowerRecord> Followers { get; }
+    public StoreTable<BlockedDomainRecord> BlockedDomains { get; }
+    public StoreTable<OutboxRecord> Outbox { get; }
+
+    public StoreTable<ProcessedActivityRecord> ProcessedActivities => Shared.ProcessedActivities;
+    public StoreTable<RemoteActorRecord> RemoteActors => Shared.RemoteActors;
+    public StoreTable<RemoteKeyRecord> RemoteKeys => Shared.RemoteKeys;
+    public StoreTable<DeliveryJob> DeliveryJobs => Shared.DeliveryJobs;
+    public StoreTable<AdminCredentialRecord> AdminCredentials => Shared.AdminCredentials;
+
+    /// <inheritdoc cref="DataStore.WriteLock"/>
+    public SemaphoreSlim WriteLock => Shared.WriteLock;
+
+    public ProfileRecord? Profile => Profiles.FindById(1);
+
+    public AttestationRecord? Attestation => Attestations.FindById(1);
+
+    public DocumentRecord? FindDocument(string path) => Documents.FindById(path);
+
+    /// <summary>Opens (or creates) the database file alone, for use without the web host; disposing closes it.</summary>
+    public static NodeStore Open(string path) => new(DataStore.Open(path), ownsShared: true);
+
+    /// <inheritdoc cref="DataStore.InTransaction"/>
+    public bool InTransaction(Action action) => Shared.InTransaction(action);
+
+    public void Checkpoint() => Shared.Checkpoint();
+
+    public void Dispose()
+    {
+        if (_ownsShared)
+        {
+            Shared.Dispose();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text;
+
+namespace ChatonsFed.Node.Tests;
+
+public sealed class InboxLimitTests
+{
+    [Fact]
+    public async Task A_body_over_the_limit_gets_413_with_a_reason()
+    {
+        await using var node = await TestNode.InitAsync();
+        var big = "{\"type\":\"Follow\",\"x\":\"" + new string('a', 1024 * 1024) + "\"}";
+        using var content = new StringContent(big, Encoding.UTF8, "application/activity+json");
+        using var response = await node.Http.PostAsync("/actor/inbox", content);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("1048576 bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deeply_nested_JSON_gets_400()
+    {
+        await using var node = await TestNode.InitAsync();
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
+        using var content = new StringContent(deep, Encoding.UTF8, "application/activity+json");
+        using var response = await node.Http.PostAsync("/inbox", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("nested deeper", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unsigned_activity_gets_401_with_a_reason()
+    {
+        await using var node = await TestNode.InitAsync();
+        using var content = new StringContent("{\"type\":\"Follow\",\"actor\":\"https://x.example/a\",\"object\":\"https://chaton.test/actor\"}", Encoding.UTF8, "application/activity+json");
+        using var response = await node.Http.PostAsync("/actor/inbox", content);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("not signed", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Too_many_requests_from_one_host_get_429_with_Retry_After()
+    {
+        await using var node = await TestNode.InitAsync(start: false);
+        await node.ConfigureAsync(settings => settings["InboxRequestsPerMinute"] = 3);
+        await node.StartAsync();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 4; i++)
+        {
+            last?.Dispose();
+            using var content = new StringContent("{}", Encoding.UTF8, "application/activity+json");
+            last = await node.Http.PostAsync("/inbox", content);
+        }
+
+        using (last)
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
+            Assert.NotNull(last.Headers.RetryAfter);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using ChatonsFed.Protocol.HttpSignatures;
+
+namespace ChatonsFed.Node.Tests;
+
+/// <summary>The node as its own process, killed without warning: what it had queued is still delivered after a restart.</summary>
+public sealed class RestartDurabilityTests
+{
+    [Fact]
+    public async Task Deliveries_queued_before_a_kill_are_sent_after_the_restart()
+    {
+        await using var peer = await PeerServer.StartAsync();
+        await using var node = await TestNode.InitAsync(start: false);
+        var port = FreePort();
+        var listen = $"http://127.0.0.1:{port}";
+
+        using (var first = StartServe(node.Folder, listen))
+        {
+            await WaitUntilServingAsync(listen, first);
+            using var http = new HttpClient();
+            using var response = await peer.PostAsync(http, new Uri(listen + "/actor/inbox"), peer.Follow("follow-restart"), HttpSignatureFlavour.Rfc9421);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            await peer.WaitForAsync(a => a["type"]?.GetValue<string>() == "Accept");
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+        }
+
+        // The node is down (killed, its run file left behind): the change is made on the data folder and queued.
+        var add = await CliRunner.RunAsync("service", "add", "--data", node.Folder, "--category", "collaborative-writing", "--name", "Pad", "--url", "https://pad.example");
+        Assert.True(add.ExitCode == 0, add.ToString());
+        Assert.Contains("offline", add.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(peer.Received, a => a["type"]?.GetValue<string>() == "Create");
+
+        using var second = StartServe(node.Folder, listen);
+        try
+        {
+            await WaitUntilServingAsync(listen, second);
+            var create = await peer.WaitForAsync(a => a["type"]?.GetValue<string>() == "Create" && a["object"]?["type"] is JsonArray);
+            Assert.Equal("https://chaton.test/services/pad", create["object"]!["id"]!.GetValue<string>());
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync();
+        }
+    }
+
+    private static Process StartServe(string folder, string listen)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "chatonsfed.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { cli, "serve", "--data", folder, "--urls", listen })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start 'chatonsfed serve'");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitUntilServingAsync(string listen, Process process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.False(process.HasExited, $"'chatonsfed serve' exited with code {(process.HasExited ? process.ExitCode : 0)}");
+            try
+            {
+                using var response = await http.GetAsync(listen + "/.well-known/nodeinfo");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"'chatonsfed serve' did not answer on {listen} within 10 s");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

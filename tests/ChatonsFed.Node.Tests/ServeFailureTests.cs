@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ChatonsFed.Node.Tests;
+
+/// <summary>A node that cannot start says why in one line on stderr, with a non-zero exit: a real 'chatonsfed serve' process.</summary>
+public sealed class ServeFailureTests
+{
+    [Fact]
+    public async Task A_bad_setting_a_damaged_key_and_a_port_in_use_each_give_one_line_without_a_stack_trace()
+    {
+        await using var node = await TestNode.InitAsync(start: false);
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var busyPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var portInUse = await ServeAsync(node.Folder, $"http://127.0.0.1:{busyPort}");
+        AssertOneLine(portInUse, "address already in use");
+
+        var keyFile = Path.Combine(node.Folder, "keys", "rsa-private.pem");
+        var key = await File.ReadAllTextAsync(keyFile);
+        await File.WriteAllTextAsync(keyFile, "garbage");
+        AssertOneLine(await ServeAsync(node.Folder, "http://127.0.0.1:0"), "rsa-private.pem");
+        await File.WriteAllTextAsync(keyFile, key);
+
+        await node.ConfigureAsync(settings => settings["MaxBodyBytes"] = 12);
+        AssertOneLine(await ServeAsync(node.Folder, "http://127.0.0.1:0"), "ChatonsFed:MaxBodyBytes");
+    }
+
+    private static void AssertOneLine((int ExitCode, string Error) result, string expected)
+    {
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
+    private static async Task<(int ExitCode, string Error)> ServeAsync(string folder, string listen)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "chatonsfed.dll"), "serve", "--data", folder, "--urls", listen })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start 'chatonsfed serve'");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("'chatonsfed serve' was expected to stop at once and did not");
+        }
+
+        await output;
+        return (process.ExitCode, (await error) + (await output).Replace("\n", " ", StringComparison.Ordinal).Trim() switch { "" => "", var o => "\nstdout: " + o });
+    }
+}
