@@ -268,4 +268,20 @@ public sealed class VerificationTests : IDisposable
         tampered["object"]!["id"] = _chaton.ServiceId("mail");
         Assert.Equal(RejectionReason.InvalidProof, _verifier.VerifyDelete(TestChaton.Received(tampered), _chaton.Actor()).Rejection!.Reason);
     }
+
+    [Fact]
+    public void A_delete_already_read_is_verified_from_its_tree_and_not_read_again()
+    {
+        var delete = _chaton.Node.SignDeleteService("pad").Json;
+        var parsed = ActivityStreamsJson.Parse(delete.ToJsonString());
+        // Bytes that are no JSON at all: only their length may be looked at.
+        var unreadable = new ReceivedDocument(new byte[delete.ToJsonString().Length]);
+
+        var result = _verifier.VerifyDelete(unreadable, delete, parsed, _chaton.Actor());
+
+        Assert.True(result.IsValid, result.Rejection?.ToString());
+        Assert.Equal((DocumentKind.Service, _chaton.ServiceId("pad")), (result.Kind!.Value, result.ObjectId));
+        var tooLarge = _verifier.VerifyDelete(new ReceivedDocument(new byte[new ChatonVerifierOptions().MaxDocumentBytes + 1]), delete, parsed, _chaton.Actor());
+        Assert.Equal(RejectionReason.TooLarge, tooLarge.Rejection!.Reason);
+    }
 }

@@ -298,4 +298,63 @@ public sealed class InboxVerificationTests : IAsyncLifetime
         Assert.Equal(InboxFailure.NotSigned, result.Failure);
         Assert.Contains("object proof", result.Reason);
     }
+
+    [Fact]
+    public async Task A_parsed_body_is_verified_without_a_second_parse()
+    {
+        var body = SignedRequests.Follow(_alice);
+        Assert.True(InboxDocument.TryParse(body, JsonGuard.DefaultMaxDepth, out var document, out _, out _));
+        using (document)
+        {
+            var result = await _verifier.VerifyAsync(SignedRequests.Post(body, _alice.SigningKey, HttpSignatureFlavour.Rfc9421, Now), document, CancellationToken.None);
+
+            Assert.True(result.IsValid, result.ToString());
+            Assert.Same(document.Json, result.Document);
+        }
+    }
+
+    [Fact]
+    public async Task An_object_proof_is_verified_over_the_parsed_tree()
+    {
+        var follow = JsonNode.Parse(SignedRequests.Follow(_alice))!.AsObject();
+        follow["@context"] = new JsonArray("https://www.w3.org/ns/activitystreams", "https://w3id.org/security/data-integrity/v1");
+        follow["summary"] = "d\u00e9j\u00e0 vu";
+        var body = Encoding.UTF8.GetBytes(new ProofSigner(_alice.Ed25519, _alice.Ed25519KeyId, TimeProvider.System).Sign(follow).ToJsonString());
+        Assert.True(InboxDocument.TryParse(body, JsonGuard.DefaultMaxDepth, out var document, out _, out _));
+        using (document)
+        {
+            var request = new HttpRequestSnapshot("POST", SignedRequests.Inbox.AbsoluteUri, new HeaderFields(), body);
+
+            var result = await _verifier.VerifyAsync(request, document, CancellationToken.None);
+
+            Assert.True(result.IsValid, result.ToString());
+            Assert.Equal(InboxAuthentication.ObjectProof, result.AuthenticatedBy);
+            Assert.Same(document.Json, result.Document);
+        }
+    }
+
+    [Fact]
+    public async Task A_document_parsed_from_other_bytes_or_with_a_looser_limit_is_refused()
+    {
+        var body = SignedRequests.Follow(_alice);
+        var request = SignedRequests.Post(body, _alice.SigningKey, HttpSignatureFlavour.Rfc9421, Now);
+        Assert.True(InboxDocument.TryParse(SignedRequests.Follow(_alice, _alice.Id + "/other"), JsonGuard.DefaultMaxDepth, out var other, out _, out _));
+        Assert.True(InboxDocument.TryParse(body, JsonGuard.DefaultMaxDepth + 1, out var looser, out _, out _));
+        using (other)
+        using (looser)
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => _verifier.VerifyAsync(request, other, CancellationToken.None));
+            await Assert.ThrowsAsync<ArgumentException>(() => _verifier.VerifyAsync(request, looser, CancellationToken.None));
+        }
+    }
+
+    [Fact]
+    public async Task The_document_of_a_request_verified_whole_outlives_its_parse()
+    {
+        var result = await _verifier.VerifyAsync(SignedRequests.Post(SignedRequests.Follow(_alice), _alice.SigningKey, HttpSignatureFlavour.Cavage, Now), CancellationToken.None);
+
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(_alice.Id, (string?)result.Document!["actor"]);
+        Assert.Equal("https://node.example/actor", result.Document.DeepClone()["object"]!.GetValue<string>());
+    }
 }

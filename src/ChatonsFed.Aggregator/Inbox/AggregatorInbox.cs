@@ -1,12 +1,11 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using ChatonsFed.Aggregator.Aggregation;
-using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Aggregator.Verification;
 using ChatonsFed.Federation.Inbox;
 using ChatonsFed.Hosting.Inbox;
+using ChatonsFed.Protocol.Vocabulary;
 using Microsoft.AspNetCore.Http;
 
 namespace ChatonsFed.Aggregator.Inbox;
@@ -16,22 +15,29 @@ namespace ChatonsFed.Aggregator.Inbox;
 /// of its <c>Follow</c>; <c>Create</c>/<c>Update</c> of a chaton's actor, service or attestation, whose embedded object is
 /// verified by its own proof against the actor held (a chaton not held yet, an object given by id only, or an embedded
 /// copy that does not verify makes it fetch the chaton whole from its node); <c>Delete</c> checked with
-/// <see cref="ChatonVerifier.VerifyDelete"/> against the actor held. A service created or deleted changes the chaton's
-/// list of services, so its services collection is then fetched again (conditional requests): the copy held, which the
-/// bundle passes on, lists the same services as the node. Everything else is acknowledged.
+/// <see cref="ChatonVerifier.VerifyDelete(ReceivedDocument, ReceivedDocument)"/> against the actor held. A service
+/// created or deleted changes the chaton's list of services, so its services collection is then fetched again
+/// (conditional requests): the copy held, which the bundle passes on, lists the same services as the node. Everything
+/// else is acknowledged. The activity is dispatched on its vocabulary type, read once with the body.
 /// </summary>
 public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryService directory, AggregatorTables store, TimeProvider time) : IInboxProcessor
 {
-    public async Task<InboxOutcome> ProcessAsync(HttpRequest request, byte[] body, JsonElement activity, CancellationToken cancellationToken)
+    public async Task<InboxOutcome> ProcessAsync(HttpRequest request, InboxDocument document, CancellationToken cancellationToken)
     {
-        var (verification, refusal) = await InboxOutcome.VerifyAsync(verifier, request, body, cancellationToken);
+        ArgumentNullException.ThrowIfNull(document);
+        var (verification, refusal) = await InboxOutcome.VerifyAsync(verifier, request, document, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        var type = Text(activity, "type");
-        var actor = ChatonChecker.IdOf(activity.TryGetProperty("actor", out var a) ? a : default);
+        if (document.Activity is not { } activity)
+        {
+            return InboxOutcome.BadRequest($"the activity cannot be read: {document.ActivityProblem}");
+        }
+
+        var type = activity.Type?.First;
+        var actor = InboxDocument.IdOf(activity.Actor);
         if (type is null || actor is null)
         {
             return InboxOutcome.BadRequest("the activity lacks a type or an actor");
@@ -42,28 +48,28 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
             return InboxOutcome.Unauthorized($"the activity's actor {actor} is not the signer {verification.ActorId}");
         }
 
-        activity.TryGetProperty("object", out var target);
-        return type switch
+        return activity switch
         {
-            "Accept" or "Reject" => Answer(actor, target, type == "Accept"),
-            "Create" or "Update" => await ChangeAsync(actor, target, type == "Create", cancellationToken),
-            "Delete" => await DeleteAsync(actor, body, cancellationToken),
+            Accept or Reject => Answer(actor, activity, activity is Accept),
+            Create or Update => await ChangeAsync(actor, activity, document, activity is Create, cancellationToken),
+            Delete => await DeleteAsync(actor, activity, document, cancellationToken),
             _ => InboxOutcome.Accepted($"{type} noted; nothing to do"),
         };
     }
 
-    private InboxOutcome Answer(string actor, JsonElement follow, bool accepted)
+    private InboxOutcome Answer(string actor, Activity answer, bool accepted)
     {
-        var followId = ChatonChecker.IdOf(follow);
+        var followId = InboxDocument.IdOf(answer.Object);
         return directory.RecordFollowAnswer(actor, followId, accepted)
             ? InboxOutcome.Accepted(accepted ? "follow accepted" : "follow rejected")
             : InboxOutcome.Accepted("no follow of this actor is pending");
     }
 
-    private async Task<InboxOutcome> ChangeAsync(string actor, JsonElement target, bool created, CancellationToken cancellationToken)
+    private async Task<InboxOutcome> ChangeAsync(string actor, Activity change, InboxDocument document, bool created, CancellationToken cancellationToken)
     {
         var held = directory.Directory.GetDocuments(actor);
-        if (target.ValueKind != JsonValueKind.Object || held is null)
+        var target = InboxDocument.EmbeddedIn(change.Object);
+        if (target is null || held is null)
         {
             // Only an id, or a chaton not held yet: fetch the chaton from its node.
             if (held is null && directory.Tracked(actor) is null)
@@ -74,7 +80,8 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
             return InboxOutcome.Accepted(await FetchAgainAsync(actor, conditional: true, cancellationToken));
         }
 
-        var embedded = new ReceivedDocument(JsonMarshal.GetRawUtf8Value(target).ToArray());
+        // The embedded object is kept and verified as the bytes it was received as.
+        var embedded = new ReceivedDocument(JsonMarshal.GetRawUtf8Value(document.Root.GetProperty("object")).ToArray());
         var kind = Kind(target, actor);
         var set = kind switch
         {
@@ -133,7 +140,7 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
         return crawled.Listed ? "the chaton was fetched again" : $"the chaton was fetched again and not listed: {crawled.Check.Problem}";
     }
 
-    private async Task<InboxOutcome> DeleteAsync(string actor, byte[] body, CancellationToken cancellationToken)
+    private async Task<InboxOutcome> DeleteAsync(string actor, Activity delete, InboxDocument document, CancellationToken cancellationToken)
     {
         var held = directory.Directory.GetDocuments(actor);
         if (held is null)
@@ -141,7 +148,7 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
             return InboxOutcome.Accepted("not a chaton of the directory; nothing to do");
         }
 
-        var deletion = directory.Verifier.VerifyDelete(new ReceivedDocument(body), held.Actor.ToReceived());
+        var deletion = directory.Verifier.VerifyDelete(new ReceivedDocument(document.Body), document.Json, delete, held.Actor.ToReceived());
         var result = directory.Directory.Apply(deletion);
         if (deletion.IsValid && deletion.Kind == DocumentKind.Actor && store.TrackedActors.FindById(actor) is { } record)
         {
@@ -161,33 +168,11 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
             : InboxOutcome.Accepted("refused: " + deletion.Rejection);
     }
 
-    private static DocumentKind? Kind(JsonElement target, string actor)
+    private static DocumentKind? Kind(JsonLdNode target, string actor) => target switch
     {
-        if (ChatonChecker.IdOf(target) == actor)
-        {
-            return DocumentKind.Actor;
-        }
-
-        if (!target.TryGetProperty("type", out var type))
-        {
-            return null;
-        }
-
-        var types = type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.ValueKind == JsonValueKind.String ? t.GetString() : null) : [type.ValueKind == JsonValueKind.String ? type.GetString() : null];
-        foreach (var name in types)
-        {
-            switch (name)
-            {
-                case "HostedService" or "chatons:HostedService":
-                    return DocumentKind.Service;
-                case "CharterAttestation" or "chatons:CharterAttestation":
-                    return DocumentKind.Attestation;
-            }
-        }
-
-        return null;
-    }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        _ when target.Id == actor => DocumentKind.Actor,
+        HostedService => DocumentKind.Service,
+        CharterAttestation => DocumentKind.Attestation,
+        _ => null,
+    };
 }

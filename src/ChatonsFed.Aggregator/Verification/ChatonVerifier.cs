@@ -96,6 +96,31 @@ public sealed class ChatonVerifier
             return new DeleteVerification(null, null, null, null, rejections[0]);
         }
 
+        return VerifyDelete(loaded, owner);
+    }
+
+    /// <summary>
+    /// As <see cref="VerifyDelete(ReceivedDocument, ReceivedDocument)"/>, for an activity its receiver has already read
+    /// (an inbox parses each body once): <paramref name="json"/> is <paramref name="activity"/>'s bytes as received,
+    /// <paramref name="parsed"/> the same read into the vocabulary; neither is read again.
+    /// </summary>
+    public DeleteVerification VerifyDelete(ReceivedDocument activity, JsonObject json, JsonLdNode parsed, ReceivedDocument ownerActor)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(ownerActor);
+        var rejections = new List<DocumentRejection>();
+        if (!TryLoad(ownerActor, DocumentKind.Actor, rejections, out var owner) || !CheckSize(activity, DocumentKind.Activity, rejections))
+        {
+            return new DeleteVerification(null, null, null, null, rejections[0]);
+        }
+
+        return VerifyDelete(new LoadedDocument(json, parsed, parsed.Id), owner);
+    }
+
+    private static DeleteVerification VerifyDelete(LoadedDocument loaded, LoadedDocument owner)
+    {
         var ownerId = owner.Id;
         if (loaded.Parsed is not Delete delete)
         {
@@ -269,16 +294,27 @@ public sealed class ChatonVerifier
         return new VerifiedDocument(kind, id, received, parsed, version, proofCreated);
     }
 
+    private bool CheckSize(ReceivedDocument received, DocumentKind kind, List<DocumentRejection> rejections)
+    {
+        var length = received.Utf8Json.Length;
+        if (length <= _options.MaxDocumentBytes)
+        {
+            return true;
+        }
+
+        rejections.Add(new DocumentRejection(kind, null, RejectionReason.TooLarge, $"{length} bytes, more than the {_options.MaxDocumentBytes} accepted"));
+        return false;
+    }
+
     private bool TryLoad(ReceivedDocument received, DocumentKind kind, List<DocumentRejection> rejections, [NotNullWhen(true)] out LoadedDocument? loaded)
     {
         loaded = null;
-        var bytes = received.Utf8Json.Span;
-        if (bytes.Length > _options.MaxDocumentBytes)
+        if (!CheckSize(received, kind, rejections))
         {
-            rejections.Add(new DocumentRejection(kind, null, RejectionReason.TooLarge, $"{bytes.Length} bytes, more than the {_options.MaxDocumentBytes} accepted"));
             return false;
         }
 
+        var bytes = received.Utf8Json.Span;
         JsonObject json;
         JsonLdNode parsed;
         try

@@ -139,6 +139,7 @@ public sealed class InboxRequestVerifier
         _policy = new HttpSignatureVerificationPolicy { ClockSkew = _options.ClockSkew, TargetUriFragments = _options.TargetUriFragments };
     }
 
+    /// <summary>Verifies a request, parsing its body (when it has one) within the limits.</summary>
     public async Task<InboxVerification> VerifyAsync(HttpRequestSnapshot request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -147,16 +148,57 @@ public sealed class InboxRequestVerifier
             return Fail(InboxFailure.BodyTooLarge, sizeReason);
         }
 
-        JsonObject? document = null;
-        string? actorId = null;
         var hasBody = !request.Body.IsEmpty || request.Method.Equals("POST", StringComparison.OrdinalIgnoreCase);
-        if (hasBody)
+        if (!hasBody)
         {
-            if (!JsonGuard.TryParseObject(request.Body, _options.MaxJsonDepth, out document, out var jsonReason))
-            {
-                return Fail(InboxFailure.MalformedBody, jsonReason);
-            }
+            return await VerifyParsedAsync(request, null, cancellationToken).ConfigureAwait(false);
+        }
 
+        if (!JsonGuard.TryParseObject(request.Body, _options.MaxJsonDepth, out var document, out var jsonReason))
+        {
+            return Fail(InboxFailure.MalformedBody, jsonReason);
+        }
+
+        using (document)
+        {
+            var verification = await VerifyParsedAsync(request, document, cancellationToken).ConfigureAwait(false);
+
+            // The parse ends here; the document handed back is a copy of its own.
+            return verification.Document is { } json ? WithDocument(verification, json.DeepClone().AsObject()) : verification;
+        }
+    }
+
+    /// <summary>
+    /// Verifies a request whose body the caller has already parsed into <paramref name="document"/>, which is not parsed
+    /// again: the digest is checked on the request's bytes, an object proof over the document's tree, and
+    /// <see cref="InboxVerification.Document"/> is that tree itself.
+    /// </summary>
+    /// <exception cref="ArgumentException">The document is not the request's body, or was parsed with a looser depth limit than this verifier's.</exception>
+    public Task<InboxVerification> VerifyAsync(HttpRequestSnapshot request, InboxDocument document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.MaxDepth > _options.MaxJsonDepth)
+        {
+            throw new ArgumentException($"The body was parsed allowing {document.MaxDepth} levels, more than the {_options.MaxJsonDepth} this verifier accepts.", nameof(document));
+        }
+
+        if (!document.Body.Span.SequenceEqual(request.Body.Span))
+        {
+            throw new ArgumentException("The document was not parsed from the request's body.", nameof(document));
+        }
+
+        return JsonGuard.CheckSize(request.Body.Length, _options.MaxBodyBytes, out var sizeReason)
+            ? VerifyParsedAsync(request, document, cancellationToken)
+            : Task.FromResult(Fail(InboxFailure.BodyTooLarge, sizeReason));
+    }
+
+    private async Task<InboxVerification> VerifyParsedAsync(HttpRequestSnapshot request, InboxDocument? body, CancellationToken cancellationToken)
+    {
+        var document = body?.Json;
+        string? actorId = null;
+        if (document is not null)
+        {
             actorId = ReadActorId(document);
             if (actorId is null)
             {
@@ -164,7 +206,7 @@ public sealed class InboxRequestVerifier
             }
         }
 
-        var signed = await VerifySignatureAsync(request, hasBody, actorId, cancellationToken).ConfigureAwait(false);
+        var signed = await VerifySignatureAsync(request, hasBody: document is not null, actorId, cancellationToken).ConfigureAwait(false);
         if (signed.IsValid || document is null || !_options.AcceptObjectProofs || document["proof"] is null)
         {
             // A refusal keeps the body too, so that the caller can tell a gone signer's own Delete (SignerGone).

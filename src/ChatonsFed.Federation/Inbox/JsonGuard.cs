@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace ChatonsFed.Federation.Inbox;
 
@@ -19,28 +17,21 @@ public static class JsonGuard
     }
 
     /// <summary>Parses a JSON object nested at most <paramref name="maxDepth"/> levels; the reason when it is not one.</summary>
-    public static bool TryParseObject(ReadOnlyMemory<byte> body, int maxDepth, [NotNullWhen(true)] out JsonObject? document, [NotNullWhen(false)] out string? reason)
+    public static bool TryParseObject(ReadOnlyMemory<byte> body, int maxDepth, [NotNullWhen(true)] out InboxDocument? document, [NotNullWhen(false)] out string? reason)
     {
-        document = null;
-        if (body.IsEmpty)
+        if (InboxDocument.TryParse(body, maxDepth, out document, out var error, out var detail))
         {
-            reason = "the body is empty";
-            return false;
+            reason = null;
+            return true;
         }
 
-        try
+        reason = error switch
         {
-            document = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = maxDepth }) as JsonObject;
-        }
-        catch (JsonException e)
-        {
-            reason = e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
-                ? $"the JSON nests deeper than {maxDepth} levels"
-                : $"the body is not valid JSON: {e.Message}";
-            return false;
-        }
-
-        reason = document is null ? "the body is not a JSON object" : null;
-        return document is not null;
+            InboxBodyError.Empty => "the body is empty",
+            InboxBodyError.TooDeep => $"the JSON nests deeper than {maxDepth} levels",
+            InboxBodyError.NotObject => "the body is not a JSON object",
+            _ => $"the body is not valid JSON: {detail}",
+        };
+        return false;
     }
 }

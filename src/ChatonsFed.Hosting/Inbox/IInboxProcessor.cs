@@ -1,7 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using ChatonsFed.Federation.Inbox;
 using ChatonsFed.Protocol.HttpSignatures;
+using ChatonsFed.Protocol.Vocabulary;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 
@@ -19,18 +18,19 @@ public sealed record InboxOutcome(int StatusCode, string Reason)
     public static InboxOutcome Conflict(string reason) => new(StatusCodes.Status409Conflict, reason);
 
     /// <summary>Checks the request's HTTP signature (or the activity's proof); null when it holds, else the answer that refuses it.</summary>
-    public static async Task<(InboxVerification Verification, InboxOutcome? Refusal)> VerifyAsync(InboxRequestVerifier verifier, HttpRequest request, byte[] body, CancellationToken cancellationToken)
+    public static async Task<(InboxVerification Verification, InboxOutcome? Refusal)> VerifyAsync(InboxRequestVerifier verifier, HttpRequest request, InboxDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(verifier);
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(document);
         var headers = new HeaderFields(request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))));
-        var verification = await verifier.VerifyAsync(new HttpRequestSnapshot(request.Method, request.GetEncodedUrl(), headers, body), cancellationToken);
+        var verification = await verifier.VerifyAsync(new HttpRequestSnapshot(request.Method, request.GetEncodedUrl(), headers, document.Body), document, cancellationToken);
         if (verification.IsValid)
         {
             return (verification, null);
         }
 
-        return (verification, GoneSignersOwnDelete(verification) is not null
+        return (verification, GoneSignersOwnDelete(verification, document) is not null
             ? Accepted("the signer's actor is gone from its origin (404/410): its Delete needs no signature check and changes nothing more here")
             : new InboxOutcome(verification.StatusCode, verification.Reason ?? verification.Failure.ToString()));
     }
@@ -41,31 +41,26 @@ public sealed record InboxOutcome(int StatusCode, string Reason)
     /// just said the actor is gone, which is all the Delete says. Such a request is acknowledged rather than refused.
     /// Returns that actor's id, or null when the request is not such a Delete.
     /// </summary>
-    public static string? GoneSignersOwnDelete(InboxVerification verification)
+    public static string? GoneSignersOwnDelete(InboxVerification verification, InboxDocument document)
     {
         ArgumentNullException.ThrowIfNull(verification);
-        if (!verification.SignerGone || verification.Document is not { } activity || verification.KeyId is not { } keyId)
+        ArgumentNullException.ThrowIfNull(document);
+        if (!verification.SignerGone || document.Activity is not Delete delete || verification.KeyId is not { } keyId)
         {
             return null;
         }
 
-        var actor = (activity["actor"] as JsonValue)?.TryGetValue<string>(out var a) == true ? a : null;
-        var target = activity["object"] switch
-        {
-            JsonValue value when value.TryGetValue<string>(out var o) => o,
-            JsonObject obj when obj["id"] is JsonValue id && id.TryGetValue<string>(out var o) => o,
-            _ => null,
-        };
+        // The actor given by id only, as Mastodon sends it; the object by id or embedded.
+        var actor = delete.Actor is { WriteAsArray: false, First: { IsEmbedded: false } only } ? only.Id : null;
+        var target = InboxDocument.IdOf(delete.Object);
         var keyOwner = keyId.Split('#')[0];
-        return (activity["type"] as JsonValue)?.TryGetValue<string>(out var type) == true && type == "Delete"
-            && actor is not null && actor == target && actor == keyOwner
-            ? actor
-            : null;
+        return actor is not null && actor == target && actor == keyOwner ? actor : null;
     }
 }
 
 /// <summary>Checks a received activity's signature and applies it.</summary>
 public interface IInboxProcessor
 {
-    Task<InboxOutcome> ProcessAsync(HttpRequest request, byte[] body, JsonElement activity, CancellationToken cancellationToken);
+    /// <summary>Verifies and applies the activity in <paramref name="document"/>, the request's body parsed once.</summary>
+    Task<InboxOutcome> ProcessAsync(HttpRequest request, InboxDocument document, CancellationToken cancellationToken);
 }

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
 using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Federation.Inbox;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -37,27 +37,21 @@ public static class InboxEndpoints
             return TooLarge(settings);
         }
 
-        JsonDocument document;
-        try
+        // Parsed here once: the verifier and the processor read this document, never the body again.
+        if (!InboxDocument.TryParse(body, settings.MaxJsonDepth, out var document, out var error, out _))
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = settings.MaxJsonDepth });
-        }
-        catch (JsonException ex)
-        {
-            var reason = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
-                ? $"the JSON body is nested deeper than {settings.MaxJsonDepth} levels"
-                : "the body is not valid JSON";
+            var reason = error switch
+            {
+                InboxBodyError.TooDeep => $"the JSON body is nested deeper than {settings.MaxJsonDepth} levels",
+                InboxBodyError.NotObject => "the body is not a JSON object (an activity)",
+                _ => "the body is not valid JSON",
+            };
             return TypedResults.Text(reason, statusCode: StatusCodes.Status400BadRequest);
         }
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return TypedResults.Text("the body is not a JSON object (an activity)", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            var outcome = await processor.ProcessAsync(request, body, document.RootElement, context.RequestAborted);
+            var outcome = await processor.ProcessAsync(request, document, context.RequestAborted);
             return TypedResults.Text(outcome.Reason, statusCode: outcome.StatusCode);
         }
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatonsFed.Federation.Inbox;
 using ChatonsFed.Federation.Keys;
@@ -6,6 +5,7 @@ using ChatonsFed.Hosting.Inbox;
 using ChatonsFed.Hosting.Storage;
 using ChatonsFed.Node.Admin;
 using ChatonsFed.Node.Storage;
+using ChatonsFed.Protocol.Vocabulary;
 using Microsoft.AspNetCore.Http;
 
 namespace ChatonsFed.Node.Inbox;
@@ -19,12 +19,13 @@ namespace ChatonsFed.Node.Inbox;
 /// </summary>
 public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResolver resolver, ChatonNode node, TimeProvider time) : IInboxProcessor
 {
-    public async Task<InboxOutcome> ProcessAsync(HttpRequest request, byte[] body, JsonElement activity, CancellationToken cancellationToken)
+    public async Task<InboxOutcome> ProcessAsync(HttpRequest request, InboxDocument document, CancellationToken cancellationToken)
     {
-        var (verification, refusal) = await InboxOutcome.VerifyAsync(verifier, request, body, cancellationToken);
+        ArgumentNullException.ThrowIfNull(document);
+        var (verification, refusal) = await InboxOutcome.VerifyAsync(verifier, request, document, cancellationToken);
         if (refusal is not null)
         {
-            if (InboxOutcome.GoneSignersOwnDelete(verification) is { } gone)
+            if (InboxOutcome.GoneSignersOwnDelete(verification, document) is { } gone)
             {
                 // Its origin says the actor is gone: it follows no more.
                 await resolver.ForgetActorAsync(gone, cancellationToken);
@@ -34,9 +35,14 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
             return refusal;
         }
 
-        var id = Text(activity, "id");
-        var type = Text(activity, "type");
-        var actor = Text(activity, "actor") ?? Reference(activity, "actor");
+        if (document.Activity is not { } activity)
+        {
+            return InboxOutcome.BadRequest($"the activity cannot be read: {document.ActivityProblem}");
+        }
+
+        var id = activity.Id;
+        var type = activity.Type?.First;
+        var actor = InboxDocument.IdOf(activity.Actor);
         if (id is null || type is null || actor is null)
         {
             return InboxOutcome.BadRequest("the activity lacks an id, a type or an actor");
@@ -52,26 +58,25 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
             return InboxOutcome.Accepted("already processed");
         }
 
-        return type switch
+        return activity switch
         {
-            "Follow" => await FollowAsync(id, actor, activity, cancellationToken),
-            "Undo" => await UndoAsync(id, actor, activity, cancellationToken),
-            "Update" when ObjectId(activity) == actor => await UpdateActorAsync(id, actor, activity, cancellationToken),
-            "Delete" when ObjectId(activity) == actor => await DeleteActorAsync(id, actor, cancellationToken),
+            Follow follow => await FollowAsync(id, actor, follow, document, cancellationToken),
+            Undo undo => await UndoAsync(id, actor, undo, cancellationToken),
+            Update update when InboxDocument.IdOf(update.Object) == actor => await UpdateActorAsync(id, actor, update, cancellationToken),
+            Delete delete when InboxDocument.IdOf(delete.Object) == actor => await DeleteActorAsync(id, actor, cancellationToken),
             // Nothing changes for other activities, so there is nothing to make idempotent and nothing is written:
             // a node can take them as fast as it verifies signatures, without a durable write each.
             _ => InboxOutcome.Accepted($"{type} noted; nothing to do"),
         };
     }
 
-    private async Task<InboxOutcome> FollowAsync(string id, string actor, JsonElement activity, CancellationToken cancellationToken)
+    private async Task<InboxOutcome> FollowAsync(string id, string actor, Follow follow, InboxDocument received, CancellationToken cancellationToken)
     {
-        if (ObjectId(activity) != node.Builder.Urls.Actor)
+        if (InboxDocument.IdOf(follow.Object) != node.Builder.Urls.Actor)
         {
             return InboxOutcome.BadRequest($"this node's only actor is {node.Builder.Urls.Actor}");
         }
 
-        var follow = JsonNode.Parse(activity.GetRawText())!;
         var document = await resolver.ResolveActorAsync(new Uri(actor), cancellationToken);
         var inbox = document is null ? null : ActorText(document, "inbox");
         if (inbox is null || !Uri.TryCreate(inbox, UriKind.Absolute, out _))
@@ -81,7 +86,7 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
 
         var sharedInbox = SharedInbox(document!);
         var blocked = node.IsBlocked(actor);
-        var reply = node.Builder.FollowReply(!blocked, follow, actor, node.Keys);
+        var reply = node.Builder.FollowReply(!blocked, received.Json, actor, node.Keys);
         await node.Store.WriteLock.WaitAsync(cancellationToken);
         try
         {
@@ -104,17 +109,16 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
         return InboxOutcome.Accepted(blocked ? "follow rejected: the follower's domain is blocked" : "follow accepted");
     }
 
-    private async Task<InboxOutcome> UndoAsync(string id, string actor, JsonElement activity, CancellationToken cancellationToken)
+    private async Task<InboxOutcome> UndoAsync(string id, string actor, Undo undo, CancellationToken cancellationToken)
     {
-        if (!activity.TryGetProperty("object", out var inner))
+        if (undo.Object is null && !undo.HadExplicitNull("object"))
         {
             return InboxOutcome.BadRequest("the Undo has no object");
         }
 
-        var innerType = inner.ValueKind == JsonValueKind.Object ? Text(inner, "type") : null;
-        var innerId = inner.ValueKind == JsonValueKind.String ? inner.GetString() : Text(inner, "id");
+        var innerId = InboxDocument.IdOf(undo.Object);
         var follower = node.Store.Followers.FindById(actor);
-        var undoesFollow = innerType == "Follow" || (follower is not null && innerId is not null && follower.FollowActivityId == innerId);
+        var undoesFollow = InboxDocument.EmbeddedIn(undo.Object) is Follow || (follower is not null && innerId is not null && follower.FollowActivityId == innerId);
         await node.Store.WriteLock.WaitAsync(cancellationToken);
         try
         {
@@ -136,13 +140,13 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
         return InboxOutcome.Accepted(undoesFollow ? "follow undone" : "undo noted");
     }
 
-    private async Task<InboxOutcome> UpdateActorAsync(string id, string actor, JsonElement activity, CancellationToken cancellationToken)
+    private async Task<InboxOutcome> UpdateActorAsync(string id, string actor, Update update, CancellationToken cancellationToken)
     {
         // The embedded copy is only as trustworthy as what authenticated the activity: an object proof has no clock
         // window, so an old Update can be replayed for ever, and a key since rotated away (perhaps leaked) can still
         // sign one. So the stored document and its keys come from the actor's origin, as every key this node uses
         // does; the embedded `updated` only lets a stale replay be refused, or a repeat ignored, without a fetch.
-        var claimed = activity.TryGetProperty("object", out var embedded) ? Text(embedded, "updated") : null;
+        var claimed = InboxDocument.EmbeddedIn(update.Object) is AsObject { Updated: { } updated } ? updated.Text : null;
         var refresh = await resolver.RefreshActorAsync(actor, claimed, cancellationToken);
         switch (refresh.Status)
         {
@@ -201,9 +205,6 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
         return InboxOutcome.Accepted(removed ? "actor deleted: follower removed, cached keys dropped" : "actor deleted: cached keys dropped");
     }
 
-    /// <summary>The id of the activity's object: the object itself when it is a string, else its <c>id</c>.</summary>
-    private static string? ObjectId(JsonElement activity) => Text(activity, "object") ?? Reference(activity, "object");
-
     private static string? SharedInbox(JsonObject actor) => actor["endpoints"] is JsonObject endpoints ? ActorText(endpoints, "sharedInbox") : null;
 
     private static string? ActorText(JsonObject document, string name) =>
@@ -214,10 +215,4 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
         node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
         return InboxOutcome.Accepted(reason);
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string? Reference(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? Text(value, "id") : null;
 }

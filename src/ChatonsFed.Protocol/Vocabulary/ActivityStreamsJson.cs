@@ -8,6 +8,8 @@ namespace ChatonsFed.Protocol.Vocabulary;
 /// <summary>Reads ActivityStreams documents into the vocabulary types and writes them back as compact JSON-LD.</summary>
 public static class ActivityStreamsJson
 {
+    private const int DefaultMaxDepth = 64;
+
     /// <summary>Options over the source-generated metadata, built once; they keep explicit nulls on round trip.</summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
@@ -20,17 +22,28 @@ public static class ActivityStreamsJson
     }
 
     /// <inheritdoc cref="Parse(string)"/>
-    public static JsonLdNode Parse(ReadOnlySpan<byte> utf8Json)
+    public static JsonLdNode Parse(ReadOnlySpan<byte> utf8Json) => Read<JsonLdNode>(utf8Json, DefaultMaxDepth);
+
+    /// <summary>
+    /// Reads a document where a <typeparamref name="T"/> is expected: into the .NET type its <c>type</c> names when
+    /// that is a <typeparamref name="T"/>, otherwise into <typeparamref name="T"/> itself (an activity of a type this
+    /// vocabulary does not know is still read as an <see cref="Activity"/>, with its actor and object).
+    /// </summary>
+    /// <param name="utf8Json">The document.</param>
+    /// <param name="maxDepth">How deep the JSON may nest.</param>
+    /// <exception cref="ProtocolFormatException">The text is not JSON, or a member does not have the shape its type gives it.</exception>
+    public static T Read<T>(ReadOnlySpan<byte> utf8Json, int maxDepth)
+        where T : JsonLdNode
     {
         try
         {
-            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = maxDepth });
             if (!reader.Read())
             {
                 throw new ProtocolFormatException("The document is empty.");
             }
 
-            var node = NodeReader.Read<JsonLdNode>(ref reader, Options);
+            var node = NodeReader.Read<T>(ref reader, Options);
             if (reader.Read())
             {
                 throw new ProtocolFormatException("The document has content after its JSON object.");
