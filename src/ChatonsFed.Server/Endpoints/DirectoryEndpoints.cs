@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using ChatonsFed.Aggregator.Export;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Server.Admin;
@@ -23,10 +25,18 @@ public static class DirectoryEndpoints
 
     private static readonly CharterCriteriaCatalog Criteria = CharterCriteriaCatalog.LoadDefault();
     private static readonly ServiceCategoryCatalog Categories = ServiceCategoryCatalog.LoadDefault();
+
+    /// <summary>
+    /// The directory API's JSON (answers, error messages, the admin commands' progress lines). Letters outside ASCII
+    /// are written as UTF-8 ("Rhône", not "Rh\u00F4ne"); the characters HTML gives a meaning to (&lt; &gt; &amp; ' " +)
+    /// stay escaped, so an answer pasted into a page cannot close a script. The ActivityPub documents are not written
+    /// with these settings: they are served as signed.
+    /// </summary>
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
     public static IEndpointRouteBuilder MapAggregatorActor(this IEndpointRouteBuilder routes)
@@ -52,7 +62,7 @@ public static class DirectoryEndpoints
         });
         api.MapGet("/search", Search);
         api.MapGet("/entries/{**id}", (string id, DirectoryService directory) => Entry(Uri.UnescapeDataString(id), directory));
-        api.MapGet("/entry", (string? id, DirectoryService directory) => id is null ? Results.BadRequest("the 'id' parameter (the actor id) is required") : Entry(id, directory));
+        api.MapGet("/entry", (string? id, DirectoryService directory) => id is null ? Refuse(StatusCodes.Status400BadRequest, "the 'id' parameter (the actor id) is required") : Entry(id, directory));
         api.MapGet("/export.geojson", (HttpContext context, DirectoryService directory) =>
             Export(context, "application/geo+json", "chatons.geojson", output => GeoJsonExport.Write(output, directory.Directory.Listings, Criteria)));
         api.MapGet("/export.csv", (HttpContext context, DirectoryService directory) =>
@@ -82,7 +92,7 @@ public static class DirectoryEndpoints
             }
             catch (NodeInputException e)
             {
-                return TypedResults.BadRequest(e.Message);
+                return Refuse(StatusCodes.Status400BadRequest, e.Message);
             }
         });
         admin.MapPost("/rebuild", (HttpContext context, DirectoryService directory) =>
@@ -94,7 +104,7 @@ public static class DirectoryEndpoints
             var body = await ReadBodyAsync(context.Request, 256L * 1024 * 1024, context.RequestAborted);
             if (body is null)
             {
-                return TypedResults.BadRequest("the bundle is larger than 256 MiB");
+                return Refuse(StatusCodes.Status400BadRequest, "the bundle is larger than 256 MiB");
             }
 
             try
@@ -103,7 +113,7 @@ public static class DirectoryEndpoints
             }
             catch (FormatException e)
             {
-                return TypedResults.BadRequest(e.Message);
+                return Refuse(StatusCodes.Status400BadRequest, e.Message);
             }
 
             return await Streamed(context, (progress, ct) => directory.BootstrapAsync(body, progress, ct), CrawlReport.From);
@@ -119,7 +129,7 @@ public static class DirectoryEndpoints
         if (!SearchParameters.TryParse(context.Request.Query, out var query, out var error)
             || !SearchParameters.TryParseSource(context.Request.Query, allowAll: false, out var source, out error))
         {
-            return TypedResults.BadRequest(error);
+            return Refuse(StatusCodes.Status400BadRequest, error!);
         }
 
         try
@@ -136,7 +146,7 @@ public static class DirectoryEndpoints
         }
         catch (ArgumentException e)
         {
-            return TypedResults.BadRequest(e.Message);
+            return Refuse(StatusCodes.Status400BadRequest, e.Message);
         }
     }
 
@@ -146,7 +156,7 @@ public static class DirectoryEndpoints
             ? Results.Json(DirectoryEntry.From(listing, Criteria, Categories), Json)
             : directory.UnsignedEntries.Index.Find(id) is { } unsigned
                 ? Results.Json(Unsigned(unsigned, directory.UnsignedEntries), Json)
-                : TypedResults.NotFound($"no chaton {id} in this directory");
+                : Refuse(StatusCodes.Status404NotFound, $"no chaton {id} in this directory");
 
     private static DirectoryEntry Unsigned(Aggregator.Listing.ChatonListing listing, UnsignedDirectory unsigned) =>
         DirectoryEntry.FromUnsigned(listing, unsigned.Origin(listing.ActorId) ?? new UnsignedOrigin(string.Empty, listing.ActorId, listing.Observation.LastSeen), Criteria, Categories);
@@ -158,12 +168,12 @@ public static class DirectoryEndpoints
         var unknown = query.Keys.FirstOrDefault(k => k != "source");
         if (unknown is not null)
         {
-            return TypedResults.BadRequest($"unknown parameter '{unknown}'; the only parameter is source=signed|chatonsinfos|all");
+            return Refuse(StatusCodes.Status400BadRequest, $"unknown parameter '{unknown}'; the only parameter is source=signed|chatonsinfos|all");
         }
 
         if (!SearchParameters.TryParseSource(query, allowAll: true, out var source, out var error))
         {
-            return TypedResults.BadRequest(error);
+            return Refuse(StatusCodes.Status400BadRequest, error!);
         }
 
         var verified = source == DirectorySource.ChatonsInfos ? [] : directory.Directory.Listings;
@@ -171,6 +181,9 @@ public static class DirectoryEndpoints
         var name = directory.Options.Name;
         return Export(context, "text/plain; charset=utf-8", "chatons.properties", output => output.Write(ChatonsInfosExport.WriteBytes(name, verified, unsigned)));
     }
+
+    /// <summary>A refusal: the reason as a JSON string, written like the rest of the directory API's JSON.</summary>
+    private static IResult Refuse(int status, string reason) => Results.Json(reason, Json, statusCode: status);
 
     private static IResult Export(HttpContext context, string contentType, string fileName, Action<Stream> write)
     {
