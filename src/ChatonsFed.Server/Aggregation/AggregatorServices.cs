@@ -3,6 +3,7 @@ using ChatonsFed.Federation.Http;
 using ChatonsFed.Federation.Inbox;
 using ChatonsFed.Server.Admin;
 using ChatonsFed.Server.Configuration;
+using ChatonsFed.Server.Endpoints;
 using ChatonsFed.Server.Hosting;
 using ChatonsFed.Server.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatonsFed.Server.Aggregation;
 
-/// <summary>Wires the aggregator role into a node: the directory store, the service, its inbox and the poller.</summary>
+/// <summary>Wires the aggregator role into a node: the directory store, the service, its inbox, the poller and the API's OpenAPI document.</summary>
 internal static class AggregatorServices
 {
     public static IServiceCollection AddAggregator(this IServiceCollection services, NodeDataFolder folder)
@@ -35,6 +36,7 @@ internal static class AggregatorServices
             folder.Path));
         services.AddSingleton(p => new AggregatorInbox(p.GetRequiredService<InboxRequestVerifier>(), p.GetRequiredService<DirectoryService>(), p.GetRequiredService<NodeStore>(), p.GetRequiredService<TimeProvider>()));
         services.AddHostedService<AggregatorPoller>();
+        services.AddDirectoryOpenApi();
         return services;
     }
 

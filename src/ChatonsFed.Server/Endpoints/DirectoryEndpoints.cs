@@ -21,8 +21,6 @@ namespace ChatonsFed.Server.Endpoints;
 /// </summary>
 public static class DirectoryEndpoints
 {
-    public const string OpenApiResource = "ChatonsFed.Server.Aggregation.directory-openapi.json";
-
     private static readonly CharterCriteriaCatalog Criteria = CharterCriteriaCatalog.LoadDefault();
     private static readonly ServiceCategoryCatalog Categories = ServiceCategoryCatalog.LoadDefault();
 
@@ -32,7 +30,7 @@ public static class DirectoryEndpoints
     /// stay escaped, so an answer pasted into a page cannot close a script. The ActivityPub documents are not written
     /// with these settings: they are served as signed.
     /// </summary>
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
@@ -60,23 +58,23 @@ public static class DirectoryEndpoints
             DiscoveryEndpoints.AllowAnyOrigin(context.HttpContext);
             return await next(context);
         });
-        api.MapGet("/search", Search);
-        api.MapGet("/entries/{**id}", (string id, DirectoryService directory) => Entry(Uri.UnescapeDataString(id), directory));
-        api.MapGet("/entry", (string? id, DirectoryService directory) => id is null ? Refuse(StatusCodes.Status400BadRequest, "the 'id' parameter (the actor id) is required") : Entry(id, directory));
+        // Every route of the group is in the OpenAPI document (its group name); each says what it does with Describe.
+        api.WithGroupName(DirectoryOpenApi.DocumentName).WithTags(DirectoryOpenApi.DocumentName);
+        api.MapGet("/search", Search).Describe(DirectoryApiDescriptions.Search);
+        api.MapGet("/entries/{**id}", (string id, DirectoryService directory) => Entry(Uri.UnescapeDataString(id), directory)).Describe(DirectoryApiDescriptions.Entries);
+        api.MapGet("/entry", (string? id, DirectoryService directory) => id is null ? Refuse(StatusCodes.Status400BadRequest, "the 'id' parameter (the actor id) is required") : Entry(id, directory))
+            .Describe(DirectoryApiDescriptions.Entry);
         api.MapGet("/export.geojson", (HttpContext context, DirectoryService directory) =>
-            Export(context, "application/geo+json", "chatons.geojson", output => GeoJsonExport.Write(output, directory.Directory.Listings, Criteria)));
+            Export(context, "application/geo+json", "chatons.geojson", output => GeoJsonExport.Write(output, directory.Directory.Listings, Criteria))).Describe(DirectoryApiDescriptions.GeoJson);
         api.MapGet("/export.csv", (HttpContext context, DirectoryService directory) =>
-            Export(context, "text/csv; charset=utf-8", "chatons.csv", output => CsvExport.Write(output, directory.Directory.Listings, Criteria)));
+            Export(context, "text/csv; charset=utf-8", "chatons.csv", output => CsvExport.Write(output, directory.Directory.Listings, Criteria))).Describe(DirectoryApiDescriptions.Csv);
         api.MapGet("/export/bundle.json", (HttpContext context, DirectoryService directory) =>
-            Export(context, "application/json", "chatons-bundle.json", output => SignedBundle.Write(output, directory.Directory)));
-        api.MapGet("/export.properties", ExportProperties);
+            Export(context, "application/json", "chatons-bundle.json", output => SignedBundle.Write(output, directory.Directory))).Describe(DirectoryApiDescriptions.Bundle);
+        api.MapGet("/export.properties", ExportProperties).Describe(DirectoryApiDescriptions.FederationFile);
         api.MapGet("/diagnostics", (DirectoryService directory, int? limit) =>
-            Results.Json(directory.Status(Math.Clamp(limit ?? 100, 1, 1000)), Json));
-        api.MapGet("/openapi.json", () =>
-        {
-            var stream = typeof(DirectoryEndpoints).Assembly.GetManifestResourceStream(OpenApiResource)!;
-            return Results.Stream(stream, "application/json");
-        });
+            Results.Json(directory.Status(Math.Clamp(limit ?? 100, 1, 1000)), Json)).Describe(DirectoryApiDescriptions.Diagnostics);
+        api.MapGet("/openapi.json", async (DirectoryOpenApiDocument document) => Results.Bytes(await document.GetAsync(), "application/json"))
+            .Describe(DirectoryApiDescriptions.OpenApi);
         return routes;
     }
 
