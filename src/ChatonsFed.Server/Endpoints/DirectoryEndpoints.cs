@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Unicode;
 using ChatonsFed.Aggregator.Export;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Server.Admin;
@@ -26,15 +25,15 @@ public static class DirectoryEndpoints
 
     /// <summary>
     /// The directory API's JSON (answers, error messages, the admin commands' progress lines). Letters outside ASCII
-    /// are written as UTF-8 ("Rhône", not "Rh\u00F4ne"); the characters HTML gives a meaning to (&lt; &gt; &amp; ' " +)
-    /// stay escaped, so an answer pasted into a page cannot close a script. The ActivityPub documents are not written
-    /// with these settings: they are served as signed.
+    /// are written as UTF-8 ("Rhône", not "Rh\u00F4ne"), with the encoder ASP.NET Core gives HTTP answers: this JSON is
+    /// only ever a response body (no page embeds it), so the characters HTML gives a meaning to need no escape either.
+    /// The ActivityPub documents are not written with these settings: they are served as signed.
     /// </summary>
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static IEndpointRouteBuilder MapAggregatorActor(this IEndpointRouteBuilder routes)
