@@ -1,4 +1,5 @@
 using ChatonsFed.Aggregator.Actor;
+using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.Inbox;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatonsFed.Aggregator.Aggregation;
 
-/// <summary>Wires the aggregator role into the host: its tables, the directory store, the service, its inbox and the poller.</summary>
+/// <summary>Wires the aggregator role into the host: its tables, the directory store, the service, its inbox, the poller and the API's OpenAPI document.</summary>
 internal static class AggregatorServices
 {
     public static IServiceCollection AddAggregator(this IServiceCollection services, DataFolder folder)
@@ -43,6 +44,7 @@ internal static class AggregatorServices
         });
         services.AddSingleton(p => new AggregatorInbox(p.GetRequiredService<InboxRequestVerifier>(), p.GetRequiredService<DirectoryService>(), p.GetRequiredService<AggregatorTables>(), p.GetRequiredService<TimeProvider>()));
         services.AddHostedService<AggregatorPoller>();
+        services.AddDirectoryOpenApi();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatonsFed.Aggregator.Aggregation;
@@ -24,14 +25,20 @@ namespace ChatonsFed.Aggregator.Api;
 /// </summary>
 public static class DirectoryEndpoints
 {
-    public const string OpenApiResource = "ChatonsFed.Aggregator.Api.directory-openapi.json";
-
     private static readonly CharterCriteriaCatalog Criteria = CharterCriteriaCatalog.LoadDefault();
     private static readonly ServiceCategoryCatalog Categories = ServiceCategoryCatalog.LoadDefault();
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+
+    /// <summary>
+    /// The directory API's JSON (answers, error messages, the admin commands' progress lines). Letters outside ASCII
+    /// are written as UTF-8 ("Rhône", not "Rh\u00F4ne"), with the encoder ASP.NET Core gives HTTP answers: this JSON is
+    /// only ever a response body (no page embeds it), so the characters HTML gives a meaning to need no escape either.
+    /// The ActivityPub documents are not written with these settings: they are served as signed.
+    /// </summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static IEndpointRouteBuilder MapAggregatorActor(this IEndpointRouteBuilder routes)
@@ -55,23 +62,23 @@ public static class DirectoryEndpoints
             ResponseHeaders.AllowAnyOrigin(context.HttpContext);
             return await next(context);
         });
-        api.MapGet("/search", Search);
-        api.MapGet("/entries/{**id}", (string id, DirectoryService directory) => Entry(Uri.UnescapeDataString(id), directory));
-        api.MapGet("/entry", (string? id, DirectoryService directory) => id is null ? Results.BadRequest("the 'id' parameter (the actor id) is required") : Entry(id, directory));
+        // Every route of the group is in the OpenAPI document (its group name); each says what it does with Describe.
+        api.WithGroupName(DirectoryOpenApi.DocumentName).WithTags(DirectoryOpenApi.DocumentName);
+        api.MapGet("/search", Search).Describe(DirectoryApiDescriptions.Search);
+        api.MapGet("/entries/{**id}", (string id, DirectoryService directory) => Entry(Uri.UnescapeDataString(id), directory)).Describe(DirectoryApiDescriptions.Entries);
+        api.MapGet("/entry", (string? id, DirectoryService directory) => id is null ? Refuse(StatusCodes.Status400BadRequest, "the 'id' parameter (the actor id) is required") : Entry(id, directory))
+            .Describe(DirectoryApiDescriptions.Entry);
         api.MapGet("/export.geojson", (HttpContext context, DirectoryService directory) =>
-            Export(context, "application/geo+json", "chatons.geojson", output => GeoJsonExport.Write(output, directory.Directory.Listings, Criteria)));
+            Export(context, "application/geo+json", "chatons.geojson", output => GeoJsonExport.Write(output, directory.Directory.Listings, Criteria))).Describe(DirectoryApiDescriptions.GeoJson);
         api.MapGet("/export.csv", (HttpContext context, DirectoryService directory) =>
-            Export(context, "text/csv; charset=utf-8", "chatons.csv", output => CsvExport.Write(output, directory.Directory.Listings, Criteria)));
+            Export(context, "text/csv; charset=utf-8", "chatons.csv", output => CsvExport.Write(output, directory.Directory.Listings, Criteria))).Describe(DirectoryApiDescriptions.Csv);
         api.MapGet("/export/bundle.json", (HttpContext context, DirectoryService directory) =>
-            Export(context, "application/json", "chatons-bundle.json", output => SignedBundle.Write(output, directory.Directory)));
-        api.MapGet("/export.properties", ExportProperties);
+            Export(context, "application/json", "chatons-bundle.json", output => SignedBundle.Write(output, directory.Directory))).Describe(DirectoryApiDescriptions.Bundle);
+        api.MapGet("/export.properties", ExportProperties).Describe(DirectoryApiDescriptions.FederationFile);
         api.MapGet("/diagnostics", (DirectoryService directory, int? limit) =>
-            Results.Json(directory.Status(Math.Clamp(limit ?? 100, 1, 1000)), Json));
-        api.MapGet("/openapi.json", () =>
-        {
-            var stream = typeof(DirectoryEndpoints).Assembly.GetManifestResourceStream(OpenApiResource)!;
-            return Results.Stream(stream, "application/json");
-        });
+            Results.Json(directory.Status(Math.Clamp(limit ?? 100, 1, 1000)), Json)).Describe(DirectoryApiDescriptions.Diagnostics);
+        api.MapGet("/openapi.json", async (DirectoryOpenApiDocument document) => Results.Bytes(await document.GetAsync(), "application/json"))
+            .Describe(DirectoryApiDescriptions.OpenApi);
         return routes;
     }
 
@@ -87,7 +94,7 @@ public static class DirectoryEndpoints
             }
             catch (NodeInputException e)
             {
-                return TypedResults.BadRequest(e.Message);
+                return Refuse(StatusCodes.Status400BadRequest, e.Message);
             }
         });
         admin.MapPost("/rebuild", (HttpContext context, DirectoryService directory) =>
@@ -99,7 +106,7 @@ public static class DirectoryEndpoints
             var body = await ReadBodyAsync(context.Request, 256L * 1024 * 1024, context.RequestAborted);
             if (body is null)
             {
-                return TypedResults.BadRequest("the bundle is larger than 256 MiB");
+                return Refuse(StatusCodes.Status400BadRequest, "the bundle is larger than 256 MiB");
             }
 
             try
@@ -108,7 +115,7 @@ public static class DirectoryEndpoints
             }
             catch (FormatException e)
             {
-                return TypedResults.BadRequest(e.Message);
+                return Refuse(StatusCodes.Status400BadRequest, e.Message);
             }
 
             return await Streamed(context, (progress, ct) => directory.BootstrapAsync(body, progress, ct), CrawlReport.From);
@@ -124,7 +131,7 @@ public static class DirectoryEndpoints
         if (!SearchParameters.TryParse(context.Request.Query, out var query, out var error)
             || !SearchParameters.TryParseSource(context.Request.Query, allowAll: false, out var source, out error))
         {
-            return TypedResults.BadRequest(error);
+            return Refuse(StatusCodes.Status400BadRequest, error!);
         }
 
         try
@@ -141,7 +148,7 @@ public static class DirectoryEndpoints
         }
         catch (ArgumentException e)
         {
-            return TypedResults.BadRequest(e.Message);
+            return Refuse(StatusCodes.Status400BadRequest, e.Message);
         }
     }
 
@@ -151,7 +158,7 @@ public static class DirectoryEndpoints
             ? Results.Json(DirectoryEntry.From(listing, Criteria, Categories), Json)
             : directory.UnsignedEntries.Index.Find(id) is { } unsigned
                 ? Results.Json(Unsigned(unsigned, directory.UnsignedEntries), Json)
-                : TypedResults.NotFound($"no chaton {id} in this directory");
+                : Refuse(StatusCodes.Status404NotFound, $"no chaton {id} in this directory");
 
     private static DirectoryEntry Unsigned(Aggregator.Listing.ChatonListing listing, UnsignedDirectory unsigned) =>
         DirectoryEntry.FromUnsigned(listing, unsigned.Origin(listing.ActorId) ?? new UnsignedOrigin(string.Empty, listing.ActorId, listing.Observation.LastSeen), Criteria, Categories);
@@ -163,12 +170,12 @@ public static class DirectoryEndpoints
         var unknown = query.Keys.FirstOrDefault(k => k != "source");
         if (unknown is not null)
         {
-            return TypedResults.BadRequest($"unknown parameter '{unknown}'; the only parameter is source=signed|chatonsinfos|all");
+            return Refuse(StatusCodes.Status400BadRequest, $"unknown parameter '{unknown}'; the only parameter is source=signed|chatonsinfos|all");
         }
 
         if (!SearchParameters.TryParseSource(query, allowAll: true, out var source, out var error))
         {
-            return TypedResults.BadRequest(error);
+            return Refuse(StatusCodes.Status400BadRequest, error!);
         }
 
         var verified = source == DirectorySource.ChatonsInfos ? [] : directory.Directory.Listings;
@@ -176,6 +183,9 @@ public static class DirectoryEndpoints
         var name = directory.Options.Name;
         return Export(context, "text/plain; charset=utf-8", "chatons.properties", output => output.Write(ChatonsInfosExport.WriteBytes(name, verified, unsigned)));
     }
+
+    /// <summary>A refusal: the reason as a JSON string, written like the rest of the directory API's JSON.</summary>
+    private static IResult Refuse(int status, string reason) => Results.Json(reason, Json, statusCode: status);
 
     private static IResult Export(HttpContext context, string contentType, string fileName, Action<Stream> write)
     {
