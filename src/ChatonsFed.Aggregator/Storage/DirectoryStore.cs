@@ -27,7 +27,7 @@ public sealed class DirectoryStore : IDisposable
     private ILiteCollection<ChatonRecord> _chatons = null!;
     private ILiteCollection<BlobRecord> _blobs = null!;
     private ILiteCollection<TombstoneRecord> _tombstones = null!;
-    private ILiteCollection<DiagnosticRecord> _diagnostics = null!;
+    private DiagnosticsLog _diagnostics = null!;
     private LiteDatabase _database;
     private RebuildFile? _rebuild;
     private bool _batching;
@@ -162,7 +162,7 @@ public sealed class DirectoryStore : IDisposable
                 Index.UpdateObservation(actorId, ObservationOf(record));
             }
 
-            Log(actorId, plan.Refusals, now);
+            _diagnostics.Record(actorId, plan.Refusals, now);
             _prepared.Remove(verification);
             return new ApplyResult(actorId, plan.Outcome, plan.Refusals);
         }
@@ -413,14 +413,7 @@ public sealed class DirectoryStore : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         lock (_gate)
         {
-            var query = _diagnostics.Query();
-            if (actorId is not null)
-            {
-                query = query.Where(d => d.ActorId == actorId);
-            }
-
-            return [.. query.OrderByDescending(d => d.Id).Limit(limit).ToEnumerable().Select(d => new DirectoryDiagnostic(
-                d.Id, new DateTimeOffset(d.At, TimeSpan.Zero), d.ActorId, d.Kind, d.DocumentId, d.Reason, d.Message))];
+            return _diagnostics.Latest(actorId, limit);
         }
     }
 
@@ -480,7 +473,8 @@ public sealed class DirectoryStore : IDisposable
             _rebuild = null;
             try
             {
-                _database = OpenFileAfter(rebuild);
+                rebuild.ReplaceStore(_path);
+                _database = OpenFile(_path);
                 OpenCollections();
             }
             catch
@@ -581,29 +575,8 @@ public sealed class DirectoryStore : IDisposable
 
     private ApplyResult Refused(string? actorId, IReadOnlyList<DocumentRejection> refusals, DateTimeOffset now)
     {
-        Log(actorId, refusals, now);
+        _diagnostics.Record(actorId, refusals, now);
         return new ApplyResult(actorId, ApplyOutcome.Refused, refusals);
-    }
-
-    private void Log(string? actorId, IReadOnlyList<DocumentRejection> refusals, DateTimeOffset at)
-    {
-        foreach (var refusal in refusals)
-        {
-            var id = _diagnostics.Insert(new DiagnosticRecord
-            {
-                At = at.UtcTicks,
-                ActorId = actorId,
-                DocumentId = refusal.DocumentId,
-                Kind = refusal.Kind,
-                Reason = refusal.Reason,
-                Message = refusal.Message,
-            }).AsInt32;
-            if (id > _options.MaxDiagnostics)
-            {
-                var cutoff = id - _options.MaxDiagnostics;
-                _diagnostics.DeleteMany(d => d.Id <= cutoff);
-            }
-        }
     }
 
     private void InTransaction(Action action)
@@ -631,20 +604,6 @@ public sealed class DirectoryStore : IDisposable
     private static LiteDatabase OpenFile(string path) =>
         new(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, new BsonMapper());
 
-    /// <summary>Puts the rebuilt file in place of the store's and opens it.</summary>
-    private LiteDatabase OpenFileAfter(RebuildFile rebuild)
-    {
-        rebuild.Complete();
-        var previous = rebuild.Previous;
-        previous.Checkpoint();
-        previous.Dispose();
-
-        // The previous file's log is empty after its checkpoint; a leftover must not be replayed onto the new file.
-        File.Delete(RebuildFile.LogOf(_path));
-        File.Move(rebuild.Path, _path, overwrite: true);
-        return OpenFile(_path);
-    }
-
     private void LoadIndex() =>
         Index.Load(_chatons.FindAll().Select(r => ListingJson.Deserialize(r.Listing) with { Observation = ObservationOf(r) }));
 
@@ -653,8 +612,7 @@ public sealed class DirectoryStore : IDisposable
         _chatons = _database.GetCollection<ChatonRecord>(ChatonsCollection);
         _blobs = _database.GetCollection<BlobRecord>(BlobsCollection);
         _tombstones = _database.GetCollection<TombstoneRecord>(TombstonesCollection);
-        _diagnostics = _database.GetCollection<DiagnosticRecord>(DiagnosticsCollection);
+        _diagnostics = new DiagnosticsLog(_database.GetCollection<DiagnosticRecord>(DiagnosticsCollection), _options.MaxDiagnostics);
         _tombstones.EnsureIndex(t => t.ActorId);
-        _diagnostics.EnsureIndex(d => d.ActorId);
     }
 }
