@@ -194,6 +194,21 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public void A_chaton_that_left_is_refused_when_its_old_actor_comes_alone()
+    {
+        var actor = _chaton.Actor();
+        Store.Apply(_verifier.Verify(_chaton.FullSet()));
+        Store.Remove(_chaton.ActorId, TestChaton.Start.AddDays(1));
+
+        var replay = Store.Apply(_verifier.Verify(new ChatonDocumentSet(actor)));
+
+        Assert.Equal(ApplyOutcome.Refused, replay.Outcome);
+        Assert.Equal(RejectionReason.Deleted, Assert.Single(replay.Refusals).Reason);
+        Assert.Equal(0, Store.Count);
+        Assert.Null(Store.GetDocuments(_chaton.ActorId));
+    }
+
+    [Fact]
     public void A_refused_actor_is_reported_and_the_listing_verified_before_stays()
     {
         Store.Apply(_verifier.Verify(_chaton.FullSet()));

@@ -1,7 +1,7 @@
 using ChatonsFed.Aggregator.Listing;
+using ChatonsFed.Aggregator.Merging;
 using ChatonsFed.Aggregator.Search;
 using ChatonsFed.Aggregator.Verification;
-using ChatonsFed.Protocol.Json;
 using LiteDB;
 
 namespace ChatonsFed.Aggregator.Storage;
@@ -27,7 +27,7 @@ public sealed class DirectoryStore : IDisposable
     private ILiteCollection<ChatonRecord> _chatons = null!;
     private ILiteCollection<BlobRecord> _blobs = null!;
     private ILiteCollection<TombstoneRecord> _tombstones = null!;
-    private ILiteCollection<DiagnosticRecord> _diagnostics = null!;
+    private DiagnosticsLog _diagnostics = null!;
     private LiteDatabase _database;
     private RebuildFile? _rebuild;
     private bool _batching;
@@ -80,7 +80,6 @@ public sealed class DirectoryStore : IDisposable
         lock (_gate)
         {
             var now = _time.GetUtcNow();
-            var refusals = new List<DocumentRejection>(verification.Rejections);
             if (verification.Actor is not { } actor)
             {
                 if (verification.ActorId is { } id && _chatons.FindById(id) is { } listed)
@@ -90,68 +89,44 @@ public sealed class DirectoryStore : IDisposable
                     Index.UpdateObservation(id, ObservationOf(listed));
                 }
 
-                return Refused(verification.ActorId, refusals, now);
+                return Refused(verification.ActorId, verification.Rejections, now);
             }
 
             var actorId = actor.Id;
             var record = _chatons.FindById(actorId);
             var held = record is null ? HeldChaton.Empty(actorId) : HeldChaton.Load(record, _blobs.FindById(actorId));
-            var unburied = new List<string>();
-            var changed = false;
-            var validatorsChanged = false;
-            var incoming = Incoming(actor, verification);
-            foreach (var document in incoming)
+            var plan = MergePolicy.Merge(held.State(DeletionsOf(verification)), verification, now);
+            if (plan.Outcome == ApplyOutcome.Refused)
             {
-                if (_tombstones.FindById(document.Id) is { } tombstone)
-                {
-                    if (document.Version is not { } version || version.UtcTicks <= tombstone.Deleted)
-                    {
-                        refusals.Add(new DocumentRejection(document.Kind, document.Id, RejectionReason.Deleted, $"deleted at {Format(tombstone.Deleted)}; this copy is of {Format(document.Version)}"));
-                        continue;
-                    }
-
-                    unburied.Add(document.Id);
-                }
-
-                switch (Decide(document, held, refusals))
-                {
-                    case Verdict.Take:
-                        held.Put(document, now);
-                        changed = true;
-                        break;
-                    case Verdict.Keep:
-                        validatorsChanged |= RefreshValidators(held.Find(document.Id)!, document.Received);
-                        break;
-                }
-
-                if (held.Find(actorId) is null)
-                {
-                    // The actor of a chaton not listed was refused: nothing of it can be listed.
-                    return Refused(actorId, refusals, now);
-                }
+                // The actor of a chaton not listed was refused: nothing of it can be listed.
+                return Refused(actorId, plan.Refusals, now);
             }
 
-            var buried = new List<TombstoneRecord>();
-            if (verification.ListedServiceIds is { } listedIds)
+            var validatorsChanged = false;
+            foreach (var decision in plan.Decisions)
             {
-                var keep = new HashSet<string>(listedIds, StringComparer.Ordinal);
-                keep.UnionWith(verification.Services.Select(s => s.Id));
-                foreach (var gone in held.OfKind(DocumentKind.Service).Where(s => !keep.Contains(s.Id)).ToList())
+                switch (decision.Action)
                 {
-                    held.Remove(gone.Id);
-                    buried.Add(new TombstoneRecord { Id = gone.Id, ActorId = actorId, Deleted = now.UtcTicks });
-                    changed = true;
+                    case MergeAction.Take:
+                        held.Put(decision.Document!, now);
+                        break;
+                    case MergeAction.Keep when decision.RefreshesValidators:
+                        held.RefreshValidators(decision.Id, decision.Document!.Received);
+                        validatorsChanged = true;
+                        break;
+                    case MergeAction.Delete:
+                        held.Remove(decision.Id);
+                        break;
                 }
             }
 
             record ??= new ChatonRecord { Id = actorId, FirstSeen = now.UtcTicks };
             record.LastSeen = now.UtcTicks;
             record.Stale = false;
-            record.State = refusals.Count == 0 ? VerificationState.Verified : VerificationState.PartlyRejected;
-            var outcome = record.Listing.Length == 0 ? ApplyOutcome.Added : changed ? ApplyOutcome.Updated : ApplyOutcome.Unchanged;
+            record.State = plan.State;
             InTransaction(() =>
             {
-                if (changed)
+                if (plan.ChangesDocuments)
                 {
                     Write(record, held, _prepared.TryGetValue(verification, out var prepared) ? prepared : null);
                 }
@@ -165,18 +140,20 @@ public sealed class DirectoryStore : IDisposable
                     _chatons.Update(record);
                 }
 
-                foreach (var id in unburied)
+                foreach (var decision in plan.Decisions)
                 {
-                    _tombstones.Delete(id);
-                }
-
-                foreach (var tombstone in buried)
-                {
-                    _tombstones.Upsert(tombstone);
+                    if (decision.LiftsDeletion)
+                    {
+                        _tombstones.Delete(decision.Id);
+                    }
+                    else if (decision.Action == MergeAction.Delete)
+                    {
+                        _tombstones.Upsert(new TombstoneRecord { Id = decision.Id, ActorId = actorId, Deleted = now.UtcTicks });
+                    }
                 }
             });
 
-            if (changed)
+            if (plan.ChangesDocuments)
             {
                 Index.Upsert(held.ToListing(ObservationOf(record)));
             }
@@ -185,9 +162,9 @@ public sealed class DirectoryStore : IDisposable
                 Index.UpdateObservation(actorId, ObservationOf(record));
             }
 
-            Log(actorId, refusals, now);
+            _diagnostics.Record(actorId, plan.Refusals, now);
             _prepared.Remove(verification);
-            return new ApplyResult(actorId, outcome, refusals);
+            return new ApplyResult(actorId, plan.Outcome, plan.Refusals);
         }
     }
 
@@ -209,7 +186,7 @@ public sealed class DirectoryStore : IDisposable
 
         var held = HeldChaton.Empty(actor.Id);
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var document in Incoming(actor, verification))
+        foreach (var document in MergePolicy.DocumentsOf(verification))
         {
             if (!ids.Add(document.Id))
             {
@@ -294,9 +271,9 @@ public sealed class DirectoryStore : IDisposable
             var at = deleted ?? now;
             var record = _chatons.FindById(actorId);
             var actor = record?.Documents.FirstOrDefault(d => d.Kind == DocumentKind.Actor);
-            if (actor?.Version > at.UtcTicks)
+            if (actor is not null && MergePolicy.Delete(actor.ToHeld(), at).Refusal is { } refusal)
             {
-                return Refused(actorId, [new DocumentRejection(DocumentKind.Actor, actorId, RejectionReason.RolledBack, $"the deletion of {Format(at.UtcTicks)} is older than the actor held ({Format(actor.Version)})")], now);
+                return Refused(actorId, [refusal], now);
             }
 
             InTransaction(() =>
@@ -330,9 +307,9 @@ public sealed class DirectoryStore : IDisposable
             var at = deleted ?? now;
             var record = _chatons.FindById(actorId);
             var document = record?.Documents.FirstOrDefault(d => d.Id == objectId);
-            if (document?.Version > at.UtcTicks)
+            if (document is not null && MergePolicy.Delete(document.ToHeld(), at).Refusal is { } refusal)
             {
-                return Refused(actorId, [new DocumentRejection(document.Kind, objectId, RejectionReason.RolledBack, $"the deletion of {Format(at.UtcTicks)} is older than the version held ({Format(document.Version)})")], now);
+                return Refused(actorId, [refusal], now);
             }
 
             var held = record is not null && document is not null ? HeldChaton.Load(record, _blobs.FindById(actorId)) : null;
@@ -436,14 +413,7 @@ public sealed class DirectoryStore : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         lock (_gate)
         {
-            var query = _diagnostics.Query();
-            if (actorId is not null)
-            {
-                query = query.Where(d => d.ActorId == actorId);
-            }
-
-            return [.. query.OrderByDescending(d => d.Id).Limit(limit).ToEnumerable().Select(d => new DirectoryDiagnostic(
-                d.Id, new DateTimeOffset(d.At, TimeSpan.Zero), d.ActorId, d.Kind, d.DocumentId, d.Reason, d.Message))];
+            return _diagnostics.Latest(actorId, limit);
         }
     }
 
@@ -503,7 +473,8 @@ public sealed class DirectoryStore : IDisposable
             _rebuild = null;
             try
             {
-                _database = OpenFileAfter(rebuild);
+                rebuild.ReplaceStore(_path);
+                _database = OpenFile(_path);
                 OpenCollections();
             }
             catch
@@ -544,79 +515,25 @@ public sealed class DirectoryStore : IDisposable
         }
     }
 
-    private enum Verdict
-    {
-        Take,
-        Keep,
-        Refuse,
-    }
-
-    /// <summary>Whether an incoming document replaces the version held. Order-independent: the same pair gives the same answer whichever came first.</summary>
-    private static Verdict Decide(VerifiedDocument incoming, HeldChaton held, List<DocumentRejection> refusals)
-    {
-        if (held.Find(incoming.Id) is not { } current)
-        {
-            return Verdict.Take;
-        }
-
-        var version = incoming.Version?.UtcTicks;
-        if (current.Version is { } heldVersion && (version is null || version < heldVersion))
-        {
-            refusals.Add(new DocumentRejection(incoming.Kind, incoming.Id, RejectionReason.RolledBack, $"this copy is of {Format(version)}, older than the version held ({Format(heldVersion)})"));
-            return Verdict.Refuse;
-        }
-
-        if (version != current.Version)
-        {
-            return Verdict.Take;
-        }
-
-        var heldBytes = held.BytesOf(incoming.Id);
-        if (incoming.Received.Utf8Json.Span.SequenceEqual(heldBytes))
-        {
-            return Verdict.Keep;
-        }
-
-        // The same version signed twice (a key rotation re-signs): the later proof wins, then the greater canonical form.
-        var created = (incoming.ProofCreated?.UtcTicks ?? long.MinValue).CompareTo(current.ProofCreated ?? long.MinValue);
-        if (created != 0)
-        {
-            return created > 0 ? Verdict.Take : Verdict.Keep;
-        }
-
-        var canonical = JsonCanonicalizer.Canonicalize(incoming.Received.Utf8Json.Span).AsSpan().SequenceCompareTo(JsonCanonicalizer.Canonicalize(heldBytes));
-        return canonical > 0 ? Verdict.Take : Verdict.Keep;
-    }
-
-    private static bool RefreshValidators(DocumentRecord held, ReceivedDocument received)
-    {
-        if ((received.ETag is null && received.LastModified is null) || (held.ETag == received.ETag && held.LastModified == received.LastModified))
-        {
-            return false;
-        }
-
-        held.ETag = received.ETag;
-        held.LastModified = received.LastModified;
-        return true;
-    }
-
     private static ChatonObservation ObservationOf(ChatonRecord record) => new(
         new DateTimeOffset(record.FirstSeen, TimeSpan.Zero),
         new DateTimeOffset(record.LastSeen, TimeSpan.Zero),
         record.Stale,
         record.State);
 
-    private static string Format(long? ticks) => ticks is { } t ? Format(new DateTimeOffset(t, TimeSpan.Zero)) : "no date";
-
-    private static string Format(DateTimeOffset? instant) =>
-        instant is { } i ? i.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture) : "no date";
-
-    private static List<VerifiedDocument> Incoming(VerifiedDocument actor, ChatonVerification verification)
+    /// <summary>The deletions recorded for the documents of <paramref name="verification"/>, by id (UTC ticks); <c>null</c> when there are none.</summary>
+    private Dictionary<string, long>? DeletionsOf(ChatonVerification verification)
     {
-        var incoming = new List<VerifiedDocument> { actor };
-        incoming.AddRange(verification.Services);
-        incoming.AddRange(new[] { verification.Attestation, verification.ServicesCollection }.OfType<VerifiedDocument>());
-        return incoming;
+        Dictionary<string, long>? deletions = null;
+        foreach (var document in MergePolicy.DocumentsOf(verification))
+        {
+            if (_tombstones.FindById(document.Id) is { } tombstone)
+            {
+                (deletions ??= new Dictionary<string, long>(StringComparer.Ordinal))[document.Id] = tombstone.Deleted;
+            }
+        }
+
+        return deletions;
     }
 
     private void Write(ChatonRecord record, HeldChaton held, PreparedWrite? prepared = null)
@@ -656,31 +573,10 @@ public sealed class DirectoryStore : IDisposable
         }
     }
 
-    private ApplyResult Refused(string? actorId, List<DocumentRejection> refusals, DateTimeOffset now)
+    private ApplyResult Refused(string? actorId, IReadOnlyList<DocumentRejection> refusals, DateTimeOffset now)
     {
-        Log(actorId, refusals, now);
+        _diagnostics.Record(actorId, refusals, now);
         return new ApplyResult(actorId, ApplyOutcome.Refused, refusals);
-    }
-
-    private void Log(string? actorId, IReadOnlyList<DocumentRejection> refusals, DateTimeOffset at)
-    {
-        foreach (var refusal in refusals)
-        {
-            var id = _diagnostics.Insert(new DiagnosticRecord
-            {
-                At = at.UtcTicks,
-                ActorId = actorId,
-                DocumentId = refusal.DocumentId,
-                Kind = refusal.Kind,
-                Reason = refusal.Reason,
-                Message = refusal.Message,
-            }).AsInt32;
-            if (id > _options.MaxDiagnostics)
-            {
-                var cutoff = id - _options.MaxDiagnostics;
-                _diagnostics.DeleteMany(d => d.Id <= cutoff);
-            }
-        }
     }
 
     private void InTransaction(Action action)
@@ -708,20 +604,6 @@ public sealed class DirectoryStore : IDisposable
     private static LiteDatabase OpenFile(string path) =>
         new(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, new BsonMapper());
 
-    /// <summary>Puts the rebuilt file in place of the store's and opens it.</summary>
-    private LiteDatabase OpenFileAfter(RebuildFile rebuild)
-    {
-        rebuild.Complete();
-        var previous = rebuild.Previous;
-        previous.Checkpoint();
-        previous.Dispose();
-
-        // The previous file's log is empty after its checkpoint; a leftover must not be replayed onto the new file.
-        File.Delete(RebuildFile.LogOf(_path));
-        File.Move(rebuild.Path, _path, overwrite: true);
-        return OpenFile(_path);
-    }
-
     private void LoadIndex() =>
         Index.Load(_chatons.FindAll().Select(r => ListingJson.Deserialize(r.Listing) with { Observation = ObservationOf(r) }));
 
@@ -730,8 +612,7 @@ public sealed class DirectoryStore : IDisposable
         _chatons = _database.GetCollection<ChatonRecord>(ChatonsCollection);
         _blobs = _database.GetCollection<BlobRecord>(BlobsCollection);
         _tombstones = _database.GetCollection<TombstoneRecord>(TombstonesCollection);
-        _diagnostics = _database.GetCollection<DiagnosticRecord>(DiagnosticsCollection);
+        _diagnostics = new DiagnosticsLog(_database.GetCollection<DiagnosticRecord>(DiagnosticsCollection), _options.MaxDiagnostics);
         _tombstones.EnsureIndex(t => t.ActorId);
-        _diagnostics.EnsureIndex(d => d.ActorId);
     }
 }

@@ -1,4 +1,5 @@
 using ChatonsFed.Aggregator.Listing;
+using ChatonsFed.Aggregator.Merging;
 using ChatonsFed.Aggregator.Verification;
 using ChatonsFed.Protocol.Vocabulary;
 
@@ -41,11 +42,23 @@ internal sealed class HeldChaton
         return held;
     }
 
-    public DocumentRecord? Find(string id) => _documents.TryGetValue(id, out var held) ? held.Meta : null;
+    /// <summary>What the merge policy weighs a fetched copy against: the documents held, and <paramref name="deletions"/> (UTC ticks by id).</summary>
+    public HeldState State(IReadOnlyDictionary<string, long>? deletions)
+    {
+        if (_documents.Count == 0 && deletions is null)
+        {
+            return HeldState.Empty;
+        }
 
-    public byte[] BytesOf(string id) => _documents[id].Bytes;
+        var documents = new HeldDocument[_documents.Count];
+        var i = 0;
+        foreach (var (meta, bytes) in _documents.Values)
+        {
+            documents[i++] = meta.ToHeld(bytes);
+        }
 
-    public IEnumerable<DocumentRecord> OfKind(DocumentKind kind) => _documents.Values.Select(d => d.Meta).Where(m => m.Kind == kind);
+        return new HeldState(documents, deletions);
+    }
 
     /// <summary>Takes <paramref name="document"/> in place of the version held, if any.</summary>
     public void Put(VerifiedDocument document, DateTimeOffset received)
@@ -74,6 +87,14 @@ internal sealed class HeldChaton
                 _attestation = ListingReader.FromAttestation(attestation, document.Version);
                 break;
         }
+    }
+
+    /// <summary>Keeps the validators of the response that carried <paramref name="received"/> for the version of <paramref name="id"/> held.</summary>
+    public void RefreshValidators(string id, ReceivedDocument received)
+    {
+        var meta = _documents[id].Meta;
+        meta.ETag = received.ETag;
+        meta.LastModified = received.LastModified;
     }
 
     public void Remove(string id)

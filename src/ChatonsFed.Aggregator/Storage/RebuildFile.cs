@@ -55,19 +55,23 @@ internal sealed class RebuildFile : IDisposable
     }
 
     /// <summary>The log file LiteDB keeps beside the data file at <paramref name="path"/>.</summary>
-    public static string LogOf(string path) => System.IO.Path.Combine(
+    private static string LogOf(string path) => System.IO.Path.Combine(
         System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!,
         System.IO.Path.GetFileNameWithoutExtension(path) + "-log" + System.IO.Path.GetExtension(path));
 
-    /// <summary>Moves every committed page into the data file, forces it to disk and closes it; the log is removed.</summary>
-    public void Complete()
+    /// <summary>
+    /// Completes the file and puts it in place of the store's at <paramref name="storePath"/>, whose database
+    /// (<see cref="Previous"/>) is checkpointed and closed first.
+    /// </summary>
+    public void ReplaceStore(string storePath)
     {
-        Database.Pragma(CheckpointPragma, _checkpoint);
-        Database.Checkpoint();
-        Database.Dispose();
-        _data.Force();
-        Dispose();
-        File.Delete(LogOf(Path));
+        Complete();
+        Previous.Checkpoint();
+        Previous.Dispose();
+
+        // The previous file's log is empty after its checkpoint; a leftover must not be replayed onto the new file.
+        File.Delete(LogOf(storePath));
+        File.Move(Path, storePath, overwrite: true);
     }
 
     public void Dispose()
@@ -75,6 +79,17 @@ internal sealed class RebuildFile : IDisposable
         Database.Dispose();
         _log.Dispose();
         _data.Dispose();
+    }
+
+    /// <summary>Moves every committed page into the data file, forces it to disk and closes it; the log is removed.</summary>
+    private void Complete()
+    {
+        Database.Pragma(CheckpointPragma, _checkpoint);
+        Database.Checkpoint();
+        Database.Dispose();
+        _data.Force();
+        Dispose();
+        File.Delete(LogOf(Path));
     }
 
     /// <summary>A file whose <see cref="Flush"/> hands the bytes to the system without waiting for the disk.</summary>

@@ -1,4 +1,5 @@
 using ChatonsFed.Aggregator.Listing;
+using ChatonsFed.Aggregator.Merging;
 using ChatonsFed.Aggregator.Verification;
 
 namespace ChatonsFed.Aggregator.Storage;
@@ -45,6 +46,9 @@ internal sealed class DocumentRecord
 
     /// <summary>The length of the document's bytes within the blob.</summary>
     public int Length { get; set; }
+
+    /// <summary>The document as the merge policy weighs it, with <paramref name="bytes"/> when they are at hand.</summary>
+    public HeldDocument ToHeld(ReadOnlyMemory<byte> bytes = default) => new(Kind, Id, Version, ProofCreated, bytes, ETag, LastModified);
 }
 
 /// <summary>The verbatim bytes of a chaton's held documents, one after the other, compressed together (Brotli).</summary>
