@@ -3,8 +3,9 @@ using ChatonsFed.Protocol.Keys;
 namespace ChatonsFed.Hosting;
 
 /// <summary>
-/// The node's two key pairs, read from DIR/keys: Ed25519 for object proofs, RSA-2048 for HTTP signatures.
-/// File names match <c>chatonsfed keygen</c>; private files are created owner-only (0600).
+/// The data folder's two key pairs, read from DIR/keys: Ed25519 for object proofs, RSA-2048 for HTTP signatures.
+/// The chaton node's actor and the aggregator's publish and sign with the same keys. File names match
+/// <c>chatonsfed keygen</c>; private files are created owner-only (0600).
 /// </summary>
 public sealed class HostKeys : IDisposable
 {
