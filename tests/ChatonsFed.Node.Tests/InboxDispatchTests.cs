@@ -49,6 +49,23 @@ public sealed class InboxDispatchTests(InboxDispatchTests.Setup setup) : IClassF
     }
 
     [Theory]
+    [InlineData("\"as:Follow\"")]
+    [InlineData("[\"Follow\"]")]
+    [InlineData("\"https://www.w3.org/ns/activitystreams#Follow\"")]
+    public async Task A_type_is_recognised_in_any_form_the_vocabulary_reads(string type)
+    {
+        await using var peer = await PeerServer.StartAsync();
+        await using var node = await TestNode.InitAsync();
+        var follow = peer.Follow("follow-" + Guid.NewGuid().ToString("N"));
+        follow["type"] = JsonNode.Parse(type);
+
+        using var response = await peer.PostAsync(node.Http, new Uri(node.Running!.Address, "/actor/inbox"), follow, HttpSignatureFlavour.Rfc9421);
+
+        Assert.Equal((HttpStatusCode.Accepted, "follow accepted"), (response.StatusCode, await response.Content.ReadAsStringAsync()));
+        Assert.NotNull(node.Running.Node.Store.Followers.FindById(peer.ActorId));
+    }
+
+    [Theory]
     [InlineData("object", "42")]
     [InlineData("object", "[null]")]
     [InlineData("id", "7")]

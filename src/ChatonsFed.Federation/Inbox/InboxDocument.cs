@@ -21,8 +21,9 @@ public enum InboxBodyError
 /// <summary>
 /// A body received by an inbox, parsed once: the bytes exactly as received (digests and signatures are checked on
 /// them, documents are stored from them), the JSON tree they make (object proofs are verified over it, as received)
-/// and the activity read into the vocabulary types, which inboxes dispatch on. Nothing that takes an
-/// <see cref="InboxDocument"/> parses the body again. Read it on one thread; dispose it when the request is done.
+/// and the activity read into the vocabulary types at most once, on first use, which inboxes dispatch on. Whatever
+/// takes an <see cref="InboxDocument"/> reads these rather than the body. Read it on one thread; dispose it when the
+/// request is done (<see cref="Root"/> and <see cref="Json"/> are not readable afterwards).
 /// </summary>
 public sealed class InboxDocument : IDisposable
 {
