@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ChatonsFed.Hosting.Admin;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Hosting.Inbox;
+using ChatonsFed.Hosting.Operations;
 using ChatonsFed.Hosting.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -92,6 +93,8 @@ public static class NodeHost
         services.AddSingleton<AdminFailureTracker>();
         services.AddSingleton<InboxLimits>();
         services.AddFederation();
+        services.AddHostHealth();
+        services.AddTelemetry(configuration);
         var enabled = roles.Where(role => role.IsEnabled(configuration)).ToList();
         foreach (var role in enabled)
         {
@@ -134,6 +137,8 @@ public static class NodeHost
         app.Use(LimitAdminFailures);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapHostHealth();
+        app.MapTelemetry();
         foreach (var role in enabled)
         {
             role.Map(app);

@@ -96,6 +96,24 @@ public sealed class NginxProxyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 
+    [Fact]
+    public async Task Health_and_metrics_answer_on_the_node_itself_but_not_through_nginx()
+    {
+        await StartAsync();
+        using var http = Nginx.Client();
+        using var direct = new HttpClient { BaseAddress = Node.Address };
+        foreach (var path in new[] { "/healthz", "/readyz", "/metrics" })
+        {
+            using var refused = await http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using var live = await direct.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        using var ready = await direct.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

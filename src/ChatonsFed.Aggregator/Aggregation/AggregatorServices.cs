@@ -7,8 +7,10 @@ using ChatonsFed.Federation.Http;
 using ChatonsFed.Federation.Inbox;
 using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Hosting.Operations;
 using ChatonsFed.Hosting.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -43,6 +45,8 @@ internal static class AggregatorServices
                 folder.Path);
         });
         services.AddSingleton(p => new AggregatorInbox(p.GetRequiredService<InboxRequestVerifier>(), p.GetRequiredService<DirectoryService>(), p.GetRequiredService<AggregatorTables>(), p.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<FirstCrawlCheck>();
+        services.AddHealthChecks().AddCheck<FirstCrawlCheck>("crawl", tags: [HealthEndpoints.ReadyTag]);
         services.AddHostedService<AggregatorPoller>();
         services.AddDirectoryOpenApi();
         return services;
@@ -68,7 +72,7 @@ internal static class AggregatorServices
 }
 
 /// <summary>Polls every tracked chaton at start and then every <see cref="AggregatorOptions.PollInterval"/>.</summary>
-internal sealed partial class AggregatorPoller(DirectoryService directory, TimeProvider time, ILogger<AggregatorPoller> logger) : BackgroundService
+internal sealed partial class AggregatorPoller(DirectoryService directory, FirstCrawlCheck firstCrawl, TimeProvider time, ILogger<AggregatorPoller> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -91,6 +95,10 @@ internal sealed partial class AggregatorPoller(DirectoryService directory, TimeP
             {
                 LogPollFailed(logger, e);
             }
+            finally
+            {
+                firstCrawl.Done();
+            }
 
             try
             {
@@ -103,6 +111,22 @@ internal sealed partial class AggregatorPoller(DirectoryService directory, TimeP
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A directory poll failed")]
+    [LoggerMessage(EventId = 4010, EventName = "PollFailed", Level = LogLevel.Warning, Message = "A directory poll failed")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>
+/// The aggregator's readiness: not ready until its first poll of the seeds and tracked chatons has ended (well or
+/// not), so that a new aggregator does not serve an empty directory behind a load balancer. With nothing to crawl that
+/// poll ends at once.
+/// </summary>
+internal sealed class FirstCrawlCheck : IHealthCheck
+{
+    private volatile bool _done;
+
+    /// <summary>Records that a poll has ended.</summary>
+    public void Done() => _done = true;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_done ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("the first crawl has not finished"));
 }

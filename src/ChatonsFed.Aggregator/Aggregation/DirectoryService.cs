@@ -101,9 +101,11 @@ public sealed partial class DirectoryService : IDisposable
             // Into a fresh file, put in place of the store's when the crawl is over (or cut short).
             Directory.BeginRebuild();
             CrawlSummary summary;
+            var started = _time.GetTimestamp();
             try
             {
                 var plan = new CrawlPlan { Seeds = [.. Seeds.Concat(named).Distinct(StringComparer.Ordinal)], Tracked = [.. _node.TrackedActors.FindAll()], Conditional = false };
+                LogCrawlStarting(_logger, "rebuild", plan.Seeds.Count, plan.Tracked.Count);
                 summary = await Crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -111,6 +113,7 @@ public sealed partial class DirectoryService : IDisposable
                 Directory.EndRebuild();
             }
 
+            CrawlMetrics.RecordRebuild(_time.GetElapsedTime(started));
             Record(summary);
             return summary;
         }
@@ -132,6 +135,7 @@ public sealed partial class DirectoryService : IDisposable
         {
             var named = await ReadFederationsAsync(cancellationToken).ConfigureAwait(false);
             var plan = new CrawlPlan { Seeds = [.. Seeds.Concat(named).Distinct(StringComparer.Ordinal)], Tracked = [.. _node.TrackedActors.FindAll()], Conditional = true };
+            LogCrawlStarting(_logger, "poll", plan.Seeds.Count, plan.Tracked.Count);
             var summary = await Crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
             Record(summary);
             ApplyFreshnessRules();
@@ -416,7 +420,24 @@ public sealed partial class DirectoryService : IDisposable
         Track(summary.Chatons);
         LastCrawl = summary;
         LastCrawlAt = _time.GetUtcNow();
-        LogCrawled(_logger, summary.Found, summary.Listed, summary.Failed, summary.Elapsed);
+        foreach (var chaton in summary.Chatons)
+        {
+            if (chaton.Listed)
+            {
+                CrawlMetrics.RecordVerified();
+            }
+            else
+            {
+                var reason = CrawlMetrics.RefusalReason(chaton);
+                CrawlMetrics.RecordRefused(reason);
+                LogRefused(_logger, chaton.ActorId, reason, chaton.Check.Problem ?? "not listed");
+            }
+        }
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            LogCrawled(_logger, summary.Found, summary.Listed, summary.Failed, summary.Added, summary.Updated, summary.Elapsed);
+        }
     }
 
     /// <summary>Writes what the checks found into the tracked actors, queues a <c>Follow</c> for each chaton newly listed, and reconciles the unsigned entries.</summary>
@@ -481,14 +502,21 @@ public sealed partial class DirectoryService : IDisposable
         return records;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Actor} from the directory: gone since {Since}")]
+    // Event ids 4xxx: aggregator crawl.
+    [LoggerMessage(EventId = 4001, EventName = "CrawlStarting", Level = LogLevel.Information, Message = "Crawl ({Kind}) starting: {Seeds} seeds, {Tracked} tracked actors")]
+    private static partial void LogCrawlStarting(ILogger logger, string kind, int seeds, int tracked);
+
+    [LoggerMessage(EventId = 4003, EventName = "DocumentRefused", Level = LogLevel.Information, Message = "Refused {Actor} ({ReasonTag}): {Reason}")]
+    private static partial void LogRefused(ILogger logger, string actor, string reasonTag, string reason);
+
+    [LoggerMessage(EventId = 4004, EventName = "ChatonRemoved", Level = LogLevel.Information, Message = "Removed {Actor} from the directory: gone since {Since}")]
     private static partial void LogRemoved(ILogger logger, string actor, DateTimeOffset since);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "No longer tracking {Actor}: silent or gone since {Since}")]
+    [LoggerMessage(EventId = 4005, EventName = "ChatonForgotten", Level = LogLevel.Information, Message = "No longer tracking {Actor}: silent or gone since {Since}")]
     private static partial void LogForgotten(ILogger logger, string actor, DateTimeOffset since);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Crawl: {Found} found, {Listed} listed, {Failed} not listed, in {Elapsed}")]
-    private static partial void LogCrawled(ILogger logger, int found, int listed, int failed, TimeSpan elapsed);
+    [LoggerMessage(EventId = 4002, EventName = "CrawlEnded", Level = LogLevel.Information, Message = "Crawl: {Found} found, {Listed} listed, {Failed} not listed, {Added} added, {Updated} updated, in {Elapsed}")]
+    private static partial void LogCrawled(ILogger logger, int found, int listed, int failed, int added, int updated, TimeSpan elapsed);
 
     private JsonObject BuildFollow(string actorId, DateTimeOffset now)
     {

@@ -54,6 +54,7 @@ public sealed class DeliveryQueue(IDeliveryStore store, TimeProvider timeProvide
             });
         }
 
+        DeliveryMetrics.Queued.Add(jobs.Count);
         return jobs;
     }
 }

@@ -22,7 +22,7 @@ public sealed record DeliveryRunSummary(int Claimed, int Delivered, int Retrying
 /// are held by a <see cref="HostCircuitBreaker"/>, and at most <see cref="DeliveryOptions.MaxConcurrentPerHost"/>
 /// deliveries go to one host at a time.
 /// </summary>
-public sealed class DeliveryWorker : IDisposable
+public sealed partial class DeliveryWorker : IDisposable
 {
     private readonly IDeliveryStore _store;
     private readonly ActivityPubClient _client;
@@ -99,7 +99,7 @@ public sealed class DeliveryWorker : IDisposable
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A store that fails must not stop deliveries for good: wait and try again.
-                _logger.LogError(e, "Delivery run failed");
+                LogRunFailed(_logger, e);
                 await Task.Delay(_options.FailurePause, _time, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -262,10 +262,8 @@ public sealed class DeliveryWorker : IDisposable
                 else
                 {
                     job.NextAttemptAt = next;
-                    if (_logger.IsEnabled(LogLevel.Information))
-                    {
-                        _logger.LogInformation("Delivery of {ActivityId} to {Inbox} failed ({Reason}); attempt {Attempt} retries at {Next}", job.ActivityId, job.Inbox, job.LastError, job.Attempts, next);
-                    }
+                    DeliveryMetrics.Failed.Add(1, new KeyValuePair<string, object?>("outcome", "retry"));
+                    LogRetrying(_logger, job.Host, job.Attempts, job.LastStatus, job.LastError, next, job.ActivityId);
                 }
 
                 break;
@@ -274,7 +272,7 @@ public sealed class DeliveryWorker : IDisposable
         ReleaseLease(job);
         if (!await _store.UpdateAsync(job, _options.WorkerId, cancellationToken).ConfigureAwait(false))
         {
-            _logger.LogWarning("The lease on delivery {JobId} ran out before its outcome was saved; another worker has it", job.Id);
+            LogLeaseLost(_logger, job.Id);
             return DeliveryState.Pending;
         }
 
@@ -311,9 +309,15 @@ public sealed class DeliveryWorker : IDisposable
     {
         job.State = state;
         job.FinishedAt = now;
-        if (state != DeliveryState.Delivered && _logger.IsEnabled(LogLevel.Warning))
+        if (state == DeliveryState.Delivered)
         {
-            _logger.LogWarning("Delivery of {ActivityId} to {Inbox} ended {State}: {Reason}", job.ActivityId, job.Inbox, state, job.LastError);
+            DeliveryMetrics.Sent.Add(1);
+            LogDelivered(_logger, job.Host, job.Attempts, job.LastStatus, job.ActivityId);
+        }
+        else
+        {
+            DeliveryMetrics.Failed.Add(1, new KeyValuePair<string, object?>("outcome", state == DeliveryState.Gone ? "gone" : "failed"));
+            LogEnded(_logger, job.Host, state, job.Attempts, job.LastStatus, job.LastError, job.ActivityId);
         }
     }
 
@@ -321,6 +325,22 @@ public sealed class DeliveryWorker : IDisposable
     {
         job.LeaseExpiresAt = null;
     }
+
+    // Event ids 3xxx: delivery.
+    [LoggerMessage(EventId = 3001, EventName = "DeliveryRunFailed", Level = LogLevel.Error, Message = "Delivery run failed")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3002, EventName = "Delivered", Level = LogLevel.Information, Message = "Delivered to {TargetHost} at attempt {Attempt} (status {Status}): {ActivityId}")]
+    private static partial void LogDelivered(ILogger logger, string targetHost, int attempt, int? status, string activityId);
+
+    [LoggerMessage(EventId = 3003, EventName = "DeliveryRetrying", Level = LogLevel.Information, Message = "Delivery to {TargetHost} failed at attempt {Attempt} (status {Status}: {Reason}); next retry at {NextRetry}: {ActivityId}")]
+    private static partial void LogRetrying(ILogger logger, string targetHost, int attempt, int? status, string? reason, DateTimeOffset nextRetry, string activityId);
+
+    [LoggerMessage(EventId = 3004, EventName = "DeliveryEnded", Level = LogLevel.Warning, Message = "Delivery to {TargetHost} ended {Outcome} at attempt {Attempt} (status {Status}: {Reason}): {ActivityId}")]
+    private static partial void LogEnded(ILogger logger, string targetHost, DeliveryState outcome, int attempt, int? status, string? reason, string activityId);
+
+    [LoggerMessage(EventId = 3005, EventName = "DeliveryLeaseLost", Level = LogLevel.Warning, Message = "The lease on delivery {JobId} ran out before its outcome was saved; another worker has it")]
+    private static partial void LogLeaseLost(ILogger logger, string jobId);
 
     private enum Outcome
     {

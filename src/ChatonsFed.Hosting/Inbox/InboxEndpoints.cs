@@ -4,6 +4,9 @@ using System.Globalization;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Federation.Inbox;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ChatonsFed.Hosting.Inbox;
@@ -14,27 +17,40 @@ namespace ChatonsFed.Hosting.Inbox;
 /// </summary>
 public static class InboxEndpoints
 {
-    /// <summary>Takes one POST to an inbox: the limits, then <paramref name="processor"/> (signature check and activity).</summary>
+    /// <summary>
+    /// Takes one POST to an inbox: the limits, then <paramref name="processor"/> (signature check and activity). Every
+    /// answer is logged and counted (<see cref="InboxDecisions"/>).
+    /// </summary>
     public static async Task<IResult> ReceiveWith(HttpContext context, NodeOptions settings, InboxLimits limits, IInboxProcessor processor)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var remoteHost = InboxLimits.RemoteHostOf(context.Request);
+        var (result, type) = await DecideAsync(context, remoteHost, settings, limits, processor);
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InboxEndpoints).FullName!);
+        InboxDecisions.Record(logger, remoteHost, type, result.StatusCode ?? StatusCodes.Status200OK, result.ResponseContent ?? string.Empty);
+        return result;
+    }
+
+    private static async Task<(ContentHttpResult Result, string? Type)> DecideAsync(HttpContext context, string remoteHost, NodeOptions settings, InboxLimits limits, IInboxProcessor processor)
     {
         var request = context.Request;
 
-        var retryAfter = limits.Acquire(InboxLimits.RemoteHostOf(request));
+        var retryAfter = limits.Acquire(remoteHost);
         if (retryAfter > 0)
         {
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Text($"too many requests from this host; retry after {retryAfter} s", statusCode: StatusCodes.Status429TooManyRequests);
+            return (TypedResults.Text($"too many requests from this host; retry after {retryAfter} s", statusCode: StatusCodes.Status429TooManyRequests), null);
         }
 
         if (request.ContentLength > settings.MaxBodyBytes)
         {
-            return TooLarge(settings);
+            return (TooLarge(settings), null);
         }
 
         var body = await ReadLimitedAsync(request.Body, settings.MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
-            return TooLarge(settings);
+            return (TooLarge(settings), null);
         }
 
         // Parsed here once: the verifier and the processor read this document, never the body again.
@@ -46,17 +62,18 @@ public static class InboxEndpoints
                 InboxBodyError.NotObject => "the body is not a JSON object (an activity)",
                 _ => "the body is not valid JSON",
             };
-            return TypedResults.Text(reason, statusCode: StatusCodes.Status400BadRequest);
+            return (TypedResults.Text(reason, statusCode: StatusCodes.Status400BadRequest), null);
         }
 
         using (document)
         {
             var outcome = await processor.ProcessAsync(request, document, context.RequestAborted);
-            return TypedResults.Text(outcome.Reason, statusCode: outcome.StatusCode);
+            var type = document.Root.TryGetProperty("type", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+            return (TypedResults.Text(outcome.Reason, statusCode: outcome.StatusCode), type);
         }
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult TooLarge(NodeOptions settings) =>
+    private static ContentHttpResult TooLarge(NodeOptions settings) =>
         TypedResults.Text($"the body is larger than the {settings.MaxBodyBytes} bytes this node accepts", statusCode: StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>The whole body, or null when it is longer than <paramref name="limit"/>.</summary>
