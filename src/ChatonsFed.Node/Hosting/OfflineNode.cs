@@ -6,11 +6,9 @@ namespace ChatonsFed.Node.Hosting;
 /// <summary>The node's features over its files, while no host runs it; disposing it closes the store and the keys.</summary>
 public sealed class OfflineNode : IDisposable
 {
-    private readonly NodeOutbox _outbox;
-
     internal OfflineNode(NodeOutbox outbox, string keysFolder, TimeProvider time)
     {
-        _outbox = outbox;
+        Outbox = outbox;
         Profile = new ProfileService(outbox);
         Services = new ServiceCatalogue(outbox);
         Attestation = new AttestationService(outbox);
@@ -19,7 +17,7 @@ public sealed class OfflineNode : IDisposable
         Blocks = new BlockList(outbox.Store, time);
     }
 
-    public NodeStore Store => _outbox.Store;
+    public NodeStore Store => Outbox.Store;
 
     public ProfileService Profile { get; }
 
@@ -33,9 +31,12 @@ public sealed class OfflineNode : IDisposable
 
     public BlockList Blocks { get; }
 
+    /// <summary>What the features publish through; for the node's own tests.</summary>
+    internal NodeOutbox Outbox { get; }
+
     public void Dispose()
     {
-        _outbox.Dispose();
-        _outbox.Store.Dispose();
+        Outbox.Dispose();
+        Outbox.Store.Dispose();
     }
 }
