@@ -2,9 +2,9 @@ using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Hosting.Inbox;
 using ChatonsFed.Hosting.Storage;
-using ChatonsFed.Node.Admin;
 using ChatonsFed.Node.Documents;
 using ChatonsFed.Node.Endpoints;
+using ChatonsFed.Node.Features;
 using ChatonsFed.Node.Inbox;
 using ChatonsFed.Node.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace ChatonsFed.Node;
 
 /// <summary>
-/// The chaton node role. Every data folder has it: the folder's profile dates the keys' owner (<see cref="ChatonNode"/>
+/// The chaton node role. Every data folder has it: the folder's profile dates the keys' owner (<see cref="NodeOutbox"/>
 /// is the host's <see cref="ISigningIdentity"/>), and the owner's admin API, discovery and the profile stay available.
 /// <c>ChatonsFed:ServeChaton</c> decides whether the chaton itself is served: its actor, documents, ChatonsInfos files
 /// and inbox (false on a folder made for an aggregator only).
@@ -32,10 +32,19 @@ public sealed class NodeRole : IHostRole
         {
             var options = provider.GetRequiredService<IOptions<NodeOptions>>().Value;
             var time = provider.GetRequiredService<TimeProvider>();
-            var keysFolder = folder.KeysFolder(options);
-            return new ChatonNode(provider.GetRequiredService<NodeStore>(), HostKeys.Load(keysFolder), new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), keysFolder, time);
+            return new NodeOutbox(provider.GetRequiredService<NodeStore>(), HostKeys.Load(folder.KeysFolder(options)), new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), time);
         });
-        services.AddSingleton<ISigningIdentity>(provider => provider.GetRequiredService<ChatonNode>());
+        services.AddSingleton<ISigningIdentity>(provider => provider.GetRequiredService<NodeOutbox>());
+        services.AddSingleton<ProfileService>();
+        services.AddSingleton<ServiceCatalogue>();
+        services.AddSingleton<AttestationService>();
+        services.AddSingleton<BlockList>();
+        services.AddSingleton<FollowersService>();
+        services.AddSingleton<Leaving>();
+        services.AddSingleton(provider => new KeyRotation(
+            provider.GetRequiredService<NodeOutbox>(),
+            folder.KeysFolder(provider.GetRequiredService<IOptions<NodeOptions>>().Value),
+            provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IInboxProcessor, InboxProcessor>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
     }

@@ -82,7 +82,7 @@ public sealed class ChatonsInfosSourceTests
 
         // The directory as a federation file: each verified chaton's own organization file, which names its actor.
         var exported = ParseFederation(await first.GetBytesAsync(MoreExports[0]));
-        Assert.Equal(nodes.Select(n => $"{n.PublicUrl}/.well-known/chatonsinfos/{n.Running!.Node.GetProfile().Handle}.properties"), exported.Subs.Select(s => s.Url.AbsoluteUri));
+        Assert.Equal(nodes.Select(n => $"{n.PublicUrl}/.well-known/chatonsinfos/{n.Running!.Profile.Get().Handle}.properties"), exported.Subs.Select(s => s.Url.AbsoluteUri));
         foreach (var (sub, node) in exported.Subs.Zip(nodes))
         {
             using var http = new HttpClient();
@@ -108,7 +108,7 @@ public sealed class ChatonsInfosSourceTests
 
         // A verified chaton that takes an unsigned entry's website, in one delivery: that entry goes at once (and the
         // organization that claimed Lynx's former website is no longer anybody's: it is listed, unsigned).
-        await TestAggregator.WaitForAsync(() => Task.FromResult(lynx.Running!.Node.Store.Followers.FindById(first.Directory.Urls.Actor) is not null), 20, "Lynx accepted the aggregator's Follow");
+        await TestAggregator.WaitForAsync(() => Task.FromResult(lynx.Running!.NodeStore.Followers.FindById(first.Directory.Urls.Actor) is not null), 20, "Lynx accepted the aggregator's Follow");
         await RealNodeTests.CliAsync("profile", "set", "--website", "https://tilleul.example", "--data", lynx.Folder);
         await TestAggregator.WaitForAsync(async () => Ids(await first.GetJsonAsync("/api/directory/search?source=chatonsinfos")).Order(StringComparer.Ordinal).SequenceEqual([files.Url + "/imposteur.properties", rivebleue]), 20, "Tilleul's unsigned entry dropped");
         Assert.Equal("Lynx Net", (await first.EntryAsync(RealNodeTests.ActorId(lynx)))!["name"]!.GetValue<string>());

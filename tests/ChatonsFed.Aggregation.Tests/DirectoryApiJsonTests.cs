@@ -39,7 +39,7 @@ public sealed partial class DirectoryApiJsonTests
         Assert.Equal("\"no chaton https://hérisson.example/<actor> in this directory\"", notFound);
 
         // The chaton's actor document is served by its node byte for byte as signed, escapes and all.
-        var signed = lynx.Running!.Node.Store.Documents.FindById("/actor")!.Json;
+        var signed = lynx.Running!.NodeStore.Documents.FindById("/actor")!.Json;
         Assert.Contains("Dr\\u00F4me", signed, StringComparison.Ordinal);
         using var actor = await lynx.Http.SendAsync(lynx.Get("/actor"));
         Assert.Equal(Encoding.UTF8.GetBytes(signed), await actor.Content.ReadAsByteArrayAsync());

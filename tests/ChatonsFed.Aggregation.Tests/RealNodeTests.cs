@@ -199,7 +199,7 @@ public sealed class RealNodeTests
         // Only the listed chaton is followed: once lynx accepted, hibou has still received no Follow.
         await WaitForFollowsAsync(aggregator, [lynx]);
         Assert.Equal(FollowState.None, aggregator.Directory.Tracked(ActorId(hibou))!.Follow);
-        Assert.Equal(0, hibou.Running.Node.Store.Followers.Count());
+        Assert.Equal(0, hibou.Running.NodeStore.Followers.Count());
 
         // A service altered on the way: the chaton is listed without it, and the refusal is reported.
         proxy.Tamper = ("/services/pad", service => service["name"] = "Bloc-notes gratuit");
@@ -215,7 +215,7 @@ public sealed class RealNodeTests
 
     internal static string ActorId(TestNode node) => node.PublicUrl + "/actor";
 
-    private static string Acct(TestNode node) => $"acct:{node.Running!.Node.GetProfile().Handle}@{new Uri(node.PublicUrl).Authority}";
+    private static string Acct(TestNode node) => $"acct:{node.Running!.Profile.Get().Handle}@{new Uri(node.PublicUrl).Authority}";
 
     /// <summary>A node made with 'chatonsfed init' and changed with <paramref name="changes"/> (commands without --data), serving at its public URL.</summary>
     internal static async Task<TestNode> StartChatonAsync(string handle, string name, string[][] changes)
@@ -247,7 +247,7 @@ public sealed class RealNodeTests
     private static Task WaitForFollowsAsync(TestAggregator aggregator, IReadOnlyList<TestNode> nodes) =>
         TestAggregator.WaitForAsync(() => Task.FromResult(nodes.All(node =>
             aggregator.Directory.Tracked(ActorId(node))?.Follow == FollowState.Accepted
-            && node.Running!.Node.Store.Followers.FindById(aggregator.Directory.Urls.Actor) is not null)), 20, "every node accepted the aggregator's Follow");
+            && node.Running!.NodeStore.Followers.FindById(aggregator.Directory.Urls.Actor) is not null)), 20, "every node accepted the aggregator's Follow");
 
     /// <summary>What was delivered to <paramref name="aggregator"/> is what a new one rebuilds from the node now, byte for byte.</summary>
     private static async Task AssertRebuildGivesTheSameAsync(TestNode node, TestAggregator aggregator)

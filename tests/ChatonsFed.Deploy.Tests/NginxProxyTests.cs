@@ -51,7 +51,7 @@ public sealed class NginxProxyTests : IAsyncLifetime
         using var http = Nginx.Client();
         using var followers = await GetAsync(http, "/actor/followers");
         Assert.Equal(1, JsonNode.Parse(await followers.Content.ReadAsStringAsync())!["totalItems"]!.GetValue<int>());
-        Assert.Contains(peer.ActorUrl, Node.Node.Store.Followers.FindAll().Select(f => f.Id));
+        Assert.Contains(peer.ActorUrl, Node.NodeStore.Followers.FindAll().Select(f => f.Id));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class NginxProxyTests : IAsyncLifetime
         var posts = Nginx.AccessLog.Split('\n').Where(l => l.Contains("\"POST /", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(posts);
         Assert.All(posts, line => Assert.Contains("\" 401 ", line, StringComparison.Ordinal));
-        Assert.Empty(Node.Node.Store.Followers.FindAll());
+        Assert.Empty(Node.NodeStore.Followers.FindAll());
     }
 
     [Fact]
@@ -148,8 +148,8 @@ public sealed class NginxProxyTests : IAsyncLifetime
         settings["ChatonsFed"]!["AcceptObjectProofs"] = false;
         await File.WriteAllTextAsync(settingsFile, settings.ToJsonString());
         _node = await HostRoles.StartAsync(nodeFolder, $"http://127.0.0.1:{nodePort}", CancellationToken.None);
-        await _node.Node.AddServiceAsync(new ServiceChanges { Category = "collaborative-writing", Name = "Pad", Url = "https://pad.example", Software = "Etherpad" });
-        await _node.Node.SetAttestationAsync(new AttestationChanges { AllRequiredMet = true });
+        await _node.ServiceCatalogue.AddAsync(new ServiceChanges { Category = "collaborative-writing", Name = "Pad", Url = "https://pad.example", Software = "Etherpad" });
+        await _node.Attestation.SetAsync(new AttestationChanges { AllRequiredMet = true });
         _nginx = await TestNginx.StartAsync(folder, httpsPort, nodePort, alterSite);
     }
 

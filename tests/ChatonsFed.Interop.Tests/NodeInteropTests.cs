@@ -32,8 +32,8 @@ public sealed class NodeInteropTests(PeerFixture fixture) : IAsyncLifetime
         var init = await CliRunner.RunAsync("init", "--data", _folder, "--url", _base, "--handle", "lynx", "--name", "Lynx Net", "--allow-private-network");
         Assert.True(init.ExitCode == 0, init.ToString());
         _node = await HostRoles.StartAsync(_folder, _base, CancellationToken.None);
-        await Node.Node.AddServiceAsync(new ServiceChanges { Category = "collaborative-writing", Name = "Pad", Url = "https://pad.example", Software = "Etherpad" });
-        await Node.Node.SetAttestationAsync(new AttestationChanges { AllRequiredMet = true });
+        await Node.ServiceCatalogue.AddAsync(new ServiceChanges { Category = "collaborative-writing", Name = "Pad", Url = "https://pad.example", Software = "Etherpad" });
+        await Node.Attestation.SetAsync(new AttestationChanges { AllRequiredMet = true });
     }
 
     public async Task DisposeAsync()
@@ -110,7 +110,7 @@ public sealed class NodeInteropTests(PeerFixture fixture) : IAsyncLifetime
         var follow = await Peer.FollowAsync(_base + "/actor", waitSeconds: 10);
         Assert.True(follow.Accepted, follow.Error);
 
-        await Node.Node.AddServiceAsync(new ServiceChanges { Category = "file-sharing", Name = "Cloud", Url = "https://cloud.example", Software = "Nextcloud" });
+        await Node.ServiceCatalogue.AddAsync(new ServiceChanges { Category = "file-sharing", Name = "Cloud", Url = "https://cloud.example", Software = "Nextcloud" });
 
         var serviceId = _base + "/services/cloud";
         var waited = System.Diagnostics.Stopwatch.StartNew();

@@ -107,7 +107,7 @@ public sealed class AdminAndChangeTests
     public async Task Service_slugs_fold_accents_to_ASCII(string name, string slug)
     {
         await using var node = await TestNode.InitAsync();
-        var result = await node.Running!.Node.AddServiceAsync(new ServiceChanges
+        var result = await node.Running!.ServiceCatalogue.AddAsync(new ServiceChanges
         {
             Category = "collaborative-writing",
             Name = name,
@@ -120,7 +120,7 @@ public sealed class AdminAndChangeTests
     public async Task Changes_through_the_running_node_are_served_at_once()
     {
         await using var node = await TestNode.InitAsync();
-        node.Running!.Node.Store.Followers.Insert(new FollowerRecord { Id = "https://social.example/users/bob", Inbox = "https://social.example/users/bob/inbox", SharedInbox = "https://social.example/inbox" });
+        node.Running!.NodeStore.Followers.Insert(new FollowerRecord { Id = "https://social.example/users/bob", Inbox = "https://social.example/users/bob/inbox", SharedInbox = "https://social.example/inbox" });
         using var before = await node.Http.SendAsync(node.Get("/actor"));
         var etagBefore = before.Headers.ETag!.Tag;
         var updatedBefore = JsonNode.Parse(await before.Content.ReadAsStringAsync())!["updated"]!.GetValue<string>();
@@ -144,7 +144,7 @@ public sealed class AdminAndChangeTests
         Assert.Equal("Lynx Network", actor["name"]!.GetValue<string>());
         Assert.True(string.CompareOrdinal(actor["updated"]!.GetValue<string>(), updatedBefore) > 0);
 
-        var store = node.Running!.Node.Store;
+        var store = node.Running!.NodeStore;
         Assert.Equal(6, store.Outbox.Count());
         Assert.Equal(6, store.DeliveryJobs.Count());
         Assert.Contains(store.Outbox.FindAll(), o => o.Type == "Create" && o.Json.Contains("\"HostedService\"", StringComparison.Ordinal));
@@ -163,7 +163,7 @@ public sealed class AdminAndChangeTests
         var newActor = JsonNode.Parse(await node.Http.GetStringAsync("/actor"))!.AsObject();
         Assert.NotEqual(oldActor["publicKey"]!["publicKeyPem"]!.GetValue<string>(), newActor["publicKey"]!["publicKeyPem"]!.GetValue<string>());
         Assert.True(ChatonsFed.Protocol.Proofs.ProofVerifier.Verify(newActor, newActor).IsValid);
-        var update = node.Running!.Node.Store.Outbox.FindAll().Single(o => o.Type == "Update");
+        var update = node.Running!.NodeStore.Outbox.FindAll().Single(o => o.Type == "Update");
         var activity = JsonNode.Parse(update.Json)!.AsObject();
         Assert.True(ChatonsFed.Protocol.Proofs.ProofVerifier.Verify(activity, oldActor).IsValid, "the Update is signed with the old key");
         var attestation = JsonNode.Parse(await node.Http.GetStringAsync("/attestation"))!.AsObject();
@@ -238,10 +238,10 @@ public sealed class AdminAndChangeTests
         }
 
         await node.StartAsync();
-        Assert.True(node.Running!.Node.IsBlocked("https://sub.spam.example/users/y"));
+        Assert.True(node.Running!.BlockList.IsBlocked("https://sub.spam.example/users/y"));
         var unblock = await CliRunner.RunAsync("unblock", "spam.example", "--data", node.Folder);
         Assert.Contains("unblocked (through the running node)", unblock.Output, StringComparison.Ordinal);
-        Assert.False(node.Running!.Node.IsBlocked("https://spam.example/users/x"));
+        Assert.False(node.Running!.BlockList.IsBlocked("https://spam.example/users/x"));
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class ConcurrentStoreTests
             var changes = Enumerable.Range(0, 6).Select(async i =>
             {
                 await gate.WaitAsync();
-                await node.Running.Node.AddServiceAsync(new ChatonsFed.Directory.Node.ServiceChanges
+                await node.Running.ServiceCatalogue.AddAsync(new ChatonsFed.Directory.Node.ServiceChanges
                 {
                     Category = "collaborative-writing",
                     Name = $"Pad {round} {i}",
@@ -74,8 +74,8 @@ public sealed class ConcurrentStoreTests
 
         // Every Follow was recorded once; the last activity of the peer decides whether it follows. Since the Undos
         // raced their Follows, only check that the store answers and holds at most this one follower.
-        Assert.InRange(node.Running.Node.Store.Followers.Count(), 0, 1);
-        Assert.Equal(6 * Rounds, node.Running.Node.ListServices().Count);
+        Assert.InRange(node.Running.NodeStore.Followers.Count(), 0, 1);
+        Assert.Equal(6 * Rounds, node.Running.ServiceCatalogue.List().Count);
         using var actor = new HttpRequestMessage(HttpMethod.Get, "/actor");
         actor.Headers.Accept.ParseAdd("application/activity+json");
         using var after = await node.Http.SendAsync(actor);

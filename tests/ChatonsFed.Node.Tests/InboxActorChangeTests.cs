@@ -19,7 +19,7 @@ public sealed class InboxActorChangeTests
         await using var peer = await PeerServer.StartAsync();
         await using var node = await TestNode.InitAsync();
         var inbox = new Uri(node.Running!.Address, "/actor/inbox");
-        var store = node.Running.Node.Store;
+        var store = node.Running.NodeStore;
         peer.Updated = T1;
         using (var follow = await peer.PostAsync(node.Http, inbox, peer.Follow("follow"), flavour))
         {
@@ -83,8 +83,8 @@ public sealed class InboxActorChangeTests
         using var response = await peer.PostAsync(node.Http, inbox, peer.Activity("update-claimed", "Update", claimed), HttpSignatureFlavour.Rfc9421);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Contains("already held", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        AssertHeld(node.Running.Node.Store, peer, T1);
-        Assert.Equal(peer.ActorId + "/inbox", node.Running.Node.Store.Followers.FindById(peer.ActorId)!.Inbox);
+        AssertHeld(node.Running.NodeStore, peer, T1);
+        Assert.Equal(peer.ActorId + "/inbox", node.Running.NodeStore.Followers.FindById(peer.ActorId)!.Inbox);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class InboxActorChangeTests
         await using var peer = await PeerServer.StartAsync();
         await using var node = await TestNode.InitAsync();
         var inbox = await FollowAsync(peer, node);
-        var store = node.Running!.Node.Store;
+        var store = node.Running!.NodeStore;
 
         Assert.NotNull(store.RemoteKeys.FindById(peer.ActorId + "#main-key"));
         var delete = peer.Activity("delete", "Delete", new JsonObject { ["id"] = peer.ActorId, ["type"] = "Tombstone" });
@@ -119,7 +119,7 @@ public sealed class InboxActorChangeTests
         await using var peer = await PeerServer.StartAsync();
         await using var node = await TestNode.InitAsync();
         var inbox = await FollowAsync(peer, node);
-        var store = node.Running!.Node.Store;
+        var store = node.Running!.NodeStore;
 
         // The account is deleted at its origin, and the node no longer holds its key (never had it, or it expired).
         peer.Gone = true;

@@ -91,7 +91,7 @@ public sealed class InboxAddressPolicyTests
     {
         for (var i = 0; i < 100; i++)
         {
-            var job = node.Running!.Node.Store.DeliveryJobs.FindAll().FirstOrDefault(j => j.Inbox == inbox && j.State != DeliveryState.Pending);
+            var job = node.Running!.NodeStore.DeliveryJobs.FindAll().FirstOrDefault(j => j.Inbox == inbox && j.State != DeliveryState.Pending);
             if (job is not null)
             {
                 return job;

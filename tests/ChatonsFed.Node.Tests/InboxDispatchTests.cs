@@ -24,7 +24,7 @@ public sealed class InboxDispatchTests(InboxDispatchTests.Setup setup) : IClassF
         var (status, text) = await PostAsync(activity);
 
         Assert.Equal((HttpStatusCode.Accepted, $"{type} noted; nothing to do"), (status, text));
-        Assert.Null(setup.Node.Running!.Node.Store.ProcessedActivities.FindById(activity["id"]!.GetValue<string>()));
+        Assert.Null(setup.Node.Running!.NodeStore.ProcessedActivities.FindById(activity["id"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class InboxDispatchTests(InboxDispatchTests.Setup setup) : IClassF
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.StartsWith("the activity cannot be read: Not a valid ActivityStreams document: ", text, StringComparison.Ordinal);
-        Assert.Null(setup.Node.Running!.Node.Store.Followers.FindById(Peer.ActorId));
+        Assert.Null(setup.Node.Running!.NodeStore.Followers.FindById(Peer.ActorId));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class InboxFollowTests
         var accept = await peer.WaitForAsync(a => a["type"]?.GetValue<string>() == "Accept");
         Assert.Equal("https://chaton.test/actor", accept["actor"]!.GetValue<string>());
         Assert.Equal(follow["id"]!.GetValue<string>(), accept["object"]!["id"]!.GetValue<string>());
-        var follower = node.Running.Node.Store.Followers.FindById(peer.ActorId);
+        var follower = node.Running.NodeStore.Followers.FindById(peer.ActorId);
         Assert.NotNull(follower);
         Assert.Equal(peer.ActorId + "/inbox", follower.Inbox);
 
@@ -41,7 +41,7 @@ public sealed class InboxFollowTests
         };
         using var undone = await peer.PostAsync(node.Http, new Uri(node.Running.Address, "/inbox"), undo, flavour);
         Assert.Equal(HttpStatusCode.Accepted, undone.StatusCode);
-        Assert.Null(node.Running.Node.Store.Followers.FindById(peer.ActorId));
+        Assert.Null(node.Running.NodeStore.Followers.FindById(peer.ActorId));
     }
 
     [Fact]
@@ -49,12 +49,12 @@ public sealed class InboxFollowTests
     {
         await using var peer = await PeerServer.StartAsync();
         await using var node = await TestNode.InitAsync();
-        await node.Running!.Node.BlockAsync("127.0.0.1");
+        await node.Running!.BlockList.BlockAsync("127.0.0.1");
         using var response = await peer.PostAsync(node.Http, new Uri(node.Running!.Address, "/actor/inbox"), peer.Follow("follow-2"), HttpSignatureFlavour.Rfc9421);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var reject = await peer.WaitForAsync(a => a["type"]?.GetValue<string>() == "Reject");
         Assert.Equal("https://chaton.test/actor", reject["actor"]!.GetValue<string>());
-        Assert.Null(node.Running.Node.Store.Followers.FindById(peer.ActorId));
+        Assert.Null(node.Running.NodeStore.Followers.FindById(peer.ActorId));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class InboxSignatureTests
         using var replay = await PeerServer.SendAsync(node.Http, captured);
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
         Assert.Equal("already processed", await replay.Content.ReadAsStringAsync());
-        var store = node.Running.Node.Store;
+        var store = node.Running.NodeStore;
         Assert.Equal(1, store.Followers.Count());
         Assert.Single(store.DeliveryJobs.FindAll(), j => j.Inbox == peer.ActorId + "/inbox");
     }
@@ -44,7 +44,7 @@ public sealed class InboxSignatureTests
         using var response = await PeerServer.SendAsync(node.Http, stale);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("120 minutes ago, outside the 60 minute window", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Null(node.Running.Node.Store.Followers.FindById(peer.ActorId));
+        Assert.Null(node.Running.NodeStore.Followers.FindById(peer.ActorId));
         Assert.Equal(0, peer.RequestCount);
     }
 
@@ -60,7 +60,7 @@ public sealed class InboxSignatureTests
         using var response = await PeerServer.SendAsync(node.Http, captured, altered);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("digest does not match body", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Null(node.Running.Node.Store.Followers.FindById(peer.ActorId));
+        Assert.Null(node.Running.NodeStore.Followers.FindById(peer.ActorId));
     }
 
     [Theory]
@@ -75,7 +75,7 @@ public sealed class InboxSignatureTests
         using var response = await peer.PostAsync(node.Http, new Uri(node.Running!.Address, "/actor/inbox"), peer.Follow("forged"), flavour, forged);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains($"signature by {peer.ActorId}#main-key is not valid", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Null(node.Running.Node.Store.Followers.FindById(peer.ActorId));
+        Assert.Null(node.Running.NodeStore.Followers.FindById(peer.ActorId));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class InboxSignatureTests
         using var response = await peer.PostAsync(node.Http, new Uri(node.Running!.Address, "/actor/inbox"), follow, HttpSignatureFlavour.Rfc9421);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains($"the activity's actor http://127.0.0.1:1/users/mallory is not {peer.ActorId}", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(0, node.Running.Node.Store.Followers.Count());
+        Assert.Equal(0, node.Running.NodeStore.Followers.Count());
     }
 
     [Theory]

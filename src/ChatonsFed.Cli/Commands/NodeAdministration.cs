@@ -67,41 +67,39 @@ internal static class NodeAdministration
     }
 }
 
-internal sealed class LocalNodeAdministration(ChatonNode node) : INodeAdministration
+internal sealed class LocalNodeAdministration(OfflineNode node) : INodeAdministration
 {
     public string Mode => "offline";
 
-    public Task<ProfileRecord> GetProfileAsync(CancellationToken cancellationToken) => Task.FromResult(node.GetProfile());
+    public Task<ProfileRecord> GetProfileAsync(CancellationToken cancellationToken) => Task.FromResult(node.Profile.Get());
 
-    public Task<ChangeResult> SetProfileAsync(ProfileChanges changes, CancellationToken cancellationToken) => Guard(() => node.SetProfileAsync(changes, cancellationToken));
+    public Task<ChangeResult> SetProfileAsync(ProfileChanges changes, CancellationToken cancellationToken) => Guard(() => node.Profile.SetAsync(changes, cancellationToken));
 
-    public Task<IReadOnlyList<ServiceRecord>> ListServicesAsync(CancellationToken cancellationToken) => Task.FromResult(node.ListServices());
+    public Task<IReadOnlyList<ServiceRecord>> ListServicesAsync(CancellationToken cancellationToken) => Task.FromResult(node.Services.List());
 
-    public Task<ChangeResult> AddServiceAsync(ServiceChanges changes, CancellationToken cancellationToken) => Guard(() => node.AddServiceAsync(changes, cancellationToken));
+    public Task<ChangeResult> AddServiceAsync(ServiceChanges changes, CancellationToken cancellationToken) => Guard(() => node.Services.AddAsync(changes, cancellationToken));
 
-    public Task<ChangeResult> UpdateServiceAsync(string slug, ServiceChanges changes, CancellationToken cancellationToken) => Guard(() => node.UpdateServiceAsync(slug, changes, cancellationToken));
+    public Task<ChangeResult> UpdateServiceAsync(string slug, ServiceChanges changes, CancellationToken cancellationToken) => Guard(() => node.Services.UpdateAsync(slug, changes, cancellationToken));
 
-    public Task<ChangeResult> RemoveServiceAsync(string slug, CancellationToken cancellationToken) => Guard(() => node.RemoveServiceAsync(slug, cancellationToken));
+    public Task<ChangeResult> RemoveServiceAsync(string slug, CancellationToken cancellationToken) => Guard(() => node.Services.RemoveAsync(slug, cancellationToken));
 
-    public Task<ChangeResult> SetAttestationAsync(AttestationChanges changes, CancellationToken cancellationToken) => Guard(() => node.SetAttestationAsync(changes, cancellationToken));
+    public Task<ChangeResult> SetAttestationAsync(AttestationChanges changes, CancellationToken cancellationToken) => Guard(() => node.Attestation.SetAsync(changes, cancellationToken));
 
-    public Task<ChangeResult> RotateKeysAsync(CancellationToken cancellationToken) => Guard(() => node.RotateKeysAsync(cancellationToken));
+    public Task<ChangeResult> RotateKeysAsync(CancellationToken cancellationToken) => Guard(() => node.KeyRotation.RotateAsync(cancellationToken));
 
-    public Task<ChangeResult> LeaveAsync(CancellationToken cancellationToken) => Guard(() => node.LeaveAsync(cancellationToken));
+    public Task<ChangeResult> LeaveAsync(CancellationToken cancellationToken) => Guard(() => node.Leaving.LeaveAsync(cancellationToken));
 
     public Task BlockAsync(string domain, CancellationToken cancellationToken) => Guard(async () =>
     {
-        await node.BlockAsync(domain, cancellationToken);
+        await node.Blocks.BlockAsync(domain, cancellationToken);
         return true;
     });
 
-    public Task<bool> UnblockAsync(string domain, CancellationToken cancellationToken) => Guard(() => node.UnblockAsync(domain, cancellationToken));
+    public Task<bool> UnblockAsync(string domain, CancellationToken cancellationToken) => Guard(() => node.Blocks.UnblockAsync(domain, cancellationToken));
 
     public ValueTask DisposeAsync()
     {
-        var store = node.Store;
         node.Dispose();
-        store.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -250,6 +248,6 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
             text = JsonSerializer.Deserialize<string>(text) ?? text;
         }
 
-        throw new CliException(text.Length > 0 ? CliApplication.OneLine(text) : $"the node answered {(int)response.StatusCode} {response.ReasonPhrase}");
+        throw new CliException(text.Length > 0 ? FieldFlags.InMessage(CliApplication.OneLine(text)) : $"the node answered {(int)response.StatusCode} {response.ReasonPhrase}");
     }
 }

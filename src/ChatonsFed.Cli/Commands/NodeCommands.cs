@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Node.Hosting;
@@ -126,9 +127,9 @@ internal static class NodeCommands
         {
             throw new CliException(string.Join("; ", ex.Failures));
         }
-        catch (NodeInputException ex)
+        catch (Exception ex) when (ex is NodeInputException or InvalidFieldException)
         {
-            throw new CliException(ex.Message);
+            throw new CliException(FieldFlags.InMessage(ex.Message));
         }
     }
 
@@ -142,9 +143,9 @@ internal static class NodeCommands
         {
             throw new CliException(string.Join("; ", ex.Failures));
         }
-        catch (NodeInputException ex)
+        catch (Exception ex) when (ex is NodeInputException or InvalidFieldException)
         {
-            throw new CliException(ex.Message);
+            throw new CliException(FieldFlags.InMessage(ex.Message));
         }
         catch (Microsoft.AspNetCore.Connections.AddressInUseException ex)
         {

@@ -115,23 +115,14 @@ internal sealed class DemoFederation : IAsyncDisposable
     /// <summary>The chaton's profile, services and charter declaration, through the library calls the owner's commands use on a stopped node.</summary>
     private static async Task PublishAsync(DataFolder folder, DemoChaton chaton, TimeProvider time, CancellationToken cancellationToken)
     {
-        var node = NodeCommands.Guard(() => folder.OpenOffline(time));
-        var store = node.Store;
-        try
+        using var node = NodeCommands.Guard(() => folder.OpenOffline(time));
+        await NodeCommands.GuardAsync(() => node.Profile.SetAsync(chaton.Profile, cancellationToken));
+        foreach (var service in chaton.Services)
         {
-            await NodeCommands.GuardAsync(() => node.SetProfileAsync(chaton.Profile, cancellationToken));
-            foreach (var service in chaton.Services)
-            {
-                await NodeCommands.GuardAsync(() => node.AddServiceAsync(service, cancellationToken));
-            }
+            await NodeCommands.GuardAsync(() => node.Services.AddAsync(service, cancellationToken));
+        }
 
-            await NodeCommands.GuardAsync(() => node.SetAttestationAsync(chaton.Attestation, cancellationToken));
-        }
-        finally
-        {
-            node.Dispose();
-            store.Dispose();
-        }
+        await NodeCommands.GuardAsync(() => node.Attestation.SetAsync(chaton.Attestation, cancellationToken));
     }
 
     /// <summary>Warnings only: the nodes share the demo's console.</summary>
@@ -213,7 +204,7 @@ internal sealed class DemoFederation : IAsyncDisposable
         await _output.WriteLineAsync($"Update: {chaton.Name} reopens \"{service.Name}\" to new accounts, as 'chatonsfed service update {service.Slug} --capacity open' does");
         await _output.FlushAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
-        var result = await NodeCommands.GuardAsync(() => node.Node.UpdateServiceAsync(service.Slug!, new ServiceChanges { Capacity = "open" }, cancellationToken));
+        var result = await NodeCommands.GuardAsync(() => node.ServiceCatalogue.UpdateAsync(service.Slug!, new ServiceChanges { Capacity = "open" }, cancellationToken));
         while (!await ListsAsync(query, actor, cancellationToken))
         {
             if (clock.Elapsed > ListingTimeout)

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using ChatonsFed.Hosting.Endpoints;
-using ChatonsFed.Node.Admin;
 using ChatonsFed.Node.Documents;
+using ChatonsFed.Node.Features;
 using ChatonsFed.Node.Pages;
 using ChatonsFed.Node.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatonsFed.Node.Endpoints;
 
@@ -17,18 +18,18 @@ public static class ActorEndpoints
 
     public static IEndpointRouteBuilder MapActorDocuments(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet(NodeUrls.ActorPath, (HttpContext context, ChatonNode node) => Stored(context, node, NodeUrls.ActorPath));
-        routes.MapGet(NodeUrls.ServicesPath, (HttpContext context, ChatonNode node) => Stored(context, node, NodeUrls.ServicesPath));
-        routes.MapGet(NodeUrls.ServicesPath + "/{slug}", (HttpContext context, ChatonNode node, string slug) => Stored(context, node, NodeUrls.ServicePath(slug)));
-        routes.MapGet(NodeUrls.AttestationPath, (HttpContext context, ChatonNode node) => Stored(context, node, NodeUrls.AttestationPath));
-        routes.MapGet("/activities/{id}", (HttpContext context, ChatonNode node, string id) => Activity(context, node, id));
-        routes.MapGet(NodeUrls.OutboxPath, (HttpContext context, ChatonNode node, int? page) => Outbox(context, node, page));
-        routes.MapGet(NodeUrls.FollowersPath, (HttpContext context, ChatonNode node, int? page) => Followers(context, node, page));
-        routes.MapGet(NodeUrls.FollowingPath, (HttpContext context, ChatonNode node, int? page) => Following(context, node, page));
+        routes.MapGet(NodeUrls.ActorPath, (HttpContext context, NodeOutbox node) => Stored(context, node, NodeUrls.ActorPath));
+        routes.MapGet(NodeUrls.ServicesPath, (HttpContext context, NodeOutbox node) => Stored(context, node, NodeUrls.ServicesPath));
+        routes.MapGet(NodeUrls.ServicesPath + "/{slug}", (HttpContext context, NodeOutbox node, string slug) => Stored(context, node, NodeUrls.ServicePath(slug)));
+        routes.MapGet(NodeUrls.AttestationPath, (HttpContext context, NodeOutbox node) => Stored(context, node, NodeUrls.AttestationPath));
+        routes.MapGet("/activities/{id}", (HttpContext context, NodeOutbox node, string id) => Activity(context, node, id));
+        routes.MapGet(NodeUrls.OutboxPath, (HttpContext context, NodeOutbox node, int? page) => Outbox(context, node, page));
+        routes.MapGet(NodeUrls.FollowersPath, (HttpContext context, NodeOutbox node, int? page) => Followers(context, node, page));
+        routes.MapGet(NodeUrls.FollowingPath, (HttpContext context, NodeOutbox node, int? page) => Following(context, node, page));
         return routes;
     }
 
-    private static IResult Stored(HttpContext context, ChatonNode node, string path)
+    private static IResult Stored(HttpContext context, NodeOutbox node, string path)
     {
         var profile = node.Store.Profile;
         var document = node.Store.FindDocument(path);
@@ -52,7 +53,7 @@ public static class ActorEndpoints
             : new DocumentResult(document.Json, DocumentResult.ActivityJson, document.ETag, document.Modified);
     }
 
-    private static DocumentResult Gone(HttpContext context, ChatonNode node, string path)
+    private static DocumentResult Gone(HttpContext context, NodeOutbox node, string path)
     {
         var tombstone = NodeDocumentBuilder.Tombstone(node.Builder.Urls.BaseUrl + path, path == NodeUrls.ActorPath ? "Organization" : "Object", node.Store.Profile!.Deleted!.Value);
         var json = tombstone.ToJsonString();
@@ -60,16 +61,16 @@ public static class ActorEndpoints
         return new DocumentResult(json, DocumentResult.ActivityJson, DocumentResult.ETagOf(json), node.Store.Profile.Deleted.Value, StatusCodes.Status410Gone);
     }
 
-    private static DocumentResult Page(HttpContext context, ChatonNode node, ProfileRecord profile)
+    private static DocumentResult Page(HttpContext context, NodeOutbox node, ProfileRecord profile)
     {
         var language = Negotiation.Language(context.Request);
-        var html = ProfilePage.Render(profile, node.ListServices(), node.GetAttestation(), language, node.CriterionLabels);
+        var html = ProfilePage.Render(profile, node.Services(), node.Attestation(), language, context.RequestServices.GetRequiredService<AttestationService>().CriterionLabels);
         ResponseHeaders.SetPageHeaders(context.Response.Headers, ProfilePage.ContentSecurityPolicy, language);
         var modified = node.Store.Documents.FindAll().Max(d => d.Modified);
         return new DocumentResult(html, "text/html; charset=utf-8", DocumentResult.ETagOf(html), modified);
     }
 
-    private static IResult Activity(HttpContext context, ChatonNode node, string id)
+    private static IResult Activity(HttpContext context, NodeOutbox node, string id)
     {
         var activityId = $"{node.Builder.Urls.BaseUrl}/activities/{id}";
         var record = node.Store.Outbox.FindOne(o => o.ActivityId == activityId);
@@ -86,7 +87,7 @@ public static class ActorEndpoints
         return new DocumentResult(record.Json, DocumentResult.ActivityJson, DocumentResult.ETagOf(record.Json), record.Published);
     }
 
-    private static IResult Outbox(HttpContext context, ChatonNode node, int? page)
+    private static IResult Outbox(HttpContext context, NodeOutbox node, int? page)
     {
         if (node.Store.Profile?.Deleted is not null)
         {
@@ -110,7 +111,7 @@ public static class ActorEndpoints
         return Collection(OrderedCollections.Page(urls.Outbox, page.Value, total, array, PageSize), Latest(node));
     }
 
-    private static DocumentResult Followers(HttpContext context, ChatonNode node, int? page)
+    private static DocumentResult Followers(HttpContext context, NodeOutbox node, int? page)
     {
         if (node.Store.Profile?.Deleted is not null)
         {
@@ -125,7 +126,7 @@ public static class ActorEndpoints
             : Collection(OrderedCollections.Page(urls.Followers, page.Value, total, [], PageSize), Latest(node));
     }
 
-    private static DocumentResult Following(HttpContext context, ChatonNode node, int? page)
+    private static DocumentResult Following(HttpContext context, NodeOutbox node, int? page)
     {
         if (node.Store.Profile?.Deleted is not null)
         {
@@ -138,8 +139,8 @@ public static class ActorEndpoints
             : Collection(OrderedCollections.Page(urls.Following, page.Value, 0, [], PageSize), Latest(node));
     }
 
-    private static DateTimeOffset Latest(ChatonNode node) =>
-        node.Store.Outbox.Query(q => q.OrderByDescending(o => o.Id).FirstOrDefault())?.Published ?? node.GetProfile().Published;
+    private static DateTimeOffset Latest(NodeOutbox node) =>
+        node.Store.Outbox.Query(q => q.OrderByDescending(o => o.Id).FirstOrDefault())?.Published ?? node.Profile().Published;
 
     private static DocumentResult Collection(JsonObject collection, DateTimeOffset modified)
     {

@@ -2,6 +2,7 @@ using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Admin;
 using ChatonsFed.Node.Admin;
+using ChatonsFed.Node.Features;
 using ChatonsFed.Node.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,36 +17,36 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder routes)
     {
         var admin = routes.MapGroup(AdminApi.Prefix).RequireAuthorization(AdminApi.Policy);
-        admin.MapGet("/profile", (ChatonNode node) => TypedResults.Ok(node.GetProfile()));
-        admin.MapPatch("/profile", (ProfileChanges changes, ChatonNode node, CancellationToken ct) => Change(() => node.SetProfileAsync(changes, ct)));
-        admin.MapGet("/services", (ChatonNode node) => TypedResults.Ok(node.ListServices()));
-        admin.MapPost("/services", (ServiceChanges changes, ChatonNode node, CancellationToken ct) => Change(() => node.AddServiceAsync(changes, ct)));
-        admin.MapPatch("/services/{slug}", (string slug, ServiceChanges changes, ChatonNode node, CancellationToken ct) => Change(() => node.UpdateServiceAsync(slug, changes, ct)));
-        admin.MapDelete("/services/{slug}", (string slug, ChatonNode node, CancellationToken ct) => Change(() => node.RemoveServiceAsync(slug, ct)));
-        admin.MapGet("/attestation", (ChatonNode node) => TypedResults.Ok(node.GetAttestation()));
-        admin.MapPatch("/attestation", (AttestationChanges changes, ChatonNode node, CancellationToken ct) => Change(() => node.SetAttestationAsync(changes, ct)));
-        admin.MapPost("/keys/rotate", (ChatonNode node, CancellationToken ct) => Change(() => node.RotateKeysAsync(ct)));
-        admin.MapDelete("/actor", (ChatonNode node, CancellationToken ct) => Change(() => node.LeaveAsync(ct)));
-        admin.MapGet("/blocks", (ChatonNode node) => TypedResults.Ok(node.ListBlockedDomains()));
-        admin.MapPut("/blocks/{domain}", async Task<Results<NoContent, BadRequest<string>>> (string domain, ChatonNode node, CancellationToken ct) =>
+        admin.MapGet("/profile", (ProfileService profile) => TypedResults.Ok(profile.Get()));
+        admin.MapPatch("/profile", (ProfileChanges changes, ProfileService profile, CancellationToken ct) => Change(() => profile.SetAsync(changes, ct)));
+        admin.MapGet("/services", (ServiceCatalogue services) => TypedResults.Ok(services.List()));
+        admin.MapPost("/services", (ServiceChanges changes, ServiceCatalogue services, CancellationToken ct) => Change(() => services.AddAsync(changes, ct)));
+        admin.MapPatch("/services/{slug}", (string slug, ServiceChanges changes, ServiceCatalogue services, CancellationToken ct) => Change(() => services.UpdateAsync(slug, changes, ct)));
+        admin.MapDelete("/services/{slug}", (string slug, ServiceCatalogue services, CancellationToken ct) => Change(() => services.RemoveAsync(slug, ct)));
+        admin.MapGet("/attestation", (AttestationService attestation) => TypedResults.Ok(attestation.Get()));
+        admin.MapPatch("/attestation", (AttestationChanges changes, AttestationService attestation, CancellationToken ct) => Change(() => attestation.SetAsync(changes, ct)));
+        admin.MapPost("/keys/rotate", (KeyRotation rotation, CancellationToken ct) => Change(() => rotation.RotateAsync(ct)));
+        admin.MapDelete("/actor", (Leaving leaving, CancellationToken ct) => Change(() => leaving.LeaveAsync(ct)));
+        admin.MapGet("/blocks", (BlockList blocks) => TypedResults.Ok(blocks.List()));
+        admin.MapPut("/blocks/{domain}", async Task<Results<NoContent, BadRequest<string>>> (string domain, BlockList blocks, CancellationToken ct) =>
         {
             try
             {
-                await node.BlockAsync(domain, ct);
+                await blocks.BlockAsync(domain, ct);
                 return TypedResults.NoContent();
             }
-            catch (NodeInputException ex)
+            catch (Exception ex) when (ex is NodeInputException or InvalidFieldException)
             {
                 return TypedResults.BadRequest(ex.Message);
             }
         });
-        admin.MapDelete("/blocks/{domain}", async Task<Results<NoContent, NotFound<string>, BadRequest<string>>> (string domain, ChatonNode node, CancellationToken ct) =>
+        admin.MapDelete("/blocks/{domain}", async Task<Results<NoContent, NotFound<string>, BadRequest<string>>> (string domain, BlockList blocks, CancellationToken ct) =>
         {
             try
             {
-                return await node.UnblockAsync(domain, ct) ? TypedResults.NoContent() : TypedResults.NotFound($"{domain} is not blocked");
+                return await blocks.UnblockAsync(domain, ct) ? TypedResults.NoContent() : TypedResults.NotFound($"{domain} is not blocked");
             }
-            catch (NodeInputException ex)
+            catch (Exception ex) when (ex is NodeInputException or InvalidFieldException)
             {
                 return TypedResults.BadRequest(ex.Message);
             }
@@ -60,7 +61,7 @@ public static class AdminEndpoints
         {
             return TypedResults.Ok(await change());
         }
-        catch (NodeInputException ex)
+        catch (Exception ex) when (ex is NodeInputException or InvalidFieldException)
         {
             return TypedResults.BadRequest(ex.Message);
         }

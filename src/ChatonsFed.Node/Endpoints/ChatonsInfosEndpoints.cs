@@ -1,8 +1,8 @@
 using ChatonsFed.ChatonsInfos;
 using ChatonsFed.Hosting.ChatonsInfos;
 using ChatonsFed.Hosting.Endpoints;
-using ChatonsFed.Node.Admin;
 using ChatonsFed.Node.ChatonsInfos;
+using ChatonsFed.Node.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,13 +19,13 @@ public static class ChatonsInfosEndpoints
 
     public static IEndpointRouteBuilder MapChatonsInfos(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet(ChatonsInfosMapping.WellKnownPath + "/", (ChatonNode node) =>
-            TypedResults.Redirect(ChatonsInfosMapping.OrganizationPath(node.GetProfile().Handle)));
-        routes.MapGet(ChatonsInfosMapping.WellKnownPath + "/{file}", (ChatonNode node, string file) => File(node, file));
+        routes.MapGet(ChatonsInfosMapping.WellKnownPath + "/", (NodeOutbox node) =>
+            TypedResults.Redirect(ChatonsInfosMapping.OrganizationPath(node.Profile().Handle)));
+        routes.MapGet(ChatonsInfosMapping.WellKnownPath + "/{file}", (NodeOutbox node, string file) => File(node, file));
         return routes;
     }
 
-    private static IResult File(ChatonNode node, string file)
+    private static IResult File(NodeOutbox node, string file)
     {
         var profile = node.Store.Profile;
         if (profile is null || !file.EndsWith(".properties", StringComparison.Ordinal))
@@ -39,7 +39,7 @@ public static class ChatonsInfosEndpoints
         }
 
         var name = file[..^".properties".Length];
-        var services = node.ListServices();
+        var services = node.Services();
         string text;
         if (name == profile.Handle)
         {

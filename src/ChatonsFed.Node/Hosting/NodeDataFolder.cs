@@ -1,7 +1,12 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Configuration;
-using ChatonsFed.Node.Admin;
+using ChatonsFed.Hosting.Storage;
 using ChatonsFed.Node.Documents;
+using ChatonsFed.Node.Features;
 using ChatonsFed.Node.Storage;
 
 namespace ChatonsFed.Node.Hosting;
@@ -9,6 +14,9 @@ namespace ChatonsFed.Node.Hosting;
 /// <summary>The chaton node of a data folder: made with the folder, or opened without the web host.</summary>
 public static class NodeDataFolder
 {
+    public const string DefaultCharterUrl = "https://chatons.org/fr/charte";
+    public const string DefaultCharterVersion = "2016-v1";
+
     /// <summary>
     /// Creates a new data folder with its settings, keys, database and initial profile; returns the owner's
     /// admin credential, which is stored only as a hash. Refuses a folder that exists and is not empty.
@@ -16,20 +24,16 @@ public static class NodeDataFolder
     public static string Initialize(string path, NodeOptions options, string displayName, TimeProvider time)
     {
         DataFolder.ThrowIfInvalid(options);
-        if (string.IsNullOrWhiteSpace(displayName))
-        {
-            throw new NodeInputException("--name is required: the chaton's display name");
-        }
-
+        var name = FieldRules.Required("name", displayName, "the chaton's display name");
         var (folder, keys) = DataFolder.Create(path, options);
         using var store = NodeStore.Open(folder.DatabaseFile(options));
-        using var node = new ChatonNode(store, keys, new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), folder.KeysFolder(options), time);
-        node.Initialize(options.Handle, displayName.Trim());
-        return node.CreateAdminCredential();
+        using var outbox = new NodeOutbox(store, keys, new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), time);
+        Publish(outbox, options.Handle, name);
+        return CreateAdminCredential(outbox);
     }
 
     /// <summary>Opens the node directly (store and keys), for changes made while it is not running.</summary>
-    public static ChatonNode OpenOffline(this DataFolder folder, TimeProvider time)
+    public static OfflineNode OpenOffline(this DataFolder folder, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(folder);
         var options = folder.LoadOptions();
@@ -37,12 +41,39 @@ public static class NodeDataFolder
         try
         {
             var keys = HostKeys.Load(folder.KeysFolder(options));
-            return new ChatonNode(store, keys, new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), folder.KeysFolder(options), time);
+            var outbox = new NodeOutbox(store, keys, new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), time);
+            return new OfflineNode(outbox, folder.KeysFolder(options), time);
         }
         catch
         {
             store.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Creates the records and documents of a new node in an empty store.</summary>
+    private static void Publish(NodeOutbox outbox, string handle, string name)
+    {
+        var now = outbox.Now();
+        var store = outbox.Store;
+        var profile = new ProfileRecord { Handle = handle, Name = name, Published = now, Updated = now };
+        var attestation = new AttestationRecord { CharterUrl = DefaultCharterUrl, CharterVersion = DefaultCharterVersion, Published = now, Updated = now };
+        store.InTransaction(() =>
+        {
+            store.Profiles.Upsert(profile);
+            store.Attestations.Upsert(attestation);
+            outbox.SaveDocument(NodeUrls.ActorPath, outbox.Builder.Actor(profile, outbox.Keys), now);
+            outbox.SaveServicesCollection(now);
+            outbox.SaveDocument(NodeUrls.AttestationPath, outbox.Builder.Attestation(attestation, name, outbox.Keys), now);
+        });
+    }
+
+    /// <summary>Creates a new admin credential, stores its hash and returns it (shown once).</summary>
+    private static string CreateAdminCredential(NodeOutbox outbox)
+    {
+        var token = "cf_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        outbox.Store.AdminCredentials.Upsert(new AdminCredentialRecord { TokenHash = hash, Created = outbox.Now() });
+        return token;
     }
 }

@@ -2,9 +2,7 @@ using System.Text.Json.Nodes;
 using ChatonsFed.Federation.Inbox;
 using ChatonsFed.Federation.Keys;
 using ChatonsFed.Hosting.Inbox;
-using ChatonsFed.Hosting.Storage;
-using ChatonsFed.Node.Admin;
-using ChatonsFed.Node.Storage;
+using ChatonsFed.Node.Features;
 using ChatonsFed.Protocol.Vocabulary;
 using Microsoft.AspNetCore.Http;
 
@@ -17,7 +15,7 @@ namespace ChatonsFed.Node.Inbox;
 /// removed and its cached document and keys dropped. Idempotent by activity id (only activities that change something are recorded). Remote fetches happen before the
 /// store is locked, never while it is.
 /// </summary>
-public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResolver resolver, ChatonNode node, TimeProvider time) : IInboxProcessor
+public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResolver resolver, NodeOutbox outbox, FollowersService followers) : IInboxProcessor
 {
     public async Task<InboxOutcome> ProcessAsync(HttpRequest request, InboxDocument document, CancellationToken cancellationToken)
     {
@@ -29,7 +27,7 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
             {
                 // Its origin says the actor is gone: it follows no more.
                 await resolver.ForgetActorAsync(gone, cancellationToken);
-                node.Store.Followers.Delete(gone);
+                followers.Forget(gone);
             }
 
             return refusal;
@@ -53,7 +51,7 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
             return InboxOutcome.Unauthorized($"the activity's actor {actor} is not the signer {verification.ActorId}");
         }
 
-        if (node.Store.ProcessedActivities.FindById(id) is not null)
+        if (followers.IsProcessed(id))
         {
             return InboxOutcome.Accepted("already processed");
         }
@@ -72,9 +70,9 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
 
     private async Task<InboxOutcome> FollowAsync(string id, string actor, Follow follow, InboxDocument received, CancellationToken cancellationToken)
     {
-        if (InboxDocument.IdOf(follow.Object) != node.Builder.Urls.Actor)
+        if (InboxDocument.IdOf(follow.Object) != outbox.Builder.Urls.Actor)
         {
-            return InboxOutcome.BadRequest($"this node's only actor is {node.Builder.Urls.Actor}");
+            return InboxOutcome.BadRequest($"this node's only actor is {outbox.Builder.Urls.Actor}");
         }
 
         var document = await resolver.ResolveActorAsync(new Uri(actor), cancellationToken);
@@ -85,28 +83,8 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
         }
 
         var sharedInbox = SharedInbox(document!);
-        var blocked = node.IsBlocked(actor);
-        var reply = node.Builder.FollowReply(!blocked, received.Json, actor, node.Keys);
-        await node.Store.WriteLock.WaitAsync(cancellationToken);
-        try
-        {
-            node.Store.InTransaction(() =>
-            {
-                if (!blocked)
-                {
-                    node.Store.Followers.Upsert(new FollowerRecord { Id = actor, Inbox = inbox, SharedInbox = sharedInbox, FollowActivityId = id, Since = time.GetUtcNow() });
-                }
-
-                node.EnqueueDirect(reply, inbox);
-                node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
-            });
-        }
-        finally
-        {
-            node.Store.WriteLock.Release();
-        }
-
-        return InboxOutcome.Accepted(blocked ? "follow rejected: the follower's domain is blocked" : "follow accepted");
+        var accepted = await followers.FollowAsync(id, received.Json, actor, inbox, sharedInbox, cancellationToken);
+        return InboxOutcome.Accepted(accepted ? "follow accepted" : "follow rejected: the follower's domain is blocked");
     }
 
     private async Task<InboxOutcome> UndoAsync(string id, string actor, Undo undo, CancellationToken cancellationToken)
@@ -117,26 +95,9 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
         }
 
         var innerId = InboxDocument.IdOf(undo.Object);
-        var follower = node.Store.Followers.FindById(actor);
+        var follower = followers.Find(actor);
         var undoesFollow = InboxDocument.EmbeddedIn(undo.Object) is Follow || (follower is not null && innerId is not null && follower.FollowActivityId == innerId);
-        await node.Store.WriteLock.WaitAsync(cancellationToken);
-        try
-        {
-            node.Store.InTransaction(() =>
-            {
-                if (undoesFollow)
-                {
-                    node.Store.Followers.Delete(actor);
-                }
-
-                node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
-            });
-        }
-        finally
-        {
-            node.Store.WriteLock.Release();
-        }
-
+        await followers.RemoveAsync(id, actor, undoesFollow, cancellationToken);
         return InboxOutcome.Accepted(undoesFollow ? "follow undone" : "undo noted");
     }
 
@@ -161,47 +122,14 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
         var document = refresh.Document!;
         var inbox = ActorText(document, "inbox");
         var sharedInbox = SharedInbox(document);
-        await node.Store.WriteLock.WaitAsync(cancellationToken);
-        try
-        {
-            node.Store.InTransaction(() =>
-            {
-                if (inbox is not null && node.Store.Followers.FindById(actor) is { } follower)
-                {
-                    follower.Inbox = inbox;
-                    follower.SharedInbox = sharedInbox;
-                    node.Store.Followers.Update(follower);
-                }
-
-                node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
-            });
-        }
-        finally
-        {
-            node.Store.WriteLock.Release();
-        }
-
+        await followers.UpdateInboxAsync(id, actor, inbox, sharedInbox, cancellationToken);
         return InboxOutcome.Accepted("actor updated: its document and keys were fetched again from its origin");
     }
 
     private async Task<InboxOutcome> DeleteActorAsync(string id, string actor, CancellationToken cancellationToken)
     {
         await resolver.ForgetActorAsync(actor, cancellationToken);
-        var removed = false;
-        await node.Store.WriteLock.WaitAsync(cancellationToken);
-        try
-        {
-            node.Store.InTransaction(() =>
-            {
-                removed = node.Store.Followers.Delete(actor);
-                node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
-            });
-        }
-        finally
-        {
-            node.Store.WriteLock.Release();
-        }
-
+        var removed = await followers.RemoveAsync(id, actor, remove: true, cancellationToken);
         return InboxOutcome.Accepted(removed ? "actor deleted: follower removed, cached keys dropped" : "actor deleted: cached keys dropped");
     }
 
@@ -212,7 +140,7 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
 
     private InboxOutcome Remember(string id, string reason)
     {
-        node.Store.ProcessedActivities.Upsert(new ProcessedActivityRecord { Id = id, Received = time.GetUtcNow() });
+        followers.Remember(id);
         return InboxOutcome.Accepted(reason);
     }
 }
