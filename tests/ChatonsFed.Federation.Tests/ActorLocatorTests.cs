@@ -10,12 +10,12 @@ namespace ChatonsFed.Federation.Tests;
 
 public sealed class ActorLocatorTests : IAsyncLifetime
 {
-    private TestPeer _peer = null!;
+    private LoopbackServer _peer = null!;
     private RemoteActor _alice = null!;
 
     public async Task InitializeAsync()
     {
-        _peer = await TestPeer.StartAsync();
+        _peer = await LoopbackServer.StartRecordingAsync();
         _alice = new RemoteActor(_peer);
     }
 
@@ -43,12 +43,12 @@ public sealed class ActorLocatorTests : IAsyncLifetime
             var path = context.Request.Path.Value;
             if (path == ActorLocator.WebFingerPath && context.Request.Query["resource"] == $"acct:alice@{Host}")
             {
-                return TestPeer.WriteJsonAsync(context, Jrd($"acct:alice@{Host}", _alice.Id, linkType), contentType: JsonResourceDescriptor.MediaType);
+                return LoopbackServer.WriteJsonAsync(context, Jrd($"acct:alice@{Host}", _alice.Id, linkType), contentType: JsonResourceDescriptor.MediaType);
             }
 
             if (path == actorPath)
             {
-                return TestPeer.WriteJsonAsync(context, _alice.Document().ToJsonString());
+                return LoopbackServer.WriteJsonAsync(context, _alice.Document().ToJsonString());
             }
 
             if (otherwise is not null)
@@ -109,7 +109,7 @@ public sealed class ActorLocatorTests : IAsyncLifetime
     [Fact]
     public async Task Host_meta_lrdd_template_is_used_when_webfinger_answers_404()
     {
-        var template = _peer.Url("wf").AbsoluteUri + "?q={uri}";
+        var template = _peer.Address("wf").AbsoluteUri + "?q={uri}";
         ServeAlice(otherwise: context =>
         {
             if (context.Request.Path == ActorLocator.HostMetaPath)
@@ -120,7 +120,7 @@ public sealed class ActorLocatorTests : IAsyncLifetime
 
             if (context.Request.Path == "/wf" && context.Request.Query["q"] == $"acct:bob@{Host}")
             {
-                return TestPeer.WriteJsonAsync(context, Jrd($"acct:bob@{Host}", _alice.Id), contentType: "application/json");
+                return LoopbackServer.WriteJsonAsync(context, Jrd($"acct:bob@{Host}", _alice.Id), contentType: "application/json");
             }
 
             context.Response.StatusCode = 404;
@@ -165,7 +165,7 @@ public sealed class ActorLocatorTests : IAsyncLifetime
     [Fact]
     public async Task Webfinger_answer_without_an_activitypub_self_link_names_no_actor()
     {
-        _peer.Handler = (context, _) => TestPeer.WriteJsonAsync(context, Jrd($"acct:alice@{Host}", _alice.Id, type: "text/html"), contentType: JsonResourceDescriptor.MediaType);
+        _peer.Handler = (context, _) => LoopbackServer.WriteJsonAsync(context, Jrd($"acct:alice@{Host}", _alice.Id, type: "text/html"), contentType: JsonResourceDescriptor.MediaType);
 
         var result = await Locator().LocateAsync($"alice@{Host}", CancellationToken.None);
 
@@ -178,7 +178,7 @@ public sealed class ActorLocatorTests : IAsyncLifetime
     [InlineData("<html>")]
     public async Task Webfinger_answer_that_is_not_a_jrd_is_a_bad_response(string body)
     {
-        _peer.Handler = (context, _) => TestPeer.WriteJsonAsync(context, body, contentType: JsonResourceDescriptor.MediaType);
+        _peer.Handler = (context, _) => LoopbackServer.WriteJsonAsync(context, body, contentType: JsonResourceDescriptor.MediaType);
 
         var result = await Locator().LocateAsync($"alice@{Host}", CancellationToken.None);
 
@@ -190,7 +190,7 @@ public sealed class ActorLocatorTests : IAsyncLifetime
     public async Task Webfinger_answer_over_the_size_limit_is_not_read()
     {
         var padding = new string(' ', 4096);
-        _peer.Handler = (context, _) => TestPeer.WriteJsonAsync(context, padding + Jrd($"acct:alice@{Host}", _alice.Id), contentType: JsonResourceDescriptor.MediaType);
+        _peer.Handler = (context, _) => LoopbackServer.WriteJsonAsync(context, padding + Jrd($"acct:alice@{Host}", _alice.Id), contentType: JsonResourceDescriptor.MediaType);
         var options = Clients.LoopbackOnly();
         options.MaxResponseBytes = 1024;
 
@@ -203,10 +203,10 @@ public sealed class ActorLocatorTests : IAsyncLifetime
     [Fact]
     public async Task Document_that_is_not_an_actor_is_refused()
     {
-        var note = new JsonObject { ["id"] = _peer.Url("notes/1").AbsoluteUri, ["type"] = "Note", ["content"] = "bonjour" };
-        _peer.Handler = (context, _) => TestPeer.WriteJsonAsync(context, note.ToJsonString());
+        var note = new JsonObject { ["id"] = _peer.Address("notes/1").AbsoluteUri, ["type"] = "Note", ["content"] = "bonjour" };
+        _peer.Handler = (context, _) => LoopbackServer.WriteJsonAsync(context, note.ToJsonString());
 
-        var result = await Locator().LocateAsync(_peer.Url("notes/1").AbsoluteUri, CancellationToken.None);
+        var result = await Locator().LocateAsync(_peer.Address("notes/1").AbsoluteUri, CancellationToken.None);
 
         Assert.Equal(ActorLookupError.NotAnActor, result.Error);
         Assert.Contains("type Note", result.Reason);
@@ -217,7 +217,7 @@ public sealed class ActorLocatorTests : IAsyncLifetime
     {
         var document = _alice.Document();
         document.Remove("inbox");
-        _peer.Handler = (context, _) => TestPeer.WriteJsonAsync(context, document.ToJsonString());
+        _peer.Handler = (context, _) => LoopbackServer.WriteJsonAsync(context, document.ToJsonString());
 
         var result = await Locator().LocateAsync(_alice.Id, CancellationToken.None);
 
@@ -229,10 +229,10 @@ public sealed class ActorLocatorTests : IAsyncLifetime
     public async Task Another_url_of_the_origin_leads_to_the_actor_when_its_id_serves_itself()
     {
         ServeAlice(otherwise: context => context.Request.Path == "/@alice"
-            ? TestPeer.WriteJsonAsync(context, _alice.Document().ToJsonString())
+            ? LoopbackServer.WriteJsonAsync(context, _alice.Document().ToJsonString())
             : Task.CompletedTask);
 
-        var result = await Locator().LocateAsync(_peer.Url("@alice").AbsoluteUri, CancellationToken.None);
+        var result = await Locator().LocateAsync(_peer.Address("@alice").AbsoluteUri, CancellationToken.None);
 
         Assert.True(result.IsFound, result.ToString());
         Assert.Equal(_alice.Id, result.ActorId!.AbsoluteUri);
@@ -243,12 +243,12 @@ public sealed class ActorLocatorTests : IAsyncLifetime
     public async Task Actor_claiming_an_id_that_does_not_serve_it_is_an_id_mismatch()
     {
         var impostor = _alice.Document();
-        impostor["id"] = _peer.Url("users/bob").AbsoluteUri;
+        impostor["id"] = _peer.Address("users/bob").AbsoluteUri;
         _peer.Handler = (context, _) =>
         {
             if (context.Request.Path == "/users/alice")
             {
-                return TestPeer.WriteJsonAsync(context, impostor.ToJsonString());
+                return LoopbackServer.WriteJsonAsync(context, impostor.ToJsonString());
             }
 
             context.Response.StatusCode = 404;
@@ -266,7 +266,7 @@ public sealed class ActorLocatorTests : IAsyncLifetime
     {
         var document = _alice.Document();
         document["id"] = "https://elsewhere.example/users/alice";
-        _peer.Handler = (context, _) => TestPeer.WriteJsonAsync(context, document.ToJsonString());
+        _peer.Handler = (context, _) => LoopbackServer.WriteJsonAsync(context, document.ToJsonString());
 
         var result = await Locator().LocateAsync(_alice.Id, CancellationToken.None);
 
@@ -303,7 +303,7 @@ public sealed class ActorLocatorTests : IAsyncLifetime
     [InlineData("http://[fd00::1]/users/alice")]
     public async Task Webfinger_link_to_a_private_address_is_refused(string link)
     {
-        _peer.Handler = (context, _) => TestPeer.WriteJsonAsync(context, Jrd($"acct:alice@{Host}", link), contentType: JsonResourceDescriptor.MediaType);
+        _peer.Handler = (context, _) => LoopbackServer.WriteJsonAsync(context, Jrd($"acct:alice@{Host}", link), contentType: JsonResourceDescriptor.MediaType);
 
         var result = await Locator().LocateAsync($"alice@{Host}", CancellationToken.None);
 

@@ -13,13 +13,13 @@ public sealed class DeliveryTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(Start);
     private readonly InMemoryDeliveryStore _store = new();
     private readonly Observer _observer = new();
-    private TestPeer _peer = null!;
+    private LoopbackServer _peer = null!;
     private RemoteActor _sender = null!;
     private int _status = 202;
 
     public async Task InitializeAsync()
     {
-        _peer = await TestPeer.StartAsync();
+        _peer = await LoopbackServer.StartRecordingAsync();
         _sender = new RemoteActor(_peer, "sender");
         _peer.Handler = (context, _) =>
         {
@@ -40,7 +40,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     private async Task<DeliveryJob> EnqueueAsync(string inboxPath = "users/bob/inbox")
     {
         var jobs = await new DeliveryQueue(_store, _time).EnqueueAsync(
-            _sender.Id + "/activities/1", SignedRequests.Follow(_sender), _sender.MainKeyId, [new DeliveryRecipient(_peer.Url(inboxPath))], CancellationToken.None);
+            _sender.Id + "/activities/1", SignedRequests.Follow(_sender), _sender.MainKeyId, [new DeliveryRecipient(_peer.Address(inboxPath))], CancellationToken.None);
         return Assert.Single(jobs);
     }
 
@@ -269,14 +269,14 @@ public sealed class DeliveryTests : IAsyncLifetime
     public async Task Recipients_sharing_an_inbox_get_one_delivery()
     {
         using var worker = Worker();
-        var shared = _peer.Url("inbox");
+        var shared = _peer.Address("inbox");
         var body = SignedRequests.Follow(_sender);
         var jobs = await new DeliveryQueue(_store, _time).EnqueueAsync(_sender.Id + "/activities/2", body, _sender.MainKeyId,
         [
-            new DeliveryRecipient(_peer.Url("users/a/inbox"), shared),
-            new DeliveryRecipient(_peer.Url("users/b/inbox"), shared),
-            new DeliveryRecipient(_peer.Url("users/c/inbox")),
-            new DeliveryRecipient(_peer.Url("users/c/inbox")),
+            new DeliveryRecipient(_peer.Address("users/a/inbox"), shared),
+            new DeliveryRecipient(_peer.Address("users/b/inbox"), shared),
+            new DeliveryRecipient(_peer.Address("users/c/inbox")),
+            new DeliveryRecipient(_peer.Address("users/c/inbox")),
         ], CancellationToken.None);
 
         var run = await worker.RunOnceAsync(CancellationToken.None);
@@ -387,7 +387,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         using var worker = Worker();
         var port = _peer.BaseUri.Port;
         await _peer.DisposeAsync();
-        _peer = await TestPeer.StartAsync();
+        _peer = await LoopbackServer.StartRecordingAsync();
         var jobs = await new DeliveryQueue(_store, _time).EnqueueAsync("https://x/1", Encoding.UTF8.GetBytes("{}"), _sender.MainKeyId, [new DeliveryRecipient(new Uri($"http://127.0.0.1:{port}/inbox"))], CancellationToken.None);
 
         var run = await worker.RunOnceAsync(CancellationToken.None);

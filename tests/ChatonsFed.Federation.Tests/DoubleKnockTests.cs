@@ -9,18 +9,18 @@ namespace ChatonsFed.Federation.Tests;
 
 public sealed class DoubleKnockTests : IAsyncLifetime
 {
-    private TestPeer _peer = null!;
+    private LoopbackServer _peer = null!;
     private RemoteActor _sender = null!;
 
     public async Task InitializeAsync()
     {
-        _peer = await TestPeer.StartAsync();
+        _peer = await LoopbackServer.StartRecordingAsync();
         _sender = new RemoteActor(_peer, "sender");
     }
 
     public async Task DisposeAsync() => await _peer.DisposeAsync();
 
-    private Uri InboxUrl => _peer.Url("inbox");
+    private Uri InboxUrl => _peer.Address("inbox");
 
     private static Task Answer(HttpContext context, int status, string? text = null)
     {
@@ -123,7 +123,7 @@ public sealed class DoubleKnockTests : IAsyncLifetime
         });
         var memory = new InMemorySignatureFlavourMemory();
 
-        var post = await Clients.Create(memory: memory).PostActivityAsync(_peer.Url("users/sender/inbox"), SignedRequests.Follow(_sender), _sender.SigningKey, CancellationToken.None);
+        var post = await Clients.Create(memory: memory).PostActivityAsync(_peer.Address("users/sender/inbox"), SignedRequests.Follow(_sender), _sender.SigningKey, CancellationToken.None);
 
         Assert.Equal(202, post.StatusCode);
         Assert.All(outcomes, o => Assert.True(o.IsValid, o.ToString()));
@@ -144,7 +144,7 @@ public sealed class DoubleKnockTests : IAsyncLifetime
             await Answer(context, fetched.IsOk ? 202 : 500);
         });
 
-        var post = await Clients.Create().PostActivityAsync(_peer.Url("users/ours/inbox"), SignedRequests.Follow(_sender), _sender.SigningKey, CancellationToken.None);
+        var post = await Clients.Create().PostActivityAsync(_peer.Address("users/ours/inbox"), SignedRequests.Follow(_sender), _sender.SigningKey, CancellationToken.None);
 
         Assert.Equal(202, post.StatusCode);
         var get = _peer.Requests.Single(r => r.Method == "GET");

@@ -30,16 +30,16 @@ internal sealed class RemoteActor
 {
     private static readonly Lazy<RsaKeyPair[]> SharedRsa = new(() => [RsaKeyPair.Generate(), RsaKeyPair.Generate(), RsaKeyPair.Generate()]);
 
-    public RemoteActor(TestPeer peer, string name = "alice", int rsaKeyIndex = 0)
+    public RemoteActor(LoopbackServer peer, string name = "alice", int rsaKeyIndex = 0)
     {
         Peer = peer;
-        Id = peer.Url($"users/{name}").AbsoluteUri;
+        Id = peer.Address($"users/{name}").AbsoluteUri;
         Rsa = SharedRsa.Value[rsaKeyIndex];
         Ed25519 = Ed25519KeyPair.Generate();
         SigningKey = new ActorSigningKey(MainKeyId, HttpSignatureKey.ImportPem(Rsa.ExportPkcs8Pem()));
     }
 
-    public TestPeer Peer { get; }
+    public LoopbackServer Peer { get; }
 
     public string Id { get; }
 
@@ -107,14 +107,14 @@ internal sealed class RemoteActor
     };
 
     /// <summary>Makes the peer serve this actor's document at its id (and answer 404 elsewhere unless <paramref name="otherwise"/>).</summary>
-    public void Serve(Func<Microsoft.AspNetCore.Http.HttpContext, RecordedRequest, Task>? otherwise = null)
+    public void Serve(Func<Microsoft.AspNetCore.Http.HttpContext, LoopbackRequest, Task>? otherwise = null)
     {
         var path = new Uri(Id).AbsolutePath;
         Peer.Handler = (context, request) =>
         {
             if (context.Request.Method == "GET" && context.Request.Path == path)
             {
-                return TestPeer.WriteJsonAsync(context, Document().ToJsonString());
+                return LoopbackServer.WriteJsonAsync(context, Document().ToJsonString());
             }
 
             if (otherwise is not null)

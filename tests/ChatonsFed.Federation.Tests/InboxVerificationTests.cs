@@ -10,14 +10,14 @@ namespace ChatonsFed.Federation.Tests;
 
 public sealed class InboxVerificationTests : IAsyncLifetime
 {
-    private TestPeer _peer = null!;
+    private LoopbackServer _peer = null!;
     private RemoteActor _alice = null!;
     private InMemoryRemoteActorCache _cache = null!;
     private InboxRequestVerifier _verifier = null!;
 
     public async Task InitializeAsync()
     {
-        _peer = await TestPeer.StartAsync();
+        _peer = await LoopbackServer.StartRecordingAsync();
         _alice = new RemoteActor(_peer);
         _alice.Serve();
         _cache = new InMemoryRemoteActorCache();
@@ -68,27 +68,27 @@ public sealed class InboxVerificationTests : IAsyncLifetime
         using var seeded = Ed25519KeyPair.Generate(allowSeedExport: true);
         var actor = new JsonObject
         {
-            ["id"] = _peer.Url("users/bob").AbsoluteUri,
+            ["id"] = _peer.Address("users/bob").AbsoluteUri,
             ["type"] = "Person",
-            ["inbox"] = _peer.Url("users/bob/inbox").AbsoluteUri,
+            ["inbox"] = _peer.Address("users/bob/inbox").AbsoluteUri,
             ["assertionMethod"] = new JsonArray(new JsonObject
             {
-                ["id"] = _peer.Url("users/bob").AbsoluteUri + "#ed",
+                ["id"] = _peer.Address("users/bob").AbsoluteUri + "#ed",
                 ["type"] = "Multikey",
-                ["controller"] = _peer.Url("users/bob").AbsoluteUri,
+                ["controller"] = _peer.Address("users/bob").AbsoluteUri,
                 ["publicKeyMultibase"] = seeded.PublicKey.ToMultibase(),
             }),
         };
-        _peer.Handler = (context, _) => TestPeer.WriteJsonAsync(context, actor.ToJsonString());
-        var body = SignedRequests.Follow(_alice, actorId: _peer.Url("users/bob").AbsoluteUri);
+        _peer.Handler = (context, _) => LoopbackServer.WriteJsonAsync(context, actor.ToJsonString());
+        var body = SignedRequests.Follow(_alice, actorId: _peer.Address("users/bob").AbsoluteUri);
         var request = new HttpRequestSnapshot("POST", SignedRequests.Inbox.AbsoluteUri, new HeaderFields([new("Content-Type", "application/activity+json")]), body);
         using var key = HttpSignatureKey.FromEd25519PrivateSeed(seeded.ExportSeed());
-        MessageSignature.SignForFederation(request, key, _peer.Url("users/bob").AbsoluteUri + "#ed", Now);
+        MessageSignature.SignForFederation(request, key, _peer.Address("users/bob").AbsoluteUri + "#ed", Now);
 
         var result = await _verifier.VerifyAsync(request, CancellationToken.None);
 
         Assert.True(result.IsValid, result.ToString());
-        Assert.Equal(_peer.Url("users/bob").AbsoluteUri, result.ActorId);
+        Assert.Equal(_peer.Address("users/bob").AbsoluteUri, result.ActorId);
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed class InboxVerificationTests : IAsyncLifetime
     [InlineData(HttpSignatureFlavour.Cavage)]
     public async Task Refuses_an_activity_whose_actor_does_not_own_the_key(HttpSignatureFlavour flavour)
     {
-        var body = SignedRequests.Follow(_alice, actorId: _peer.Url("users/mallory").AbsoluteUri);
+        var body = SignedRequests.Follow(_alice, actorId: _peer.Address("users/mallory").AbsoluteUri);
         var request = SignedRequests.Post(body, _alice.SigningKey, flavour, Now);
 
         var result = await _verifier.VerifyAsync(request, CancellationToken.None);
@@ -183,8 +183,8 @@ public sealed class InboxVerificationTests : IAsyncLifetime
     [Fact]
     public async Task Refuses_a_key_that_cannot_be_fetched()
     {
-        var stranger = RemoteActor.OtherKey(_peer.Url("users/nobody").AbsoluteUri + "#main-key", 1);
-        var body = SignedRequests.Follow(_alice, actorId: _peer.Url("users/nobody").AbsoluteUri);
+        var stranger = RemoteActor.OtherKey(_peer.Address("users/nobody").AbsoluteUri + "#main-key", 1);
+        var body = SignedRequests.Follow(_alice, actorId: _peer.Address("users/nobody").AbsoluteUri);
 
         var result = await _verifier.VerifyAsync(SignedRequests.Post(body, stranger, HttpSignatureFlavour.Cavage, Now), CancellationToken.None);
 

@@ -6,13 +6,13 @@ namespace ChatonsFed.Federation.Tests;
 
 public sealed class OutboundFetchTests : IAsyncLifetime
 {
-    private TestPeer _peer = null!;
+    private LoopbackServer _peer = null!;
 
-    public async Task InitializeAsync() => _peer = await TestPeer.StartAsync();
+    public async Task InitializeAsync() => _peer = await LoopbackServer.StartRecordingAsync();
 
     public async Task DisposeAsync() => await _peer.DisposeAsync();
 
-    private string Doc(string path) => $$"""{"id":"{{_peer.Url(path).AbsoluteUri}}","type":"Note","content":"caf\u00e9"}""";
+    private string Doc(string path) => $$"""{"id":"{{_peer.Address(path).AbsoluteUri}}","type":"Note","content":"caf\u00e9"}""";
 
     [Fact]
     public async Task Fetches_the_document_as_received_with_its_validators()
@@ -21,10 +21,10 @@ public sealed class OutboundFetchTests : IAsyncLifetime
         {
             context.Response.Headers.ETag = "\"v1\"";
             context.Response.Headers.LastModified = "Sun, 05 Jan 2025 21:31:40 GMT";
-            return TestPeer.WriteJsonAsync(context, Doc("notes/1"));
+            return LoopbackServer.WriteJsonAsync(context, Doc("notes/1"));
         };
 
-        var result = await Clients.Create().FetchObjectAsync(_peer.Url("notes/1#frag"), CancellationToken.None);
+        var result = await Clients.Create().FetchObjectAsync(_peer.Address("notes/1#frag"), CancellationToken.None);
 
         Assert.Equal(FetchStatus.Ok, result.Status);
         Assert.Equal("café", (string?)result.Document!["content"]);
@@ -49,12 +49,12 @@ public sealed class OutboundFetchTests : IAsyncLifetime
             }
 
             context.Response.Headers.ETag = "\"v1\"";
-            return TestPeer.WriteJsonAsync(context, Doc("a"));
+            return LoopbackServer.WriteJsonAsync(context, Doc("a"));
         };
         var client = Clients.Create();
 
-        var first = await client.FetchObjectAsync(_peer.Url("a"), CancellationToken.None);
-        var second = await client.FetchObjectAsync(_peer.Url("a"), new FetchRequest { IfNoneMatch = first.ETag, IfModifiedSince = DateTimeOffset.UnixEpoch }, CancellationToken.None);
+        var first = await client.FetchObjectAsync(_peer.Address("a"), CancellationToken.None);
+        var second = await client.FetchObjectAsync(_peer.Address("a"), new FetchRequest { IfNoneMatch = first.ETag, IfModifiedSince = DateTimeOffset.UnixEpoch }, CancellationToken.None);
 
         Assert.Equal(FetchStatus.Ok, first.Status);
         Assert.Equal(FetchStatus.NotModified, second.Status);
@@ -68,7 +68,7 @@ public sealed class OutboundFetchTests : IAsyncLifetime
     {
         var client = Clients.Create(new OutboundHttpOptions { AllowHttp = true });
 
-        var result = await client.FetchObjectAsync(_peer.Url("a"), CancellationToken.None);
+        var result = await client.FetchObjectAsync(_peer.Address("a"), CancellationToken.None);
 
         Assert.Equal(OutboundError.AddressRefused, result.Error);
         Assert.Contains("loopback", result.Reason);
@@ -78,7 +78,7 @@ public sealed class OutboundFetchTests : IAsyncLifetime
     [Fact]
     public async Task Host_name_resolving_to_loopback_is_refused_at_connection()
     {
-        _peer.Handler = (context, _) => TestPeer.WriteJsonAsync(context, Doc("a"));
+        _peer.Handler = (context, _) => LoopbackServer.WriteJsonAsync(context, Doc("a"));
         var client = Clients.Create(new OutboundHttpOptions { AllowHttp = true });
 
         var result = await client.FetchObjectAsync(new Uri($"http://localhost:{_peer.BaseUri.Port}/a"), CancellationToken.None);
@@ -91,10 +91,10 @@ public sealed class OutboundFetchTests : IAsyncLifetime
     [Fact]
     public async Task Private_networks_are_reachable_when_allowed()
     {
-        _peer.Handler = (context, _) => TestPeer.WriteJsonAsync(context, Doc("a"));
+        _peer.Handler = (context, _) => LoopbackServer.WriteJsonAsync(context, Doc("a"));
         var client = Clients.Create(new OutboundHttpOptions { AllowPrivateNetwork = true });
 
-        var result = await client.FetchObjectAsync(_peer.Url("a"), CancellationToken.None);
+        var result = await client.FetchObjectAsync(_peer.Address("a"), CancellationToken.None);
 
         Assert.True(result.IsOk, result.ToString());
     }
@@ -114,7 +114,7 @@ public sealed class OutboundFetchTests : IAsyncLifetime
             return Task.CompletedTask;
         };
 
-        var result = await Clients.Create().FetchObjectAsync(_peer.Url("a"), CancellationToken.None);
+        var result = await Clients.Create().FetchObjectAsync(_peer.Address("a"), CancellationToken.None);
 
         Assert.Equal(OutboundError.AddressRefused, result.Error);
         Assert.Single(_peer.Requests);
@@ -132,13 +132,13 @@ public sealed class OutboundFetchTests : IAsyncLifetime
                 return Task.CompletedTask;
             }
 
-            return TestPeer.WriteJsonAsync(context, Doc("new"));
+            return LoopbackServer.WriteJsonAsync(context, Doc("new"));
         };
 
-        var result = await Clients.Create().FetchObjectAsync(_peer.Url("old"), CancellationToken.None);
+        var result = await Clients.Create().FetchObjectAsync(_peer.Address("old"), CancellationToken.None);
 
         Assert.True(result.IsOk, result.ToString());
-        Assert.Equal(_peer.Url("new"), result.FinalUri);
+        Assert.Equal(_peer.Address("new"), result.FinalUri);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class OutboundFetchTests : IAsyncLifetime
         var options = Clients.LoopbackOnly();
         options.MaxRedirects = 3;
 
-        var result = await Clients.Create(options).FetchObjectAsync(_peer.Url("a"), CancellationToken.None);
+        var result = await Clients.Create(options).FetchObjectAsync(_peer.Address("a"), CancellationToken.None);
 
         Assert.Equal(OutboundError.TooManyRedirects, result.Error);
         Assert.Equal(4, _peer.Requests.Count);
@@ -188,7 +188,7 @@ public sealed class OutboundFetchTests : IAsyncLifetime
             return Task.CompletedTask;
         };
 
-        var result = await Clients.Create().FetchObjectAsync(_peer.Url("a"), CancellationToken.None);
+        var result = await Clients.Create().FetchObjectAsync(_peer.Address("a"), CancellationToken.None);
 
         Assert.Equal(OutboundError.SchemeRefused, result.Error);
     }
@@ -199,12 +199,12 @@ public sealed class OutboundFetchTests : IAsyncLifetime
         _peer.Handler = (context, _) =>
         {
             context.Response.ContentLength = 5000;
-            return TestPeer.WriteJsonAsync(context, "{\"id\":\"x\",\"pad\":\"" + new string('a', 5000 - 18) + "\"}");
+            return LoopbackServer.WriteJsonAsync(context, "{\"id\":\"x\",\"pad\":\"" + new string('a', 5000 - 18) + "\"}");
         };
         var options = Clients.LoopbackOnly();
         options.MaxResponseBytes = 1000;
 
-        var result = await Clients.Create(options).FetchObjectAsync(_peer.Url("a"), CancellationToken.None);
+        var result = await Clients.Create(options).FetchObjectAsync(_peer.Address("a"), CancellationToken.None);
 
         Assert.Equal(OutboundError.TooLarge, result.Error);
     }
@@ -224,7 +224,7 @@ public sealed class OutboundFetchTests : IAsyncLifetime
         var options = Clients.LoopbackOnly();
         options.MaxResponseBytes = 4096;
 
-        var result = await Clients.Create(options).FetchObjectAsync(_peer.Url("a"), CancellationToken.None);
+        var result = await Clients.Create(options).FetchObjectAsync(_peer.Address("a"), CancellationToken.None);
 
         Assert.Equal(OutboundError.TooLarge, result.Error);
     }
@@ -232,9 +232,9 @@ public sealed class OutboundFetchTests : IAsyncLifetime
     [Fact]
     public async Task Document_whose_id_is_on_another_origin_is_refused()
     {
-        _peer.Handler = (context, _) => TestPeer.WriteJsonAsync(context, """{"id":"https://evil.example/users/alice","type":"Person"}""");
+        _peer.Handler = (context, _) => LoopbackServer.WriteJsonAsync(context, """{"id":"https://evil.example/users/alice","type":"Person"}""");
 
-        var result = await Clients.Create().FetchObjectAsync(_peer.Url("users/alice"), CancellationToken.None);
+        var result = await Clients.Create().FetchObjectAsync(_peer.Address("users/alice"), CancellationToken.None);
 
         Assert.Equal(OutboundError.CrossOriginId, result.Error);
         Assert.Contains("https://evil.example/users/alice", result.Reason);
@@ -243,9 +243,9 @@ public sealed class OutboundFetchTests : IAsyncLifetime
     [Fact]
     public async Task Document_on_another_port_of_the_same_host_is_refused()
     {
-        _peer.Handler = (context, _) => TestPeer.WriteJsonAsync(context, $$"""{"id":"http://127.0.0.1:{{_peer.BaseUri.Port + 1}}/a"}""");
+        _peer.Handler = (context, _) => LoopbackServer.WriteJsonAsync(context, $$"""{"id":"http://127.0.0.1:{{_peer.BaseUri.Port + 1}}/a"}""");
 
-        var result = await Clients.Create().FetchObjectAsync(_peer.Url("a"), CancellationToken.None);
+        var result = await Clients.Create().FetchObjectAsync(_peer.Address("a"), CancellationToken.None);
 
         Assert.Equal(OutboundError.CrossOriginId, result.Error);
     }
@@ -257,9 +257,9 @@ public sealed class OutboundFetchTests : IAsyncLifetime
     [InlineData("application/activity+json", "{\"type\":\"Note\"}", OutboundError.CrossOriginId)]
     public async Task Bodies_that_are_not_documents_are_refused(string contentType, string body, OutboundError expected)
     {
-        _peer.Handler = (context, _) => TestPeer.WriteJsonAsync(context, body, contentType: contentType);
+        _peer.Handler = (context, _) => LoopbackServer.WriteJsonAsync(context, body, contentType: contentType);
 
-        var result = await Clients.Create().FetchObjectAsync(_peer.Url("a"), CancellationToken.None);
+        var result = await Clients.Create().FetchObjectAsync(_peer.Address("a"), CancellationToken.None);
 
         Assert.Equal(expected, result.Error);
     }
@@ -273,7 +273,7 @@ public sealed class OutboundFetchTests : IAsyncLifetime
             return Task.CompletedTask;
         };
 
-        var result = await Clients.Create().FetchObjectAsync(_peer.Url("a"), CancellationToken.None);
+        var result = await Clients.Create().FetchObjectAsync(_peer.Address("a"), CancellationToken.None);
 
         Assert.Equal(OutboundError.HttpStatus, result.Error);
         Assert.Equal(410, result.StatusCode);
@@ -289,7 +289,7 @@ public sealed class OutboundFetchTests : IAsyncLifetime
         var options = Clients.LoopbackOnly();
         options.RequestTimeout = TimeSpan.FromMilliseconds(300);
 
-        var result = await Clients.Create(options).FetchObjectAsync(_peer.Url("a"), CancellationToken.None);
+        var result = await Clients.Create(options).FetchObjectAsync(_peer.Address("a"), CancellationToken.None);
 
         Assert.Equal(OutboundError.Timeout, result.Error);
     }

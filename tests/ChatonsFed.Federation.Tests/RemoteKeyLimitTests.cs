@@ -13,14 +13,14 @@ public sealed class RemoteKeyLimitTests : IAsyncLifetime
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly InMemoryRemoteActorCache _cache = new();
-    private TestPeer _peer = null!;
+    private LoopbackServer _peer = null!;
     private RemoteActor _alice = null!;
     private RemoteKeyResolver _resolver = null!;
     private InboxRequestVerifier _verifier = null!;
 
     public async Task InitializeAsync()
     {
-        _peer = await TestPeer.StartAsync();
+        _peer = await LoopbackServer.StartRecordingAsync();
         _alice = new RemoteActor(_peer);
         _alice.Serve();
         _resolver = new RemoteKeyResolver(Clients.Create(time: _time), _cache, _time, new RemoteKeyOptions { RefetchInterval = TimeSpan.FromMinutes(5) });
@@ -108,7 +108,7 @@ public sealed class RemoteKeyLimitTests : IAsyncLifetime
     [Fact]
     public async Task A_key_that_cannot_be_fetched_is_looked_up_at_most_once_per_interval()
     {
-        var stranger = RemoteActor.OtherKey(_peer.Url("users/nobody").AbsoluteUri + "#main-key", 1);
+        var stranger = RemoteActor.OtherKey(_peer.Address("users/nobody").AbsoluteUri + "#main-key", 1);
 
         Assert.Contains("404", (await SendAsync(stranger)).Reason, StringComparison.Ordinal);
         var again = await SendAsync(stranger);

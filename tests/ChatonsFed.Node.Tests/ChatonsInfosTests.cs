@@ -4,9 +4,7 @@ using ChatonsFed.ChatonsInfos;
 using ChatonsFed.Cli;
 using ChatonsFed.Protocol.Tests;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace ChatonsFed.Node.Tests;
 
@@ -62,9 +60,9 @@ public class ChatonsInfosTests
             ["/rivebleue-pad.properties"] = await ReadAsync(origin.Http, "/.well-known/chatonsinfos/rivebleue-pad.properties"),
             ["/rivebleue-visio.properties"] = await ReadAsync(origin.Http, "/.well-known/chatonsinfos/rivebleue-visio.properties"),
         };
-        await using var server = await FileServer.StartAsync(served);
+        await using var server = await StartFileServerAsync(served);
         await using var copy = await TestNode.InitAsync(start: false, handle: "rivebleue");
-        var import = await CliRunner.RunAsync("import-chatonsinfos", "--data", copy.Folder, server.Url("/o.properties"));
+        var import = await CliRunner.RunAsync("import-chatonsinfos", "--data", copy.Folder, server.Url + "/o.properties");
         Assert.True(import.ExitCode == 0, import.ToString());
         Assert.Contains("2 added", import.Output, StringComparison.Ordinal);
         await copy.StartAsync();
@@ -94,12 +92,12 @@ public class ChatonsInfosTests
             ["/bin.properties"] = [0x00, 0xFF, 0x13, 0x37],
             ["/many.properties"] = Encoding.UTF8.GetBytes("file.class = organization\norganization.name = Many\n" + subs),
         };
-        await using var server = await FileServer.StartAsync(files);
+        await using var server = await StartFileServerAsync(files);
         await using var node = await TestNode.InitAsync(start: false);
 
-        var loop = await CliRunner.RunAsync("import-chatonsinfos", "--data", node.Folder, server.Url("/loop.properties"));
+        var loop = await CliRunner.RunAsync("import-chatonsinfos", "--data", node.Folder, server.Url + "/loop.properties");
         Assert.True(loop.ExitCode == 0, loop.ToString());
-        Assert.Contains("subs.self: " + server.Url("/loop.properties") + " was already read", loop.Error, StringComparison.Ordinal);
+        Assert.Contains("subs.self: " + server.Url + "/loop.properties" + " was already read", loop.Error, StringComparison.Ordinal);
         Assert.Contains("file.class is organization, expected service", loop.Error, StringComparison.Ordinal);
         Assert.Contains("subs. line(s) in a service file, not followed", loop.Error, StringComparison.Ordinal);
         Assert.Contains("NUL bytes", loop.Error, StringComparison.Ordinal);
@@ -107,7 +105,7 @@ public class ChatonsInfosTests
         Assert.Contains("1 added, 0 updated, 0 unchanged, 4 skipped", loop.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", loop.Error, StringComparison.Ordinal);
 
-        var many = await CliRunner.RunAsync("import-chatonsinfos", "--data", node.Folder, server.Url("/many.properties"));
+        var many = await CliRunner.RunAsync("import-chatonsinfos", "--data", node.Folder, server.Url + "/many.properties");
         Assert.True(many.ExitCode == 0, many.ToString());
         Assert.Contains("2000 subs. line(s) beyond the limit of 1000", many.Error, StringComparison.Ordinal);
         Assert.Contains("Imported 1000 service file(s): 0 added, 0 updated, 0 unchanged, 1000 skipped", many.Output, StringComparison.Ordinal);
@@ -116,14 +114,14 @@ public class ChatonsInfosTests
     [Fact]
     public async Task A_node_that_refuses_private_addresses_does_not_import_from_loopback()
     {
-        await using var server = await FileServer.StartAsync(new Dictionary<string, byte[]>(StringComparer.Ordinal) { ["/o.properties"] = "file.class = organization\norganization.name = X\n"u8.ToArray() });
+        await using var server = await StartFileServerAsync(new Dictionary<string, byte[]>(StringComparer.Ordinal) { ["/o.properties"] = "file.class = organization\norganization.name = X\n"u8.ToArray() });
         await using var node = await TestNode.InitAsync(start: false);
         await node.ConfigureAsync(settings => settings["AllowPrivateNetwork"] = false);
 
-        var result = await CliRunner.RunAsync("import-chatonsinfos", "--data", node.Folder, server.Url("/o.properties"));
+        var result = await CliRunner.RunAsync("import-chatonsinfos", "--data", node.Folder, server.Url + "/o.properties");
 
         Assert.Equal(CliApplication.UsageError, result.ExitCode);
-        Assert.StartsWith("chatonsfed: " + server.Url("/o.properties") + ": ", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("chatonsfed: " + server.Url + "/o.properties" + ": ", result.Error, StringComparison.Ordinal);
         Assert.Single(result.Error.Trim().Split('\n'));
     }
 
@@ -178,30 +176,8 @@ public class ChatonsInfosTests
         (s.Name, s.Description, s.Website, s.StatusLevel, s.Registration, s.RegistrationLoad, s.Category, s.SoftwareName, s.SoftwareVersion, s.SoftwareLicense, s.SoftwareSource, s.HostServerType, s.HostProviderType, s.HostCountryCode);
 
     /// <summary>A plain file server on 127.0.0.1; <c>{base}</c> in a file stands for its own URL.</summary>
-    private sealed class FileServer : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-
-        private FileServer(WebApplication app) => _app = app;
-
-        public string BaseUrl => _app.Urls.First().TrimEnd('/');
-
-        public string Url(string path) => BaseUrl + path;
-
-        public static async Task<FileServer> StartAsync(IReadOnlyDictionary<string, byte[]> files)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var server = new FileServer(app);
-            app.MapGet("/{**path}", (string path) => files.TryGetValue("/" + path, out var bytes)
-                ? Results.Bytes(bytes.AsSpan().IndexOf("{base}"u8) >= 0 ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes).Replace("{base}", server.BaseUrl, StringComparison.Ordinal)) : bytes, "text/plain; charset=utf-8")
-                : Results.NotFound());
-            await app.StartAsync();
-            return server;
-        }
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-    }
+    private static Task<LoopbackServer> StartFileServerAsync(IReadOnlyDictionary<string, byte[]> files) =>
+        LoopbackServer.StartAsync(app => app.MapGet("/{**path}", (string path, HttpRequest request) => files.TryGetValue("/" + path, out var bytes)
+            ? Results.Bytes(bytes.AsSpan().IndexOf("{base}"u8) >= 0 ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes).Replace("{base}", $"http://{request.Host.Value}", StringComparison.Ordinal)) : bytes, "text/plain; charset=utf-8")
+            : Results.NotFound()));
 }

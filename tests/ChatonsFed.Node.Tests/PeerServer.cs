@@ -6,10 +6,8 @@ using ChatonsFed.Federation.Signing;
 using ChatonsFed.Protocol.HttpSignatures;
 using ChatonsFed.Protocol.Keys;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
-using Microsoft.Extensions.Logging;
 
 namespace ChatonsFed.Node.Tests;
 
@@ -17,18 +15,16 @@ namespace ChatonsFed.Node.Tests;
 internal sealed record CapturedRequest(Uri Target, byte[] Body, IReadOnlyList<KeyValuePair<string, string>> Headers);
 
 /// <summary>
-/// Another server on loopback: one actor with an RSA key, and an inbox that records what it receives. Every request
-/// it gets is counted, so a test can show that nothing reached it.
+/// Another server on loopback (a <see cref="LoopbackServer"/>): one actor with an RSA key, and an inbox that records
+/// what it receives. Every request it gets is counted, so a test can show that nothing reached it.
 /// </summary>
 internal sealed class PeerServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly List<RsaKeyPair> _keys = [RsaKeyPair.Generate()];
-    private int _requestCount;
+    private LoopbackServer _server = null!;
 
-    private PeerServer(WebApplication app)
+    private PeerServer()
     {
-        _app = app;
     }
 
     public ConcurrentQueue<JsonObject> Received { get; } = new();
@@ -37,9 +33,9 @@ internal sealed class PeerServer : IAsyncDisposable
     public ConcurrentQueue<HttpRequestSnapshot> ActorFetches { get; } = new();
 
     /// <summary>Every request the server got, whatever its path.</summary>
-    public int RequestCount => Volatile.Read(ref _requestCount);
+    public int RequestCount => _server.RequestCount;
 
-    public string BaseUrl { get; private set; } = string.Empty;
+    public string BaseUrl => _server.Url;
 
     public string ActorId => BaseUrl + "/users/alice";
 
@@ -66,34 +62,28 @@ internal sealed class PeerServer : IAsyncDisposable
 
     public static async Task<PeerServer> StartAsync(string host = "127.0.0.1")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://{host}:0");
-        var app = builder.Build();
-        var peer = new PeerServer(app);
-        app.Use((context, next) =>
-        {
-            Interlocked.Increment(ref peer._requestCount);
-            return next(context);
-        });
+        var peer = new PeerServer();
+        peer._server = await LoopbackServer.StartAsync(peer.Map, host);
+        return peer;
+    }
+
+    private void Map(WebApplication app)
+    {
         app.MapGet("/users/alice", (HttpRequest request) =>
         {
             var headers = new HeaderFields(request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))));
-            peer.ActorFetches.Enqueue(new HttpRequestSnapshot(request.Method, request.GetEncodedUrl(), headers, ReadOnlyMemory<byte>.Empty));
-            return peer.Gone
+            ActorFetches.Enqueue(new HttpRequestSnapshot(request.Method, request.GetEncodedUrl(), headers, ReadOnlyMemory<byte>.Empty));
+            return Gone
                 ? Results.StatusCode(StatusCodes.Status410Gone)
-                : TypedResults.Text(peer.ActorDocument().ToJsonString(), "application/activity+json");
+                : TypedResults.Text(ActorDocument().ToJsonString(), "application/activity+json");
         });
-        app.MapGet("/moved", () => TypedResults.Redirect(peer.RedirectTarget ?? "/"));
+        app.MapGet("/moved", () => TypedResults.Redirect(RedirectTarget ?? "/"));
         app.MapPost("/users/alice/inbox", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
-            peer.Received.Enqueue(JsonNode.Parse(await reader.ReadToEndAsync())!.AsObject());
+            Received.Enqueue(JsonNode.Parse(await reader.ReadToEndAsync())!.AsObject());
             return TypedResults.Accepted((string?)null);
         });
-        await app.StartAsync();
-        peer.BaseUrl = app.Urls.First().TrimEnd('/');
-        return peer;
     }
 
     public JsonObject ActorDocument()
@@ -200,8 +190,7 @@ internal sealed class PeerServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         foreach (var key in _keys)
         {
             key.Dispose();
