@@ -124,13 +124,16 @@ internal static class NodeCommands
         }
         catch (OptionsValidationException ex)
         {
-            throw new CliException(string.Join("; ", ex.Failures));
+            throw SettingsRefused(ex);
         }
         catch (NodeInputException ex)
         {
             throw new CliException(ex.Message);
         }
     }
+
+    /// <summary>One line per wrong setting, each naming it.</summary>
+    private static CliException SettingsRefused(OptionsValidationException refusal) => new(string.Join('\n', refusal.Failures));
 
     public static async Task<T> GuardAsync<T>(Func<Task<T>> action)
     {
@@ -140,7 +143,7 @@ internal static class NodeCommands
         }
         catch (OptionsValidationException ex)
         {
-            throw new CliException(string.Join("; ", ex.Failures));
+            throw SettingsRefused(ex);
         }
         catch (NodeInputException ex)
         {
