@@ -52,7 +52,12 @@ public static class CliApplication
         }
         catch (CliException ex)
         {
-            await error.WriteLineAsync($"chatonsfed: {ex.Message}");
+            // A message of several lines (one per wrong setting) gets the prefix on each.
+            foreach (var line in ex.Message.Split('\n'))
+            {
+                await error.WriteLineAsync($"chatonsfed: {line}");
+            }
+
             return ex.ExitCode;
         }
         catch (OperationCanceledException)

@@ -24,12 +24,10 @@ internal static class FederationServices
         services.AddSingleton(p => p.GetRequiredService<IOptions<NodeOptions>>().Value.OutboundHttp());
         services.AddSingleton(p =>
         {
-            var outbound = p.GetRequiredService<OutboundHttpOptions>();
-#pragma warning disable CA2000 // The client owns its handler and lives as long as the node.
-            var http = new HttpClient(OutboundHandler.Create(outbound), disposeHandler: true);
-#pragma warning restore CA2000
-            return new ActivityPubClient(http, outbound, p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ISignatureFlavourMemory>());
+            var http = p.GetRequiredService<IHttpClientFactory>().CreateClient(OutboundHttp.Federation);
+            return new ActivityPubClient(http, p.GetRequiredService<OutboundHttpOptions>(), p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ISignatureFlavourMemory>());
         });
+        services.AddOutboundHttp();
         services.AddSingleton<ISigningKeySource>(p => new HostSigningKeys(p.GetRequiredService<ISigningIdentity>()));
         services.AddSingleton(p =>
         {

@@ -28,6 +28,27 @@ public sealed class ServeFailureTests
         AssertOneLine(await ServeAsync(node.Folder, "http://127.0.0.1:0"), "ChatonsFed:MaxBodyBytes");
     }
 
+    [Fact]
+    public async Task Each_wrong_setting_gets_its_own_line_naming_the_setting()
+    {
+        await using var node = await TestNode.InitAsync(start: false);
+        await node.ConfigureAsync(settings =>
+        {
+            settings["MaxJsonDepth"] = 2;
+            settings["Aggregator"] = new System.Text.Json.Nodes.JsonObject { ["Enabled"] = true, ["PollInterval"] = "-00:01:00" };
+        });
+
+        var (exitCode, error) = await ServeAsync(node.Folder, "http://127.0.0.1:0");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        var lines = error.Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("chatonsfed: ChatonsFed:MaxJsonDepth 2 is out of range", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("chatonsfed: ChatonsFed:Aggregator:PollInterval -00:01:00 must be a positive duration", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("--", error, StringComparison.Ordinal);
+    }
+
     private static void AssertOneLine((int ExitCode, string Error) result, string expected)
     {
         Assert.NotEqual(0, result.ExitCode);

@@ -18,9 +18,9 @@ public sealed class OfflineDirectory : IAsyncDisposable
     private readonly DataStore _tables;
     private readonly HostKeys _keys;
     private readonly DirectoryStore _store;
-    private readonly HttpClient _http;
+    private readonly OutboundClients _http;
 
-    private OfflineDirectory(DataStore tables, HostKeys keys, DirectoryStore store, HttpClient http, DirectoryService service)
+    private OfflineDirectory(DataStore tables, HostKeys keys, DirectoryStore store, OutboundClients http, DirectoryService service)
     {
         _tables = tables;
         _keys = keys;
@@ -44,14 +44,14 @@ public sealed class OfflineDirectory : IAsyncDisposable
         var tables = DataStore.Open(folder.DatabaseFile(options));
         HostKeys? keys = null;
         DirectoryStore? store = null;
-        HttpClient? http = null;
+        OutboundClients? http = null;
         try
         {
             var loaded = keys = HostKeys.Load(folder.KeysFolder(options));
             store = AggregatorServices.OpenDirectory(folder.DirectoryFile(options), time);
             var outbound = options.OutboundHttp();
-            http = new HttpClient(OutboundHandler.Create(outbound), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-            var client = new ActivityPubClient(http, outbound, time, new LiteSignatureFlavourMemory(tables, time));
+            http = OutboundClients.Create(outbound);
+            var client = new ActivityPubClient(http.CreateFederationClient(), outbound, time, new LiteSignatureFlavourMemory(tables, time));
             var actor = new AggregatorActor(new AggregatorUrls(options.BaseUrl), options.Aggregator, () => loaded, dates: null, time);
             var service = new DirectoryService(new AggregatorTables(tables), actor, store, client, options.Aggregator, time, dataFolder: folder.Path);
             return new OfflineDirectory(tables, loaded, store, http, service);

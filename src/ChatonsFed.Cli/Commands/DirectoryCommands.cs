@@ -203,8 +203,8 @@ internal static class DirectoryCommands
         var outbound = options.OutboundHttp();
         outbound.MaxResponseBytes = 256L * 1024 * 1024;
         outbound.RequestTimeout = TimeSpan.FromMinutes(5);
-        using var http = new HttpClient(Federation.Http.OutboundHandler.Create(outbound), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        var client = new Federation.Http.ActivityPubClient(http, outbound, TimeProvider.System);
+        using var clients = OutboundClients.Create(outbound);
+        var client = new Federation.Http.ActivityPubClient(clients.CreateFederationClient(), outbound, TimeProvider.System);
         var fetch = await client.FetchDocumentAsync(url, "application/json", ct);
         return fetch.IsOk ? fetch.Body.ToArray() : throw new CliException($"the bundle could not be fetched: {fetch.Reason}");
     }

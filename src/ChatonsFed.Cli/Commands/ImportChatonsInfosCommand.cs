@@ -37,8 +37,8 @@ internal static class ImportChatonsInfosCommand
             var options = NodeCommands.Guard(() => new DataFolder(folder.FullName).LoadOptions());
             var outbound = options.OutboundHttp();
             outbound.MaxResponseBytes = ChatonsInfosLimits.Default.MaxFileBytes;
-            using var http = new HttpClient(OutboundHandler.Create(outbound), disposeHandler: true);
-            var files = new FileSource(parse.GetValue(source)!, new ActivityPubClient(http, outbound, TimeProvider.System));
+            using var clients = OutboundClients.Create(outbound);
+            var files = new FileSource(parse.GetValue(source)!, new ActivityPubClient(clients.CreateFederationClient(), outbound, TimeProvider.System));
             return await new Import(admin, files, output, error).RunAsync(ct);
         });
         return command;

@@ -148,9 +148,8 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
             return null;
         }
 
-#pragma warning disable CA2000 // Owned by the caller, or disposed below.
-        var client = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/api/admin/"), Timeout = Timeout.InfiniteTimeSpan };
-#pragma warning restore CA2000
+        var client = LocalClients.Shared.CreateClient(OutboundHttp.Admin);
+        client.BaseAddress = new Uri(url.TrimEnd('/') + "/api/admin/");
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         try
         {

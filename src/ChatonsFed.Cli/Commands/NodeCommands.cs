@@ -125,13 +125,16 @@ internal static class NodeCommands
         }
         catch (OptionsValidationException ex)
         {
-            throw new CliException(string.Join("; ", ex.Failures));
+            throw SettingsRefused(ex);
         }
         catch (Exception ex) when (ex is NodeInputException or InvalidFieldException)
         {
             throw new CliException(FieldFlags.InMessage(ex.Message));
         }
     }
+
+    /// <summary>One line per wrong setting, each naming it.</summary>
+    private static CliException SettingsRefused(OptionsValidationException refusal) => new(string.Join('\n', refusal.Failures));
 
     public static async Task<T> GuardAsync<T>(Func<Task<T>> action)
     {
@@ -141,7 +144,7 @@ internal static class NodeCommands
         }
         catch (OptionsValidationException ex)
         {
-            throw new CliException(string.Join("; ", ex.Failures));
+            throw SettingsRefused(ex);
         }
         catch (Exception ex) when (ex is NodeInputException or InvalidFieldException)
         {

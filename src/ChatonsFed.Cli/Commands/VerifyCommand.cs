@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ChatonsFed.Federation.Http;
+using ChatonsFed.Hosting;
 using ChatonsFed.Protocol;
 using ChatonsFed.Protocol.Proofs;
 
@@ -58,8 +59,8 @@ internal static class VerifyCommand
     private static async Task<VerificationResult> VerifyUrlAsync(Uri url, bool allowPrivateNetwork, CancellationToken cancellationToken)
     {
         var options = new OutboundHttpOptions { AllowPrivateNetwork = allowPrivateNetwork, AllowHttp = allowPrivateNetwork };
-        using var http = new HttpClient(OutboundHandler.Create(options), disposeHandler: true);
-        var client = new ActivityPubClient(http, options, TimeProvider.System);
+        using var clients = OutboundClients.Create(options);
+        var client = new ActivityPubClient(clients.CreateFederationClient(), options, TimeProvider.System);
         var fetched = await client.FetchObjectAsync(url, cancellationToken);
         if (fetched.Status != FetchStatus.Ok || fetched.Document is null)
         {

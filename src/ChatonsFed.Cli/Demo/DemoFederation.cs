@@ -29,7 +29,7 @@ internal sealed class DemoFederation : IAsyncDisposable
     private readonly bool _keep;
     private readonly TextWriter _output;
     private readonly List<(DemoChaton Chaton, RunningNode Node)> _chatons = [];
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http = LocalClients.Shared.CreateClient(OutboundHttp.Local);
     private RunningNode? _aggregator;
 
     private DemoFederation(string root, bool keep, TextWriter output)
