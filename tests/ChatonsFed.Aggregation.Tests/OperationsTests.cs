@@ -116,7 +116,7 @@ public sealed class OperationsTests
             await aggregator.RunAsync("rebuild");
 
             // The aggregator follows the listed node: a real signed Follow reaches the node's inbox.
-            await TestAggregator.WaitForAsync(() => Task.FromResult(node.Running!.Node.Store.Followers.FindById(aggregator.Directory.Urls.Actor) is not null), 20,
+            await TestAggregator.WaitForAsync(() => Task.FromResult(node.Running!.NodeStore.Followers.FindById(aggregator.Directory.Urls.Actor) is not null), 20,
                 "the node accepted the aggregator's Follow");
 
             // And a Follow without a signature is refused.

@@ -62,7 +62,7 @@ public sealed class InboxDispatchTests(InboxDispatchTests.Setup setup) : IClassF
         using var response = await peer.PostAsync(node.Http, new Uri(node.Running!.Address, "/actor/inbox"), follow, HttpSignatureFlavour.Rfc9421);
 
         Assert.Equal((HttpStatusCode.Accepted, "follow accepted"), (response.StatusCode, await response.Content.ReadAsStringAsync()));
-        Assert.NotNull(node.Running.Node.Store.Followers.FindById(peer.ActorId));
+        Assert.NotNull(node.Running.NodeStore.Followers.FindById(peer.ActorId));
     }
 
     [Theory]
