@@ -80,7 +80,10 @@ public sealed class BrowserTests(WebsiteFixture site)
             await Page.ClickAsync(selector);
             try
             {
-                await Page.WaitForURLAsync(url => url.Contains(urlPart, StringComparison.Ordinal));
+                // Wait for the new page's URL to be committed and its document parsed, not for its 'load' event: on a
+                // busy machine the page could be at the right URL with the wait still pending on 'load'.
+                await Page.WaitForURLAsync(url => url.Contains(urlPart, StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+                await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
             }
             catch (TimeoutException e)
             {
