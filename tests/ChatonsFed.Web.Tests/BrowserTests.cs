@@ -74,6 +74,28 @@ public sealed class BrowserTests(WebsiteFixture site)
             return int.Parse(await Page.GetAttributeAsync("#map", "data-markers") ?? "-1", System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        /// <summary>Waits until the element of <paramref name="selector"/> is visible and keeps its place on the screen.</summary>
+        public async Task WaitUntilStillAsync(string selector)
+        {
+            var element = Page.Locator(selector);
+            await element.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var before = await element.BoundingBoxAsync();
+            while (clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(200);
+                var now = await element.BoundingBoxAsync();
+                if (now is not null && before is not null && now.X == before.X && now.Y == before.Y)
+                {
+                    return;
+                }
+
+                before = now;
+            }
+
+            throw new TimeoutException($"{selector} still moves after 30 s");
+        }
+
         /// <summary>Clicks and waits for the page whose URL holds <paramref name="urlPart"/>.</summary>
         public async Task ClickThenAsync(string selector, string urlPart)
         {
@@ -176,6 +198,8 @@ public sealed class BrowserTests(WebsiteFixture site)
         var near = await page.InputValueAsync("#near");
         Assert.Matches("^-?[0-9]+\\.[0-9]{4}, -?[0-9]+\\.[0-9]{4}$", near);
         Assert.Contains(near, await page.InnerTextAsync("#map-status"), StringComparison.Ordinal);
+        // The popup pans the map to fit (an animation): click its button once it stands still, not while it moves.
+        await visit.WaitUntilStillAsync(".leaflet-popup-content button");
         await visit.ClickThenAsync(".leaflet-popup-content button", "near=");
         Assert.Equal("distance", await page.InputValueAsync("#sort"));
         visit.AssertOnlyOwnOriginAndNoErrors(site);
