@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Federation.Signing;
 using ChatonsFed.Protocol.HttpSignatures;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.TestFleet;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatonsFed.Aggregation.Tests;
 
@@ -73,7 +75,7 @@ public sealed class AggregatorInboxDispatchTests(AggregatorInboxDispatchTests.Se
 
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.StartsWith("refused: ", text, StringComparison.Ordinal);
-        Assert.NotNull(setup.Aggregator.Directory.Directory.GetDocuments(ActorId));
+        Assert.NotNull(setup.Aggregator.Running!.Services.GetRequiredService<DirectoryStore>().GetDocuments(ActorId));
     }
 
     [Fact]

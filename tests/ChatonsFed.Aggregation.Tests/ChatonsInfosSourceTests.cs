@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ChatonsFed.ChatonsInfos;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Node.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatonsFed.Aggregation.Tests;
 
@@ -108,7 +109,7 @@ public sealed class ChatonsInfosSourceTests
 
         // A verified chaton that takes an unsigned entry's website, in one delivery: that entry goes at once (and the
         // organization that claimed Lynx's former website is no longer anybody's: it is listed, unsigned).
-        await TestAggregator.WaitForAsync(() => Task.FromResult(lynx.Running!.NodeStore.Followers.FindById(first.Directory.Urls.Actor) is not null), 20, "Lynx accepted the aggregator's Follow");
+        await TestAggregator.WaitForAsync(() => Task.FromResult(lynx.Running!.NodeStore.Followers.FindById(first.Running!.Services.GetRequiredService<AggregatorUrls>().Actor) is not null), 20, "Lynx accepted the aggregator's Follow");
         await RealNodeTests.CliAsync("profile", "set", "--website", "https://tilleul.example", "--data", lynx.Folder);
         await TestAggregator.WaitForAsync(async () => Ids(await first.GetJsonAsync("/api/directory/search?source=chatonsinfos")).Order(StringComparer.Ordinal).SequenceEqual([files.Url + "/imposteur.properties", rivebleue]), 20, "Tilleul's unsigned entry dropped");
         Assert.Equal("Lynx Net", (await first.EntryAsync(RealNodeTests.ActorId(lynx)))!["name"]!.GetValue<string>());

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.TestFleet;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatonsFed.Aggregation.Tests;
 
@@ -17,7 +19,7 @@ public sealed class FleetCrawlTests
 
         Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
         Assert.Contains("Rebuilt: 12 listed of 12 found, 0 not listed", rebuild.Output, StringComparison.Ordinal);
-        Assert.Equal(12, aggregator.Directory.Directory.Count);
+        Assert.Equal(12, aggregator.Running!.Services.GetRequiredService<DirectoryStore>().Count);
         var search = await aggregator.GetJsonAsync("/api/directory/search?limit=100");
         Assert.Equal(12, search["total"]!.GetValue<int>());
         var entry = await aggregator.EntryAsync(fleet[3].ActorId.AbsoluteUri);
@@ -79,7 +81,7 @@ public sealed class FleetCrawlTests
         await using var fleet = await FleetServer.StartAsync(6, new FleetOptions { Following = FollowingGraph.Star });
         await using var aggregator = await TestAggregator.InitAsync([fleet[0].ActorId.AbsoluteUri]);
         await aggregator.RunAsync("rebuild");
-        Assert.Equal(6, aggregator.Directory.Directory.Count);
+        Assert.Equal(6, aggregator.Running!.Services.GetRequiredService<DirectoryStore>().Count);
 
         // A tampered actor: the chaton is not listed by a fresh aggregator, and the reason is reported.
         fleet[1].Tamper(fleet[1].ActorId);

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Node.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatonsFed.Aggregation.Tests;
 
@@ -116,7 +118,7 @@ public sealed class OperationsTests
             await aggregator.RunAsync("rebuild");
 
             // The aggregator follows the listed node: a real signed Follow reaches the node's inbox.
-            await TestAggregator.WaitForAsync(() => Task.FromResult(node.Running!.NodeStore.Followers.FindById(aggregator.Directory.Urls.Actor) is not null), 20,
+            await TestAggregator.WaitForAsync(() => Task.FromResult(node.Running!.NodeStore.Followers.FindById(aggregator.Running!.Services.GetRequiredService<AggregatorUrls>().Actor) is not null), 20,
                 "the node accepted the aggregator's Follow");
 
             // And a Follow without a signature is refused.

@@ -1,7 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
+using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Node.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatonsFed.Aggregation.Tests;
 
@@ -138,7 +141,7 @@ public sealed class RealNodeTests
         await using var lynx = await StartChatonAsync("lynx", "Lynx Net", Lynx);
         await using var hibou = await StartChatonAsync("hibou", "Hibou", Hibou);
         await using var aggregator = await TestAggregator.InitAsync([ActorId(lynx), ActorId(hibou)], s => s["StaleAfter"] = "00:00:02");
-        await TestAggregator.WaitForAsync(() => Task.FromResult(aggregator.Directory.Directory.Count == 2), 20, "both chatons listed");
+        await TestAggregator.WaitForAsync(() => Task.FromResult(aggregator.Running!.Services.GetRequiredService<DirectoryStore>().Count == 2), 20, "both chatons listed");
         var seenBefore = (await aggregator.EntryAsync(ActorId(hibou)))!["verification"]!["lastSeen"]!.GetValue<DateTimeOffset>();
 
         await hibou.StopAsync();
@@ -247,7 +250,7 @@ public sealed class RealNodeTests
     private static Task WaitForFollowsAsync(TestAggregator aggregator, IReadOnlyList<TestNode> nodes) =>
         TestAggregator.WaitForAsync(() => Task.FromResult(nodes.All(node =>
             aggregator.Directory.Tracked(ActorId(node))?.Follow == FollowState.Accepted
-            && node.Running!.NodeStore.Followers.FindById(aggregator.Directory.Urls.Actor) is not null)), 20, "every node accepted the aggregator's Follow");
+            && node.Running!.NodeStore.Followers.FindById(aggregator.Running!.Services.GetRequiredService<AggregatorUrls>().Actor) is not null)), 20, "every node accepted the aggregator's Follow");
 
     /// <summary>What was delivered to <paramref name="aggregator"/> is what a new one rebuilds from the node now, byte for byte.</summary>
     private static async Task AssertRebuildGivesTheSameAsync(TestNode node, TestAggregator aggregator)

@@ -13,9 +13,9 @@ namespace ChatonsFed.Aggregator.Actor;
 /// (<c>#main-key</c>) and its Ed25519 key for proofs (<c>#ed25519-key</c>), signed with the latter. Its bytes only change
 /// when the node's keys or profile dates do, so its ETag is stable across restarts.
 /// </summary>
-/// <param name="keys">The data folder's current keys.</param>
-/// <param name="dates">When the keys' owner was first published and last changed; null where the actor is not served (the command line's offline commands).</param>
-public sealed class AggregatorActor(AggregatorUrls urls, AggregatorOptions options, Func<HostKeys> keys, Func<(DateTimeOffset Published, DateTimeOffset Updated)>? dates, TimeProvider time)
+/// <param name="identity">The data folder's current keys, and when their owner was first published and last changed (the
+/// command line's offline commands serve no actor: there the dates throw).</param>
+public sealed class AggregatorActor(AggregatorUrls urls, AggregatorOptions options, ISigningIdentity identity, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private (object Keys, DateTimeOffset Updated, string Json)? _cached;
@@ -25,8 +25,8 @@ public sealed class AggregatorActor(AggregatorUrls urls, AggregatorOptions optio
     /// <summary>The signed actor document and the time it last changed.</summary>
     public (string Json, DateTimeOffset Modified) Document()
     {
-        var profile = (dates ?? throw new InvalidOperationException("the aggregator's actor is served by the running host only"))();
-        var current = keys();
+        var profile = identity.ActorDates();
+        var current = identity.Keys;
         lock (_gate)
         {
             if (_cached is not { } cached || !ReferenceEquals(cached.Keys, current) || cached.Updated != profile.Updated)
@@ -78,8 +78,8 @@ public sealed class AggregatorActor(AggregatorUrls urls, AggregatorOptions optio
     }
 
     /// <summary>Signs documents the aggregator publishes or sends (its actor, its <c>Follow</c> activities).</summary>
-    public ProofSigner Signer() => new(keys().Ed25519, urls.Ed25519KeyId, time);
+    public ProofSigner Signer() => new(identity.Keys.Ed25519, urls.Ed25519KeyId, time);
 
     /// <summary>The data folder's RSA key under the actor's key id, for the requests the aggregator signs.</summary>
-    public ActorSigningKey SigningKey() => new(urls.RsaKeyId, HttpSignatureKey.FromRsa(keys().Rsa.Rsa, hasPrivateKey: true));
+    public ActorSigningKey SigningKey() => new(urls.RsaKeyId, HttpSignatureKey.FromRsa(identity.Keys.Rsa.Rsa, hasPrivateKey: true));
 }

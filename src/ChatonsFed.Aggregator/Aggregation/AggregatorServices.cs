@@ -1,15 +1,19 @@
 using ChatonsFed.Aggregator.Actor;
 using ChatonsFed.Aggregator.Api;
+using ChatonsFed.Aggregator.ChatonsInfosSource;
+using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Inbox;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
+using ChatonsFed.Aggregator.Verification;
+using ChatonsFed.Directory.Node;
 using ChatonsFed.Federation.Http;
-using ChatonsFed.Federation.Inbox;
 using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Hosting.Operations;
 using ChatonsFed.Hosting.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,33 +26,39 @@ internal static class AggregatorServices
 {
     public static IServiceCollection AddAggregator(this IServiceCollection services, DataFolder folder)
     {
-        ArgumentNullException.ThrowIfNull(folder);
-        services.AddSingleton(p => new AggregatorUrls(p.GetRequiredService<IOptions<NodeOptions>>().Value.BaseUrl));
-        services.AddSingleton(p => new AggregatorTables(p.GetRequiredService<DataStore>()));
-        services.AddSingleton(p =>
-        {
-            var options = p.GetRequiredService<IOptions<NodeOptions>>().Value;
-            return OpenDirectory(folder.DirectoryFile(options), p.GetRequiredService<TimeProvider>());
-        });
-        services.AddSingleton(p =>
-        {
-            var identity = p.GetRequiredService<ISigningIdentity>();
-            var actor = new AggregatorActor(p.GetRequiredService<AggregatorUrls>(), p.GetRequiredService<IOptions<NodeOptions>>().Value.Aggregator, () => identity.Keys, identity.ActorDates, p.GetRequiredService<TimeProvider>());
-            return new DirectoryService(
-                p.GetRequiredService<AggregatorTables>(),
-                actor,
-                p.GetRequiredService<DirectoryStore>(),
-                p.GetRequiredService<ActivityPubClient>(),
-                p.GetRequiredService<IOptions<NodeOptions>>().Value.Aggregator,
-                p.GetRequiredService<TimeProvider>(),
-                p.GetRequiredService<ILogger<DirectoryService>>(),
-                folder.Path);
-        });
-        services.AddSingleton(p => new AggregatorInbox(p.GetRequiredService<InboxRequestVerifier>(), p.GetRequiredService<DirectoryService>(), p.GetRequiredService<AggregatorTables>(), p.GetRequiredService<TimeProvider>()));
+        services.AddDirectoryCore(folder);
+        services.AddSingleton<AggregatorInbox>();
         services.AddSingleton<FirstCrawlCheck>();
         services.AddHealthChecks().AddCheck<FirstCrawlCheck>("crawl", tags: [HealthEndpoints.ReadyTag]);
         services.AddHostedService<AggregatorPoller>();
         services.AddDirectoryOpenApi();
+        return services;
+    }
+
+    /// <summary>
+    /// The directory core, the one composition of <see cref="DirectoryService"/> and its collaborators, for the running
+    /// host and for <see cref="OfflineDirectory"/> alike: the aggregator's tables and options, <c>directory.db</c>, its
+    /// actor, the crawler and what it fetches and verifies with, the ChatonsInfos federation files and their unsigned
+    /// entries. The caller provides the <see cref="DataStore"/>, the <see cref="ISigningIdentity"/>, the
+    /// <see cref="ActivityPubClient"/>, <see cref="IOptions{NodeOptions}"/>, the <see cref="TimeProvider"/> and logging.
+    /// </summary>
+    public static IServiceCollection AddDirectoryCore(this IServiceCollection services, DataFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        services.TryAddSingleton(folder);
+        services.AddSingleton(p => p.GetRequiredService<IOptions<NodeOptions>>().Value.Aggregator);
+        services.AddSingleton(p => new AggregatorUrls(p.GetRequiredService<IOptions<NodeOptions>>().Value.BaseUrl));
+        services.AddSingleton<AggregatorTables>();
+        services.AddSingleton(p => OpenDirectory(folder.DirectoryFile(p.GetRequiredService<IOptions<NodeOptions>>().Value), p.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(_ => ServiceCategoryCatalog.LoadDefault());
+        services.AddSingleton<AggregatorActor>();
+        services.AddSingleton<CrawlFetcher>();
+        services.AddSingleton<ChatonVerifier>();
+        services.AddSingleton<ChatonChecker>();
+        services.AddSingleton<DirectoryCrawler>();
+        services.AddSingleton<FederationReader>();
+        services.AddSingleton<UnsignedDirectory>();
+        services.AddSingleton<DirectoryService>();
         return services;
     }
 
@@ -72,7 +82,7 @@ internal static class AggregatorServices
 }
 
 /// <summary>Polls every tracked chaton at start and then every <see cref="AggregatorOptions.PollInterval"/>.</summary>
-internal sealed partial class AggregatorPoller(DirectoryService directory, FirstCrawlCheck firstCrawl, TimeProvider time, ILogger<AggregatorPoller> logger) : BackgroundService
+internal sealed partial class AggregatorPoller(DirectoryService directory, AggregatorOptions options, FirstCrawlCheck firstCrawl, TimeProvider time, ILogger<AggregatorPoller> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -102,7 +112,7 @@ internal sealed partial class AggregatorPoller(DirectoryService directory, First
 
             try
             {
-                await Task.Delay(directory.Options.PollInterval, time, stoppingToken);
+                await Task.Delay(options.PollInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {

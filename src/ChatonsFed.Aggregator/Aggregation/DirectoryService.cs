@@ -8,75 +8,69 @@ using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Aggregator.Verification;
 using ChatonsFed.Federation.Delivery;
-using ChatonsFed.Federation.Http;
-using ChatonsFed.Federation.Signing;
 using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Protocol.Vocabulary;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatonsFed.Aggregator.Aggregation;
 
 /// <summary>
 /// The aggregator role: the directory store, the crawler and what the aggregator remembers of each chaton actor
 /// (how it was found, the follow, the last answer). One crawl at a time; the poller, the admin API and the command
-/// line all go through here.
+/// line all go through here. Its collaborators (crawler, fetcher, verifier, federation reader, unsigned entries) are
+/// the container's, registered once by <see cref="AggregatorServices.AddDirectoryCore"/>, and whoever needs one takes it
+/// from there, not from this service.
 /// </summary>
 public sealed partial class DirectoryService : IDisposable
 {
     private readonly SemaphoreSlim _crawling = new(1, 1);
     private readonly AggregatorTables _node;
+    private readonly AggregatorActor _actor;
+    private readonly AggregatorUrls _urls;
+    private readonly DirectoryStore _store;
+    private readonly AggregatorOptions _options;
+    private readonly CrawlFetcher _fetcher;
+    private readonly ChatonVerifier _verifier;
+    private readonly DirectoryCrawler _crawler;
+    private readonly FederationReader _federations;
+    private readonly UnsignedDirectory _unsigned;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly CrawlFetcher _fetcher;
-    private readonly FederationReader _federations;
 
-    public DirectoryService(AggregatorTables tables, AggregatorActor actor, DirectoryStore directory, ActivityPubClient client, AggregatorOptions options, TimeProvider time, ILogger? logger = null, string? dataFolder = null)
+    public DirectoryService(
+        AggregatorTables tables,
+        AggregatorActor actor,
+        DirectoryStore store,
+        AggregatorOptions options,
+        CrawlFetcher fetcher,
+        ChatonVerifier verifier,
+        DirectoryCrawler crawler,
+        FederationReader federations,
+        UnsignedDirectory unsignedEntries,
+        TimeProvider time,
+        ILogger<DirectoryService> logger)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(options);
         _node = tables;
+        _actor = actor;
+        _urls = actor.Urls;
+        _store = store;
+        _options = options;
+        _fetcher = fetcher;
+        _verifier = verifier;
+        _crawler = crawler;
+        _federations = federations;
+        _unsigned = unsignedEntries;
         _time = time;
-        _logger = logger ?? NullLogger.Instance;
-        Directory = directory;
-        Options = options;
-        Urls = actor.Urls;
-        Actor = actor;
-        SigningKey = actor.SigningKey;
-        _fetcher = new CrawlFetcher(client, SigningKey, options.Discovery.Concurrency, options.Discovery.PerHostConcurrency);
-        Checker = new ChatonChecker(_fetcher, directory, Verifier);
-        Crawler = new DirectoryCrawler(Checker, _fetcher, directory, options, time);
-        var categories = ChatonsFed.Directory.Node.ServiceCategoryCatalog.LoadDefault();
-        _federations = new FederationReader(client, dataFolder ?? System.IO.Directory.GetCurrentDirectory(), categories, time);
-        UnsignedEntries = new UnsignedDirectory(categories, tables.ChatonsInfosReads);
+        _logger = logger;
+        // The unsigned entries kept from the last run give way to the verified chatons held now. The host builds this
+        // service as it starts (the poller needs it), before any request reads the unsigned entries.
         ReconcileUnsigned();
     }
 
-    /// <summary>Organizations of the ChatonsInfos federation files that run no ChatonsFed node: listed apart, unsigned.</summary>
-    public UnsignedDirectory UnsignedEntries { get; }
-
     /// <summary>The ChatonsInfos federation files of the settings, then those added at run time.</summary>
-    public IReadOnlyList<string> Federations => [.. Options.ChatonsInfos.Federations.Select(f => f.Trim()).Concat(_node.ChatonsInfosFederations.FindAll().OrderBy(s => s.Added).Select(s => s.Id)).Distinct(StringComparer.Ordinal)];
-
-    public DirectoryStore Directory { get; }
-
-    public AggregatorOptions Options { get; }
-
-    public AggregatorUrls Urls { get; }
-
-    public AggregatorActor Actor { get; }
-
-    public ChatonVerifier Verifier { get; } = new();
-
-    public ChatonChecker Checker { get; }
-
-    public DirectoryCrawler Crawler { get; }
-
-    public CrawlFetcher Fetcher => _fetcher;
-
-    /// <summary>The aggregator's RSA signing key, under its own key id.</summary>
-    public Func<ActorSigningKey> SigningKey { get; }
+    public IReadOnlyList<string> Federations => [.. _options.ChatonsInfos.Federations.Select(f => f.Trim()).Concat(_node.ChatonsInfosFederations.FindAll().OrderBy(s => s.Added).Select(s => s.Id)).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The last crawl's outcome, for the status.</summary>
     public CrawlSummary? LastCrawl { get; private set; }
@@ -84,7 +78,7 @@ public sealed partial class DirectoryService : IDisposable
     public DateTimeOffset? LastCrawlAt { get; private set; }
 
     /// <summary>The seeds of the settings, then those added at run time.</summary>
-    public IReadOnlyList<string> Seeds => [.. Options.Seeds.Concat(_node.Seeds.FindAll().OrderBy(s => s.Added).Select(s => s.Id)).Distinct(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Seeds => [.. _options.Seeds.Concat(_node.Seeds.FindAll().OrderBy(s => s.Added).Select(s => s.Id)).Distinct(StringComparer.Ordinal)];
 
     /// <summary>
     /// Empties the directory and fills it again from the nodes alone: every seed and every actor tracked so far is
@@ -99,18 +93,18 @@ public sealed partial class DirectoryService : IDisposable
             var named = await ReadFederationsAsync(cancellationToken).ConfigureAwait(false);
 
             // Into a fresh file, put in place of the store's when the crawl is over (or cut short).
-            Directory.BeginRebuild();
+            _store.BeginRebuild();
             CrawlSummary summary;
             var started = _time.GetTimestamp();
             try
             {
                 var plan = new CrawlPlan { Seeds = [.. Seeds.Concat(named).Distinct(StringComparer.Ordinal)], Tracked = [.. _node.TrackedActors.FindAll()], Conditional = false };
                 LogCrawlStarting(_logger, "rebuild", plan.Seeds.Count, plan.Tracked.Count);
-                summary = await Crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
+                summary = await _crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                Directory.EndRebuild();
+                _store.EndRebuild();
             }
 
             CrawlMetrics.RecordRebuild(_time.GetElapsedTime(started));
@@ -136,7 +130,7 @@ public sealed partial class DirectoryService : IDisposable
             var named = await ReadFederationsAsync(cancellationToken).ConfigureAwait(false);
             var plan = new CrawlPlan { Seeds = [.. Seeds.Concat(named).Distinct(StringComparer.Ordinal)], Tracked = [.. _node.TrackedActors.FindAll()], Conditional = true };
             LogCrawlStarting(_logger, "poll", plan.Seeds.Count, plan.Tracked.Count);
-            var summary = await Crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
+            var summary = await _crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
             Record(summary);
             ApplyFreshnessRules();
             return summary;
@@ -167,7 +161,7 @@ public sealed partial class DirectoryService : IDisposable
             return new FollowOutcome(text, null, false, problem, FollowState.None);
         }
 
-        if (_node.Seeds.FindById(text) is null && !Options.Seeds.Contains(text, StringComparer.Ordinal))
+        if (_node.Seeds.FindById(text) is null && !_options.Seeds.Contains(text, StringComparer.Ordinal))
         {
             _node.Seeds.Upsert(new SeedRecord { Id = text, Added = _time.GetUtcNow() });
         }
@@ -175,7 +169,7 @@ public sealed partial class DirectoryService : IDisposable
         await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var crawled = await Crawler.CheckAsync(actorId, 0, TrackedSource.Seed, conditional: true, cancellationToken).ConfigureAwait(false);
+            var crawled = await _crawler.CheckAsync(actorId, 0, TrackedSource.Seed, conditional: true, cancellationToken).ConfigureAwait(false);
             var records = Track([crawled]);
             return new FollowOutcome(text, actorId, crawled.Listed, crawled.Check.Problem, records[0].Follow);
         }
@@ -199,9 +193,9 @@ public sealed partial class DirectoryService : IDisposable
             var crawled = new List<CrawledChaton>();
             int done = 0, failed = 0, listed = 0;
             var gate = new Lock();
-            await using (var writer = new BatchWriter<ChatonVerification, ApplyResult>(v => Directory.ApplyAll(v), gather: TimeSpan.FromMilliseconds(20)))
+            await using (var writer = new BatchWriter<ChatonVerification, ApplyResult>(v => _store.ApplyAll(v), gather: TimeSpan.FromMilliseconds(20)))
             {
-                await Parallel.ForEachAsync(contents.Chatons, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Discovery.Concurrency), CancellationToken = cancellationToken }, async (entry, ct) =>
+                await Parallel.ForEachAsync(contents.Chatons, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Discovery.Concurrency), CancellationToken = cancellationToken }, async (entry, ct) =>
                 {
                     var (item, problem) = await VerifyBundleEntryAsync(entry, writer, ct).ConfigureAwait(false);
                     lock (gate)
@@ -244,7 +238,7 @@ public sealed partial class DirectoryService : IDisposable
     public DirectoryStatus Status(int diagnostics = 20)
     {
         var tracked = _node.TrackedActors.FindAll().ToList();
-        var listings = Directory.Listings;
+        var listings = _store.Listings;
         return new DirectoryStatus
         {
             Listed = listings.Count,
@@ -259,9 +253,9 @@ public sealed partial class DirectoryService : IDisposable
             LastCrawl = LastCrawl is { } last ? new CrawlCounts(last.Found, last.Listed, last.Failed, last.Added, last.Updated, last.Rejected, last.Unreachable, last.Elapsed.TotalSeconds) : null,
             Problems = [.. tracked.Where(t => t.Problem is not null).OrderBy(t => t.Id, StringComparer.Ordinal).Take(diagnostics)
                 .Select(t => new ActorProblem(t.Id, t.Listed, t.FailingSince, t.GoneSince, t.Problem!))],
-            Rejections = [.. Directory.GetDiagnostics(limit: diagnostics)],
-            UnsignedListed = UnsignedEntries.Index.Count,
-            ChatonsInfos = [.. UnsignedEntries.Reports.Select(r => r with { Organizations = [.. r.Organizations.Take(diagnostics)], Problems = [.. r.Problems.Take(diagnostics)] })],
+            Rejections = [.. _store.GetDiagnostics(limit: diagnostics)],
+            UnsignedListed = _unsigned.Index.Count,
+            ChatonsInfos = [.. _unsigned.Reports.Select(r => r with { Organizations = [.. r.Organizations.Take(diagnostics)], Problems = [.. r.Problems.Take(diagnostics)] })],
         };
     }
 
@@ -285,20 +279,19 @@ public sealed partial class DirectoryService : IDisposable
     public void Dispose()
     {
         _crawling.Dispose();
-        _fetcher.Dispose();
     }
 
     /// <summary>Flags chatons not seen for a while as stale, and removes those whose actor has been gone for longer than the grace period.</summary>
     public int ApplyFreshnessRules()
     {
-        Directory.MarkStaleNotSeenFor(Options.StaleAfter);
+        _store.MarkStaleNotSeenFor(_options.StaleAfter);
         var now = _time.GetUtcNow();
         var removed = 0;
         foreach (var gone in _node.TrackedActors.Find(t => t.GoneSince != null).ToList())
         {
-            if (now - gone.GoneSince!.Value >= Options.RemoveAfter && Directory.Find(gone.Id) is not null)
+            if (now - gone.GoneSince!.Value >= _options.RemoveAfter && _store.Find(gone.Id) is not null)
             {
-                Directory.Remove(gone.Id);
+                _store.Remove(gone.Id);
                 gone.Listed = false;
                 _node.TrackedActors.Update(gone);
                 removed++;
@@ -311,7 +304,7 @@ public sealed partial class DirectoryService : IDisposable
         foreach (var silent in _node.TrackedActors.Find(t => t.Source != TrackedSource.Seed && (t.GoneSince != null || t.FailingSince != null)))
         {
             var since = silent.GoneSince ?? silent.FailingSince!.Value;
-            if (now - since >= Options.ForgetAfter && Directory.Find(silent.Id) is null)
+            if (now - since >= _options.ForgetAfter && _store.Find(silent.Id) is null)
             {
                 _node.TrackedActors.Delete(silent.Id);
                 LogForgotten(_logger, silent.Id, since);
@@ -337,8 +330,8 @@ public sealed partial class DirectoryService : IDisposable
         }
 
         var set = entry.Documents with { ExpectedActorId = entry.ActorId };
-        var verification = Verifier.Verify(set, CrawlFetcher.Received(keyFetch));
-        Directory.Prepare(verification);
+        var verification = _verifier.Verify(set, CrawlFetcher.Received(keyFetch));
+        _store.Prepare(verification);
         var applied = await writer.WriteAsync(verification).ConfigureAwait(false);
         var check = new ChatonCheck(entry.ActorId, CheckStatus.Checked)
         {
@@ -356,9 +349,9 @@ public sealed partial class DirectoryService : IDisposable
     /// </summary>
     public void ReconcileUnsigned()
     {
-        if (UnsignedEntries.HasReads)
+        if (_unsigned.HasReads)
         {
-            UnsignedEntries.Reconcile(Directory.Listings);
+            _unsigned.Reconcile(_store.Listings);
         }
     }
 
@@ -376,24 +369,24 @@ public sealed partial class DirectoryService : IDisposable
         await _crawling.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var read = await _federations.ReadAsync(address, Options.ChatonsInfos.MaxReadTime, cancellationToken).ConfigureAwait(false);
+            var read = await _federations.ReadAsync(address, _options.ChatonsInfos.MaxReadTime, cancellationToken).ConfigureAwait(false);
             if (read.Name is null)
             {
                 return new FollowOutcome(address, null, false, read.Problems.Count > 0 ? read.Problems[0] : $"{address}: not read", FollowState.None);
             }
 
-            if (_node.ChatonsInfosFederations.FindById(address) is null && !Options.ChatonsInfos.Federations.Contains(address, StringComparer.Ordinal))
+            if (_node.ChatonsInfosFederations.FindById(address) is null && !_options.ChatonsInfos.Federations.Contains(address, StringComparer.Ordinal))
             {
                 _node.ChatonsInfosFederations.Upsert(new SeedRecord { Id = address, Added = _time.GetUtcNow() });
             }
 
-            UnsignedEntries.Put(read);
+            _unsigned.Put(read);
             var named = read.Organizations.Select(o => o.Actor).Where(NodeOptionsValidator.IsSeed).Distinct(StringComparer.Ordinal).ToList();
-            var summary = await Crawler.CrawlAsync(new CrawlPlan { Seeds = named!, Conditional = true }, null, cancellationToken).ConfigureAwait(false);
+            var summary = await _crawler.CrawlAsync(new CrawlPlan { Seeds = named!, Conditional = true }, null, cancellationToken).ConfigureAwait(false);
             Track(summary.Chatons);
             return new FollowOutcome(address, null, summary.Listed > 0, null, FollowState.None)
             {
-                Federation = UnsignedEntries.Reports.FirstOrDefault(r => r.Source == address),
+                Federation = _unsigned.Reports.FirstOrDefault(r => r.Source == address),
             };
         }
         finally
@@ -408,11 +401,11 @@ public sealed partial class DirectoryService : IDisposable
         var reads = new List<FederationRead>();
         foreach (var source in Federations)
         {
-            reads.Add(await _federations.ReadAsync(source, Options.ChatonsInfos.MaxReadTime, cancellationToken).ConfigureAwait(false));
+            reads.Add(await _federations.ReadAsync(source, _options.ChatonsInfos.MaxReadTime, cancellationToken).ConfigureAwait(false));
         }
 
-        UnsignedEntries.Replace(reads);
-        return UnsignedEntries.NamedActors();
+        _unsigned.Replace(reads);
+        return _unsigned.NamedActors();
     }
 
     private void Record(CrawlSummary summary)
@@ -478,11 +471,11 @@ public sealed partial class DirectoryService : IDisposable
                         break;
                 }
 
-                if (Options.FollowChatons && record.Listed && record.Follow == FollowState.None && item.Check.Inbox is { } inbox)
+                if (_options.FollowChatons && record.Listed && record.Follow == FollowState.None && item.Check.Inbox is { } inbox)
                 {
                     var follow = BuildFollow(item.ActorId, now);
                     var id = follow["id"]!.GetValue<string>();
-                    jobs.AddRange(DeliveryQueue.CreateJobs(id, Encoding.UTF8.GetBytes(follow.ToJsonString()), Urls.RsaKeyId, [new DeliveryRecipient(inbox)], now));
+                    jobs.AddRange(DeliveryQueue.CreateJobs(id, Encoding.UTF8.GetBytes(follow.ToJsonString()), _urls.RsaKeyId, [new DeliveryRecipient(inbox)], now));
                     record.Follow = FollowState.Requested;
                     record.FollowActivityId = id;
                     record.FollowSent = now;
@@ -523,14 +516,14 @@ public sealed partial class DirectoryService : IDisposable
         var follow = new JsonObject
         {
             ["@context"] = ChatonsContext.ToJsonNode(),
-            ["id"] = Urls.FollowActivity(Guid.NewGuid()),
+            ["id"] = _urls.FollowActivity(Guid.NewGuid()),
             ["type"] = "Follow",
-            ["actor"] = Urls.Actor,
+            ["actor"] = _urls.Actor,
             ["object"] = actorId,
             ["to"] = new JsonArray(actorId),
             ["published"] = Protocol.Proofs.ProofSigner.FormatCreated(now),
         };
-        return Actor.Signer().Sign(follow, now);
+        return _actor.Signer().Sign(follow, now);
     }
 }
 

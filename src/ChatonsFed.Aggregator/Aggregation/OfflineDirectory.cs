@@ -1,32 +1,32 @@
-using ChatonsFed.Aggregator.Actor;
-using ChatonsFed.Aggregator.Storage;
-using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Federation.Http;
 using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Hosting.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ChatonsFed.Aggregator.Aggregation;
 
 /// <summary>
 /// The aggregator of a data folder opened without its web host, for the owner's commands while the node is stopped:
 /// the data folder's store and keys, the directory, and an outbound client under the node's address policy. A Follow made
-/// here waits in the delivery queue until the node runs.
+/// here waits in the delivery queue until the node runs. The directory service and its collaborators come from the
+/// host's own registration (<see cref="AggregatorServices.AddDirectoryCore"/>), in a small container of their own.
 /// </summary>
 public sealed class OfflineDirectory : IAsyncDisposable
 {
     private readonly DataStore _tables;
     private readonly HostKeys _keys;
-    private readonly DirectoryStore _store;
     private readonly OutboundClients _http;
+    private readonly ServiceProvider _services;
 
-    private OfflineDirectory(DataStore tables, HostKeys keys, DirectoryStore store, OutboundClients http, DirectoryService service)
+    private OfflineDirectory(DataStore tables, HostKeys keys, OutboundClients http, ServiceProvider services)
     {
         _tables = tables;
         _keys = keys;
-        _store = store;
         _http = http;
-        Service = service;
+        _services = services;
+        Service = services.GetRequiredService<DirectoryService>();
     }
 
     public DirectoryService Service { get; }
@@ -43,36 +43,57 @@ public sealed class OfflineDirectory : IAsyncDisposable
 
         var tables = DataStore.Open(folder.DatabaseFile(options));
         HostKeys? keys = null;
-        DirectoryStore? store = null;
         OutboundClients? http = null;
+        ServiceProvider? services = null;
         try
         {
-            var loaded = keys = HostKeys.Load(folder.KeysFolder(options));
-            store = AggregatorServices.OpenDirectory(folder.DirectoryFile(options), time);
+            keys = HostKeys.Load(folder.KeysFolder(options));
             var outbound = options.OutboundHttp();
             http = OutboundClients.Create(outbound);
             var client = new ActivityPubClient(http.CreateFederationClient(), outbound, time, new LiteSignatureFlavourMemory(tables, time));
-            var actor = new AggregatorActor(new AggregatorUrls(options.BaseUrl), options.Aggregator, () => loaded, dates: null, time);
-            var service = new DirectoryService(new AggregatorTables(tables), actor, store, client, options.Aggregator, time, dataFolder: folder.Path);
-            return new OfflineDirectory(tables, loaded, store, http, service);
+            services = new ServiceCollection()
+                .AddSingleton(Options.Create(options))
+                .AddSingleton(time)
+                .AddSingleton(tables)
+                .AddSingleton<ISigningIdentity>(new FolderKeys(options.BaseUrl, keys))
+                .AddSingleton(client)
+                .AddLogging()
+                .AddDirectoryCore(folder)
+                .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+            return new OfflineDirectory(tables, keys, http, services);
         }
         catch
         {
+            services?.Dispose();
             http?.Dispose();
-            store?.Dispose();
             keys?.Dispose();
             tables.Dispose();
             throw;
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        Service.Dispose();
+        // The container disposes what it made: the directory service, its fetcher and directory.db.
+        await _services.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
-        _store.Dispose();
         _keys.Dispose();
         _tables.Dispose();
-        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The data folder's keys, as the offline commands sign with them: under the aggregator actor's key id only. No actor
+    /// is served here, so there are no actor dates, and the chaton node's actor (its key id) is not known.
+    /// </summary>
+    private sealed class FolderKeys(string baseUrl, HostKeys keys) : ISigningIdentity
+    {
+        public string BaseUrl => baseUrl;
+
+        public string RsaKeyId => throw new InvalidOperationException("the chaton node's key id is known to the running host only");
+
+        public HostKeys Keys => keys;
+
+        public (DateTimeOffset Published, DateTimeOffset Updated) ActorDates() =>
+            throw new InvalidOperationException("the aggregator's actor is served by the running host only");
     }
 }

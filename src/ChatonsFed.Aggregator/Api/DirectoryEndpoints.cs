@@ -1,10 +1,12 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChatonsFed.Aggregator.Actor;
 using ChatonsFed.Aggregator.Aggregation;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Export;
+using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting;
@@ -43,13 +45,13 @@ public static class DirectoryEndpoints
 
     public static IEndpointRouteBuilder MapAggregatorActor(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet(AggregatorUrls.ActorPath, (DirectoryService directory) =>
+        routes.MapGet(AggregatorUrls.ActorPath, (AggregatorActor actor) =>
         {
-            var (json, modified) = directory.Actor.Document();
+            var (json, modified) = actor.Document();
             return new DocumentResult(json, DocumentResult.ActivityJson, DocumentResult.ETagOf(json), modified);
         });
-        routes.MapGet(AggregatorUrls.OutboxPath, (DirectoryService directory) => Collection(directory.Urls.Outbox, []));
-        routes.MapGet(AggregatorUrls.FollowersPath, (DirectoryService directory) => Collection(directory.Urls.Followers, []));
+        routes.MapGet(AggregatorUrls.OutboxPath, (AggregatorUrls urls) => Collection(urls.Outbox, []));
+        routes.MapGet(AggregatorUrls.FollowersPath, (AggregatorUrls urls) => Collection(urls.Followers, []));
         routes.MapGet(AggregatorUrls.FollowingPath, Following);
         routes.MapGet(AggregatorUrls.InboxPath, () => TypedResults.StatusCode(StatusCodes.Status405MethodNotAllowed));
         return routes;
@@ -65,15 +67,15 @@ public static class DirectoryEndpoints
         // Every route of the group is in the OpenAPI document (its group name); each says what it does with Describe.
         api.WithGroupName(DirectoryOpenApi.DocumentName).WithTags(DirectoryOpenApi.DocumentName);
         api.MapGet("/search", Search).Describe(DirectoryApiDescriptions.Search);
-        api.MapGet("/entries/{**id}", (string id, DirectoryService directory) => Entry(Uri.UnescapeDataString(id), directory)).Describe(DirectoryApiDescriptions.Entries);
-        api.MapGet("/entry", (string? id, DirectoryService directory) => id is null ? Refuse(StatusCodes.Status400BadRequest, "the 'id' parameter (the actor id) is required") : Entry(id, directory))
+        api.MapGet("/entries/{**id}", (string id, DirectoryStore store, UnsignedDirectory unsigned) => Entry(Uri.UnescapeDataString(id), store, unsigned)).Describe(DirectoryApiDescriptions.Entries);
+        api.MapGet("/entry", (string? id, DirectoryStore store, UnsignedDirectory unsigned) => id is null ? Refuse(StatusCodes.Status400BadRequest, "the 'id' parameter (the actor id) is required") : Entry(id, store, unsigned))
             .Describe(DirectoryApiDescriptions.Entry);
-        api.MapGet("/export.geojson", (HttpContext context, DirectoryService directory) =>
-            Export(context, "application/geo+json", "chatons.geojson", output => GeoJsonExport.Write(output, directory.Directory.Listings, Criteria))).Describe(DirectoryApiDescriptions.GeoJson);
-        api.MapGet("/export.csv", (HttpContext context, DirectoryService directory) =>
-            Export(context, "text/csv; charset=utf-8", "chatons.csv", output => CsvExport.Write(output, directory.Directory.Listings, Criteria))).Describe(DirectoryApiDescriptions.Csv);
-        api.MapGet("/export/bundle.json", (HttpContext context, DirectoryService directory) =>
-            Export(context, "application/json", "chatons-bundle.json", output => SignedBundle.Write(output, directory.Directory))).Describe(DirectoryApiDescriptions.Bundle);
+        api.MapGet("/export.geojson", (HttpContext context, DirectoryStore store) =>
+            Export(context, "application/geo+json", "chatons.geojson", output => GeoJsonExport.Write(output, store.Listings, Criteria))).Describe(DirectoryApiDescriptions.GeoJson);
+        api.MapGet("/export.csv", (HttpContext context, DirectoryStore store) =>
+            Export(context, "text/csv; charset=utf-8", "chatons.csv", output => CsvExport.Write(output, store.Listings, Criteria))).Describe(DirectoryApiDescriptions.Csv);
+        api.MapGet("/export/bundle.json", (HttpContext context, DirectoryStore store) =>
+            Export(context, "application/json", "chatons-bundle.json", output => SignedBundle.Write(output, store))).Describe(DirectoryApiDescriptions.Bundle);
         api.MapGet("/export.properties", ExportProperties).Describe(DirectoryApiDescriptions.FederationFile);
         api.MapGet("/diagnostics", (DirectoryService directory, int? limit) =>
             Results.Json(directory.Status(Math.Clamp(limit ?? 100, 1, 1000)), Json)).Describe(DirectoryApiDescriptions.Diagnostics);
@@ -126,7 +128,7 @@ public static class DirectoryEndpoints
     /// <summary>The body of a follow request: a handle or an actor URL.</summary>
     public sealed record FollowRequest(string? Address);
 
-    private static IResult Search(HttpContext context, DirectoryService directory)
+    private static IResult Search(HttpContext context, DirectoryStore store, UnsignedDirectory unsigned)
     {
         if (!SearchParameters.TryParse(context.Request.Query, out var query, out var error)
             || !SearchParameters.TryParseSource(context.Request.Query, allowAll: false, out var source, out error))
@@ -138,12 +140,11 @@ public static class DirectoryEndpoints
         {
             if (source == DirectorySource.ChatonsInfos)
             {
-                var unsigned = directory.UnsignedEntries;
                 var found = unsigned.Index.Search(query);
                 return Results.Json(new DirectorySearchPage(found.Total, [.. found.Hits.Select(h => Unsigned(h.Chaton, unsigned) with { DistanceKm = h.DistanceKm, MatchingServices = h.MatchingServiceIds })], found.NextCursor), Json);
             }
 
-            var page = directory.Directory.Search(query);
+            var page = store.Search(query);
             return Results.Json(new DirectorySearchPage(page.Total, [.. page.Hits.Select(h => DirectoryEntry.From(h, Criteria, Categories))], page.NextCursor), Json);
         }
         catch (ArgumentException e)
@@ -153,18 +154,18 @@ public static class DirectoryEndpoints
     }
 
     /// <summary>A verified entry first: an unsigned entry is never found in its place.</summary>
-    private static IResult Entry(string id, DirectoryService directory) =>
-        directory.Directory.Find(id) is { } listing
+    private static IResult Entry(string id, DirectoryStore store, UnsignedDirectory unsigned) =>
+        store.Find(id) is { } listing
             ? Results.Json(DirectoryEntry.From(listing, Criteria, Categories), Json)
-            : directory.UnsignedEntries.Index.Find(id) is { } unsigned
-                ? Results.Json(Unsigned(unsigned, directory.UnsignedEntries), Json)
+            : unsigned.Index.Find(id) is { } entry
+                ? Results.Json(Unsigned(entry, unsigned), Json)
                 : Refuse(StatusCodes.Status404NotFound, $"no chaton {id} in this directory");
 
     private static DirectoryEntry Unsigned(Aggregator.Listing.ChatonListing listing, UnsignedDirectory unsigned) =>
         DirectoryEntry.FromUnsigned(listing, unsigned.Origin(listing.ActorId) ?? new UnsignedOrigin(string.Empty, listing.ActorId, listing.Observation.LastSeen), Criteria, Categories);
 
     /// <summary>The directory as a ChatonsInfos federation file: verified chatons by default, <c>source=chatonsinfos|all</c> for the unsigned ones.</summary>
-    private static IResult ExportProperties(HttpContext context, DirectoryService directory)
+    private static IResult ExportProperties(HttpContext context, DirectoryStore store, UnsignedDirectory unsigned, AggregatorOptions options)
     {
         var query = context.Request.Query;
         var unknown = query.Keys.FirstOrDefault(k => k != "source");
@@ -178,10 +179,10 @@ public static class DirectoryEndpoints
             return Refuse(StatusCodes.Status400BadRequest, error!);
         }
 
-        var verified = source == DirectorySource.ChatonsInfos ? [] : directory.Directory.Listings;
-        var unsigned = source == DirectorySource.Verified ? [] : directory.UnsignedEntries.Index.Listings;
-        var name = directory.Options.Name;
-        return Export(context, "text/plain; charset=utf-8", "chatons.properties", output => output.Write(ChatonsInfosExport.WriteBytes(name, verified, unsigned)));
+        var verified = source == DirectorySource.ChatonsInfos ? [] : store.Listings;
+        var listed = source == DirectorySource.Verified ? [] : unsigned.Index.Listings;
+        var name = options.Name;
+        return Export(context, "text/plain; charset=utf-8", "chatons.properties", output => output.Write(ChatonsInfosExport.WriteBytes(name, verified, listed)));
     }
 
     /// <summary>A refusal: the reason as a JSON string, written like the rest of the directory API's JSON.</summary>
@@ -202,10 +203,10 @@ public static class DirectoryEndpoints
     }
 
     /// <summary>The chatons the aggregator follows, in pages of <see cref="FollowingPageSize"/> (ids in order), as a node pages its collections.</summary>
-    private static Results<JsonHttpResult<JsonObject>, BadRequest<string>> Following(DirectoryService directory, AggregatorTables store, int? page)
+    private static Results<JsonHttpResult<JsonObject>, BadRequest<string>> Following(AggregatorUrls urls, AggregatorTables store, int? page)
     {
         var followed = store.TrackedActors.Find(t => t.Follow == FollowState.Accepted || t.Follow == FollowState.Requested).Select(t => t.Id).Order(StringComparer.Ordinal).ToList();
-        var id = directory.Urls.Following;
+        var id = urls.Following;
         if (page is null)
         {
             return TypedResults.Json(OrderedCollections.Root(id, followed.Count, followed.Count > 0), contentType: DocumentResult.ActivityJson);

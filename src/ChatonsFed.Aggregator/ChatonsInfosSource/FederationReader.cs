@@ -3,6 +3,7 @@ using ChatonsFed.Aggregator.Listing;
 using ChatonsFed.ChatonsInfos;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Federation.Http;
+using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.ChatonsInfos;
 
 namespace ChatonsFed.Aggregator.ChatonsInfosSource;
@@ -25,7 +26,7 @@ public sealed record FederationRead(string Source, string? Name, DateTimeOffset 
 /// ChatonsFed actor. Every URL is fetched through the node's outbound client (its address policy, size and time
 /// limits); nothing thrown by a file reaches the caller: each problem is a line of <see cref="FederationRead.Problems"/>.
 /// </summary>
-public sealed class FederationReader(ActivityPubClient client, string dataFolder, ServiceCategoryCatalog categories, TimeProvider time)
+public sealed class FederationReader(ActivityPubClient client, DataFolder folder, ServiceCategoryCatalog categories, TimeProvider time)
 {
     /// <summary>Problems kept per federation file; one last line counts the rest.</summary>
     public const int MaxProblems = 200;
@@ -162,7 +163,7 @@ public sealed class FederationReader(ActivityPubClient client, string dataFolder
 
     private async Task<FetchedFile> ReadPathAsync(string path, CancellationToken cancellationToken)
     {
-        var file = new FileInfo(Path.Combine(dataFolder, path));
+        var file = new FileInfo(Path.Combine(folder.Path, path));
         return file.Exists
             ? await ChatonsInfosMapping.ReadFileAsync(file, cancellationToken).ConfigureAwait(false)
             : FetchedFile.Failed("no such file (a path is read from the data folder)");

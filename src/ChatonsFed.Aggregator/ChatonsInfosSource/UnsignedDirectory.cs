@@ -37,19 +37,17 @@ public sealed class UnsignedDirectory
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     private readonly Lock _gate = new();
-    private readonly StoreTable<ChatonsInfosReadRecord>? _store;
+    private readonly StoreTable<ChatonsInfosReadRecord> _store;
     private IReadOnlyList<FederationRead> _reads = [];
     private Dictionary<string, UnsignedOrigin> _origins = new(StringComparer.Ordinal);
 
-    /// <summary>Keeps what the federation files gave in <paramref name="store"/> (when given), and starts from what it holds.</summary>
-    public UnsignedDirectory(ServiceCategoryCatalog categories, StoreTable<ChatonsInfosReadRecord>? store = null)
+    /// <summary>Keeps what the federation files gave in the aggregator's table of their reads, and starts from what it holds.</summary>
+    public UnsignedDirectory(ServiceCategoryCatalog categories, AggregatorTables tables)
     {
+        ArgumentNullException.ThrowIfNull(tables);
         Index = new DirectoryIndex(categories);
-        _store = store;
-        if (store is not null)
-        {
-            _reads = [.. store.FindAll().OrderBy(r => r.Order).Select(Deserialize).Where(r => r is not null).Select(r => r!)];
-        }
+        _store = tables.ChatonsInfosReads;
+        _reads = [.. _store.FindAll().OrderBy(r => r.Order).Select(Deserialize).Where(r => r is not null).Select(r => r!)];
     }
 
     public DirectoryIndex Index { get; }
@@ -197,11 +195,6 @@ public sealed class UnsignedDirectory
     private void Keep(IReadOnlyList<FederationRead> reads)
     {
         _reads = reads;
-        if (_store is null)
-        {
-            return;
-        }
-
         var order = 0;
         foreach (var read in reads)
         {

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using ChatonsFed.Aggregator.Actor;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Verification;
 using ChatonsFed.Federation.Http;
 using ChatonsFed.Federation.Signing;
+using ChatonsFed.Hosting.Configuration;
 
 namespace ChatonsFed.Aggregator.Crawling;
 
@@ -21,14 +23,16 @@ public sealed class CrawlFetcher : IDisposable
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hosts = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> _signedOrigins = new(StringComparer.OrdinalIgnoreCase);
 
-    public CrawlFetcher(ActivityPubClient client, Func<ActorSigningKey?> signer, int concurrency, int perHostConcurrency)
+    /// <summary>Signs with the aggregator actor's key, within the discovery bounds of <paramref name="options"/>.</summary>
+    public CrawlFetcher(ActivityPubClient client, AggregatorActor actor, AggregatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(signer);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(options);
         _client = client;
-        _signer = signer;
-        _global = new SemaphoreSlim(Math.Max(1, concurrency));
-        _perHost = Math.Max(1, perHostConcurrency);
+        _signer = actor.SigningKey;
+        _global = new SemaphoreSlim(Math.Max(1, options.Discovery.Concurrency));
+        _perHost = Math.Max(1, options.Discovery.PerHostConcurrency);
     }
 
     public ActivityPubClient Client => _client;

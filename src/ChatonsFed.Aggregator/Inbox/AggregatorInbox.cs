@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ChatonsFed.Aggregator.Aggregation;
+using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Aggregator.Verification;
@@ -20,7 +21,14 @@ namespace ChatonsFed.Aggregator.Inbox;
 /// (conditional requests): the copy held, which the bundle passes on, lists the same services as the node. Everything
 /// else is acknowledged. The activity is dispatched on its vocabulary type, read once with the body.
 /// </summary>
-public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryService directory, AggregatorTables store, TimeProvider time) : IInboxProcessor
+public sealed class AggregatorInbox(
+    InboxRequestVerifier verifier,
+    DirectoryService directory,
+    DirectoryStore store,
+    ChatonVerifier chatonVerifier,
+    DirectoryCrawler crawler,
+    AggregatorTables tables,
+    TimeProvider time) : IInboxProcessor
 {
     public async Task<InboxOutcome> ProcessAsync(HttpRequest request, InboxDocument document, CancellationToken cancellationToken)
     {
@@ -67,7 +75,7 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
 
     private async Task<InboxOutcome> ChangeAsync(string actor, Activity change, InboxDocument document, bool created, CancellationToken cancellationToken)
     {
-        var held = directory.Directory.GetDocuments(actor);
+        var held = store.GetDocuments(actor);
         var target = InboxDocument.EmbeddedIn(change.Object);
         if (target is null || held is null)
         {
@@ -95,8 +103,8 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
             return InboxOutcome.Accepted("not a document of the directory; nothing to do");
         }
 
-        var verification = directory.Verifier.Verify(set);
-        var result = directory.Directory.Apply(verification);
+        var verification = chatonVerifier.Verify(set);
+        var result = store.Apply(verification);
         if (verification.Rejections.Count > 0)
         {
             // The signer is the chaton, but the copy it embedded does not verify (the refusal is recorded). A sender may
@@ -131,7 +139,7 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
     /// </summary>
     private async Task<string> FetchAgainAsync(string actor, bool conditional, CancellationToken cancellationToken)
     {
-        var crawled = await directory.Crawler.CheckAsync(actor, 0, directory.Tracked(actor)?.Source ?? TrackedSource.Discovered, conditional, cancellationToken);
+        var crawled = await crawler.CheckAsync(actor, 0, directory.Tracked(actor)?.Source ?? TrackedSource.Discovered, conditional, cancellationToken);
         if (crawled.Applied?.Outcome is ApplyOutcome.Added or ApplyOutcome.Updated)
         {
             directory.ReconcileUnsigned();
@@ -142,20 +150,20 @@ public sealed class AggregatorInbox(InboxRequestVerifier verifier, DirectoryServ
 
     private async Task<InboxOutcome> DeleteAsync(string actor, Activity delete, InboxDocument document, CancellationToken cancellationToken)
     {
-        var held = directory.Directory.GetDocuments(actor);
+        var held = store.GetDocuments(actor);
         if (held is null)
         {
             return InboxOutcome.Accepted("not a chaton of the directory; nothing to do");
         }
 
-        var deletion = directory.Verifier.VerifyDelete(new ReceivedDocument(document.Body), document.Json, delete, held.Actor.ToReceived());
-        var result = directory.Directory.Apply(deletion);
-        if (deletion.IsValid && deletion.Kind == DocumentKind.Actor && store.TrackedActors.FindById(actor) is { } record)
+        var deletion = chatonVerifier.VerifyDelete(new ReceivedDocument(document.Body), document.Json, delete, held.Actor.ToReceived());
+        var result = store.Apply(deletion);
+        if (deletion.IsValid && deletion.Kind == DocumentKind.Actor && tables.TrackedActors.FindById(actor) is { } record)
         {
             record.Listed = false;
             record.GoneSince ??= time.GetUtcNow();
             record.Problem = "left the network (a signed Delete of the actor)";
-            store.TrackedActors.Update(record);
+            tables.TrackedActors.Update(record);
         }
 
         if (deletion.IsValid && deletion.Kind == DocumentKind.Service && result.Outcome != ApplyOutcome.Refused)

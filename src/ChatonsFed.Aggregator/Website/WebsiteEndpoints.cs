@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using ChatonsFed.Aggregator.Aggregation;
+using ChatonsFed.Aggregator.ChatonsInfosSource;
+using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Hosting.Endpoints;
@@ -30,21 +31,21 @@ public static class WebsiteEndpoints
         var lazySettings = new Lazy<WebsiteSettings>(() => new WebsiteSettings(routes.ServiceProvider.GetRequiredService<IOptions<NodeOptions>>().Value.Aggregator.Website));
         var categories = ServiceCategoryCatalog.LoadDefault();
         var criteria = CharterCriteriaCatalog.LoadDefault();
-        routes.MapGet("/", (HttpContext context, DirectoryService directory) =>
+        routes.MapGet("/", (HttpContext context, DirectoryStore store, UnsignedDirectory unsigned) =>
         {
             var lang = SiteLanguage.Of(context.Request);
             var query = WebsiteQuery.Read(context.Request.Query);
             Aggregator.Search.SearchPage? page = null;
-            Aggregator.Search.SearchPage? unsigned = null;
+            Aggregator.Search.SearchPage? unsignedPage = null;
             var error = query.Error;
             if (query.Search is { } search)
             {
                 try
                 {
-                    page = directory.Directory.Search(search);
+                    page = store.Search(search);
                     // The same search among the unsigned entries (source=chatonsinfos), shown apart after the verified hits.
-                    var entries = directory.UnsignedEntries.Index;
-                    unsigned = entries.Count > 0 ? entries.Search(search with { Offset = 0, Cursor = null, Limit = SearchPageView.UnsignedShown }) : null;
+                    var entries = unsigned.Index;
+                    unsignedPage = entries.Count > 0 ? entries.Search(search with { Offset = 0, Cursor = null, Limit = SearchPageView.UnsignedShown }) : null;
                 }
                 catch (ArgumentException e)
                 {
@@ -54,32 +55,30 @@ public static class WebsiteEndpoints
 
             var settings = lazySettings.Value;
             var status = page is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
-            return Page(context, settings, lang, status, SearchPageView.Render(context.Request, lang, query, page, unsigned, error, categories, settings));
+            return Page(context, settings, lang, status, SearchPageView.Render(context.Request, lang, query, page, unsignedPage, error, categories, settings));
         });
-        routes.MapGet("/chaton", (HttpContext context, DirectoryService directory, string? id) =>
+        routes.MapGet("/chaton", (HttpContext context, DirectoryStore store, UnsignedDirectory unsigned, string? id) =>
         {
             var lang = SiteLanguage.Of(context.Request);
             var settings = lazySettings.Value;
-            return id is not null && directory.Directory.Find(id) is { } chaton
+            return id is not null && store.Find(id) is { } chaton
                 ? Page(context, settings, lang, StatusCodes.Status200OK, ChatonPageView.Render(context.Request, lang, chaton, categories, criteria, settings))
-                : NotFound(context, settings, lang, id, unsigned: id is not null && directory.UnsignedEntries.Index.Find(id) is not null);
+                : NotFound(context, settings, lang, id, unsigned: id is not null && unsigned.Index.Find(id) is not null);
         });
-        routes.MapGet("/unsigned", (HttpContext context, DirectoryService directory, string? id) =>
+        routes.MapGet("/unsigned", (HttpContext context, DirectoryStore store, UnsignedDirectory entries, string? id) =>
         {
             var lang = SiteLanguage.Of(context.Request);
             var settings = lazySettings.Value;
-            var entries = directory.UnsignedEntries;
-
             // A verified chaton is never shown as unsigned, whatever the unsigned index holds.
-            return id is not null && directory.Directory.Find(id) is null && entries.Index.Find(id) is { } entry && entries.Origin(id) is { } origin
+            return id is not null && store.Find(id) is null && entries.Index.Find(id) is { } entry && entries.Origin(id) is { } origin
                 ? Page(context, settings, lang, StatusCodes.Status200OK, UnsignedPageView.Render(context.Request, lang, entry, origin, categories))
                 : NotFound(context, settings, lang, id);
         });
-        routes.MapGet("/follow", (HttpContext context, DirectoryService directory, string? id, string? instance) =>
+        routes.MapGet("/follow", (HttpContext context, DirectoryStore store, string? id, string? instance) =>
         {
             var lang = SiteLanguage.Of(context.Request);
             var settings = lazySettings.Value;
-            if (id is null || directory.Directory.Find(id) is not { } chaton)
+            if (id is null || store.Find(id) is not { } chaton)
             {
                 return NotFound(context, settings, lang, id);
             }
