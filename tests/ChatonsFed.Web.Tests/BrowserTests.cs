@@ -49,6 +49,9 @@ public sealed class BrowserTests(WebsiteFixture site)
             options.Locale ??= "fr-FR";
             options.BaseURL = site.Origin;
             var context = await browser.NewContextAsync(options);
+            // Pages load in well under a second; the margin is for a loaded two-core machine running the whole suite.
+            context.SetDefaultTimeout(60_000);
+            context.SetDefaultNavigationTimeout(60_000);
             return new Visit(context, await context.NewPageAsync());
         }
 
