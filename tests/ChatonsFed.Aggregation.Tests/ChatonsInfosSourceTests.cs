@@ -109,9 +109,9 @@ public sealed class ChatonsInfosSourceTests
 
         // A verified chaton that takes an unsigned entry's website, in one delivery: that entry goes at once (and the
         // organization that claimed Lynx's former website is no longer anybody's: it is listed, unsigned).
-        await TestAggregator.WaitForAsync(() => Task.FromResult(lynx.Running!.NodeStore.Followers.FindById(first.Running!.Services.GetRequiredService<AggregatorUrls>().Actor) is not null), 20, "Lynx accepted the aggregator's Follow");
+        await TestHost.WaitForAsync(() => Task.FromResult(lynx.Running!.NodeStore.Followers.FindById(first.Running!.Services.GetRequiredService<AggregatorUrls>().Actor) is not null), 20, "Lynx accepted the aggregator's Follow");
         await RealNodeTests.CliAsync("profile", "set", "--website", "https://tilleul.example", "--data", lynx.Folder);
-        await TestAggregator.WaitForAsync(async () => Ids(await first.GetJsonAsync("/api/directory/search?source=chatonsinfos")).Order(StringComparer.Ordinal).SequenceEqual([files.Url + "/imposteur.properties", rivebleue]), 20, "Tilleul's unsigned entry dropped");
+        await TestHost.WaitForAsync(async () => Ids(await first.GetJsonAsync("/api/directory/search?source=chatonsinfos")).Order(StringComparer.Ordinal).SequenceEqual([files.Url + "/imposteur.properties", rivebleue]), 20, "Tilleul's unsigned entry dropped");
         Assert.Equal("Lynx Net", (await first.EntryAsync(RealNodeTests.ActorId(lynx)))!["name"]!.GetValue<string>());
     }
 
@@ -199,7 +199,7 @@ public sealed class ChatonsInfosSourceTests
         await aggregator.StopAsync();
         files.Files.Clear();
         await aggregator.StartAsync();
-        await TestAggregator.WaitForAsync(() => Task.FromResult(aggregator.Directory.LastCrawlAt is not null), 20, "the poll at start");
+        await TestHost.WaitForAsync(() => Task.FromResult(aggregator.Directory.LastCrawlAt is not null), 20, "the poll at start");
         Assert.Equal(1, (await aggregator.GetJsonAsync("/api/directory/search?source=chatonsinfos"))["total"]!.GetValue<int>());
         var kept = (await aggregator.GetJsonAsync("/api/directory/diagnostics"))["chatonsInfos"]![0]!["problems"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
         Assert.Contains(kept, p => p.Contains("404", StringComparison.Ordinal));

@@ -1,64 +1,53 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace ChatonsFed.Aggregation.Tests;
 
 /// <summary>
-/// A Kestrel on 127.0.0.1 serving the files put in <see cref="Files"/> (by path) as text/plain, 404 otherwise; a path
-/// under <c>/slow/</c> answers nothing for a minute (or until the server stops), as a server that hangs.
+/// A <see cref="LoopbackServer"/> serving the files put in <see cref="Files"/> (by path) as text/plain, 404 otherwise; a
+/// path under <c>/slow/</c> answers nothing for a minute (or until the server stops), as a server that hangs.
 /// </summary>
 internal sealed class FileServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private int _requests;
+    private LoopbackServer _server = null!;
 
-    private FileServer(WebApplication app, string url)
+    private FileServer()
     {
-        _app = app;
-        Url = url;
     }
 
     /// <summary>http://127.0.0.1:PORT, without a final slash.</summary>
-    public string Url { get; }
+    public string Url => _server.Url;
 
     public ConcurrentDictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal);
 
-    public int Requests => Volatile.Read(ref _requests);
+    public int Requests => _server.RequestCount;
 
     public static async Task<FileServer> StartAsync()
     {
-        var url = $"http://127.0.0.1:{TestAggregator.FreePort()}";
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(url);
-        var app = builder.Build();
-        var server = new FileServer(app, url);
-        app.Run(async context =>
-        {
-            Interlocked.Increment(ref server._requests);
-            if (context.Request.Path.StartsWithSegments("/slow", StringComparison.Ordinal))
-            {
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, app.Lifetime.ApplicationStopping);
-                await Task.Delay(TimeSpan.FromMinutes(1), stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-                return;
-            }
+        var files = new FileServer();
+        files._server = await LoopbackServer.StartAsync(files.ServeAsync);
+        return files;
+    }
 
-            if (server.Files.TryGetValue(context.Request.Path.Value ?? string.Empty, out var bytes))
-            {
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                context.Response.ContentLength = bytes.Length;
-                await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
-            }
-            else
-            {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-            }
-        });
-        await app.StartAsync();
-        return server;
+    private async Task ServeAsync(HttpContext context)
+    {
+        if (context.Request.Path.StartsWithSegments("/slow", StringComparison.Ordinal))
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _server.Stopping);
+            await Task.Delay(TimeSpan.FromMinutes(1), stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
+        if (Files.TryGetValue(context.Request.Path.Value ?? string.Empty, out var bytes))
+        {
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            context.Response.ContentLength = bytes.Length;
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+        }
     }
 
     /// <summary>Serves <paramref name="text"/> (UTF-8) at <paramref name="path"/>; returns its URL.</summary>
@@ -111,9 +100,5 @@ internal sealed class FileServer : IAsyncDisposable
         return Url + "/rivebleue.properties";
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

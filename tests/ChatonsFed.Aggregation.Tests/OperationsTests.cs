@@ -28,7 +28,7 @@ public sealed class OperationsTests
             Assert.Contains("no-store", live.Headers.CacheControl?.ToString() ?? string.Empty, StringComparison.Ordinal);
 
             // An aggregator with nothing to crawl is ready as soon as its first (empty) poll has run.
-            await TestAggregator.WaitForAsync(async () =>
+            await TestHost.WaitForAsync(async () =>
             {
                 using var ready = await http.GetAsync("/readyz");
                 return ready.StatusCode == HttpStatusCode.OK;
@@ -87,7 +87,7 @@ public sealed class OperationsTests
             socket.Close();
         }
 
-        await TestAggregator.WaitForAsync(async () =>
+        await TestHost.WaitForAsync(async () =>
         {
             using var ready = await aggregator.Http.GetAsync("/readyz");
             return ready.StatusCode == HttpStatusCode.OK;
@@ -99,7 +99,7 @@ public sealed class OperationsTests
     {
         static void Prometheus(JsonObject settings) => settings["Telemetry"] = new JsonObject { ["Prometheus"] = true };
 
-        var node = await TestNode.InitAsync($"http://127.0.0.1:{TestAggregator.FreePort()}", start: false, "lynx", "Lynx Net");
+        var node = await TestNode.InitAsync($"http://127.0.0.1:{TestHost.FreePort()}", start: false, "lynx", "Lynx Net");
         await using (node)
         {
             foreach (var change in RealNodeTests.Lynx)
@@ -111,14 +111,14 @@ public sealed class OperationsTests
             await node.StartOnPublicUrlAsync();
 
             // The second seed is a closed port: refused as unreachable.
-            var closed = $"http://127.0.0.1:{TestAggregator.FreePort()}/actor";
+            var closed = $"http://127.0.0.1:{TestHost.FreePort()}/actor";
             await using var aggregator = await TestAggregator.InitAsync([RealNodeTests.ActorId(node), closed], start: false);
             await aggregator.ConfigureAsync(Prometheus);
             await aggregator.StartAsync();
             await aggregator.RunAsync("rebuild");
 
             // The aggregator follows the listed node: a real signed Follow reaches the node's inbox.
-            await TestAggregator.WaitForAsync(() => Task.FromResult(node.Running!.NodeStore.Followers.FindById(aggregator.Running!.Services.GetRequiredService<AggregatorUrls>().Actor) is not null), 20,
+            await TestHost.WaitForAsync(() => Task.FromResult(node.Running!.NodeStore.Followers.FindById(aggregator.Running!.Services.GetRequiredService<AggregatorUrls>().Actor) is not null), 20,
                 "the node accepted the aggregator's Follow");
 
             // And a Follow without a signature is refused.

@@ -97,7 +97,7 @@ public sealed class RealNodeTests
         await byHandle.StopAsync();
         File.Delete(Path.Combine(byHandle.Folder, "directory.db"));
         await byHandle.StartAsync();
-        await TestAggregator.WaitForAsync(async () => (await byHandle.GetBytesAsync(Exports[2])).SequenceEqual(exports[2]), 20, "the bundle rebuilt after the directory file was deleted");
+        await TestHost.WaitForAsync(async () => (await byHandle.GetBytesAsync(Exports[2])).SequenceEqual(exports[2]), 20, "the bundle rebuilt after the directory file was deleted");
         AssertSameExports(exports, await ExportsAsync(byHandle), "after the directory file was deleted");
         AssertSameExports(exports, await ExportsAsync(byUrl), "the other aggregator, still");
     }
@@ -108,7 +108,7 @@ public sealed class RealNodeTests
         await using var lynx = await StartChatonAsync("lynx", "Lynx Net", Lynx);
         // No seed: the poll at start has nothing to do, and the next one is an hour away.
         await using var aggregator = await TestAggregator.InitAsync([], s => s["PollInterval"] = "1.00:00:00");
-        await TestAggregator.WaitForAsync(() => Task.FromResult(aggregator.Directory.LastCrawlAt is not null), 10, "the poll at start");
+        await TestHost.WaitForAsync(() => Task.FromResult(aggregator.Directory.LastCrawlAt is not null), 10, "the poll at start");
         await CliAsync("directory", "follow", Acct(lynx), "--data", aggregator.Folder);
         await WaitForFollowsAsync(aggregator, [lynx]);
         var lastPoll = aggregator.Directory.LastCrawlAt;
@@ -141,11 +141,11 @@ public sealed class RealNodeTests
         await using var lynx = await StartChatonAsync("lynx", "Lynx Net", Lynx);
         await using var hibou = await StartChatonAsync("hibou", "Hibou", Hibou);
         await using var aggregator = await TestAggregator.InitAsync([ActorId(lynx), ActorId(hibou)], s => s["StaleAfter"] = "00:00:02");
-        await TestAggregator.WaitForAsync(() => Task.FromResult(aggregator.Running!.Services.GetRequiredService<DirectoryStore>().Count == 2), 20, "both chatons listed");
+        await TestHost.WaitForAsync(() => Task.FromResult(aggregator.Running!.Services.GetRequiredService<DirectoryStore>().Count == 2), 20, "both chatons listed");
         var seenBefore = (await aggregator.EntryAsync(ActorId(hibou)))!["verification"]!["lastSeen"]!.GetValue<DateTimeOffset>();
 
         await hibou.StopAsync();
-        await TestAggregator.WaitForAsync(async () =>
+        await TestHost.WaitForAsync(async () =>
         {
             await CliAsync("directory", "refresh", "--data", aggregator.Folder);
             return (await aggregator.EntryAsync(ActorId(hibou)))!["verification"]!["stale"]!.GetValue<bool>();
@@ -175,7 +175,7 @@ public sealed class RealNodeTests
     {
         await using var lynx = await StartChatonAsync("lynx", "Lynx Net", Lynx);
         // Hibou's public URL is the proxy's; the node itself listens elsewhere, behind it.
-        var publicUrl = $"http://127.0.0.1:{TestAggregator.FreePort()}";
+        var publicUrl = $"http://127.0.0.1:{TestHost.FreePort()}";
         await using var hibou = await InitChatonAsync("hibou", "Hibou", publicUrl, Hibou);
         await hibou.StartAsync();
         await using var proxy = await TamperingProxy.StartAsync(publicUrl, hibou.Running!.Address);
@@ -223,7 +223,7 @@ public sealed class RealNodeTests
     /// <summary>A node made with 'chatonsfed init' and changed with <paramref name="changes"/> (commands without --data), serving at its public URL.</summary>
     internal static async Task<TestNode> StartChatonAsync(string handle, string name, string[][] changes)
     {
-        var node = await InitChatonAsync(handle, name, $"http://127.0.0.1:{TestAggregator.FreePort()}", changes);
+        var node = await InitChatonAsync(handle, name, $"http://127.0.0.1:{TestHost.FreePort()}", changes);
         await node.StartOnPublicUrlAsync();
         return node;
     }
@@ -248,7 +248,7 @@ public sealed class RealNodeTests
 
     /// <summary>Waits until each node accepted the aggregator's Follow: the aggregator recorded the Accept, and the node lists the aggregator among its followers.</summary>
     private static Task WaitForFollowsAsync(TestAggregator aggregator, IReadOnlyList<TestNode> nodes) =>
-        TestAggregator.WaitForAsync(() => Task.FromResult(nodes.All(node =>
+        TestHost.WaitForAsync(() => Task.FromResult(nodes.All(node =>
             aggregator.Directory.Tracked(ActorId(node))?.Follow == FollowState.Accepted
             && node.Running!.NodeStore.Followers.FindById(aggregator.Running!.Services.GetRequiredService<AggregatorUrls>().Actor) is not null)), 20, "every node accepted the aggregator's Follow");
 
@@ -264,7 +264,7 @@ public sealed class RealNodeTests
         (await aggregator.GetJsonAsync("/api/directory/search?" + query))["total"]!.GetValue<int>();
 
     private static Task WaitForTotalAsync(TestAggregator aggregator, string query, int total) =>
-        TestAggregator.WaitForAsync(async () => await TotalAsync(aggregator, query) == total, 10, $"{total} hit(s) for {query}");
+        TestHost.WaitForAsync(async () => await TotalAsync(aggregator, query) == total, 10, $"{total} hit(s) for {query}");
 
     internal static async Task<byte[][]> ExportsAsync(TestAggregator aggregator) =>
         await Task.WhenAll(Exports.Select(aggregator.GetBytesAsync));

@@ -1,14 +1,12 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace ChatonsFed.Aggregation.Tests;
 
 /// <summary>
-/// A Kestrel on 127.0.0.1 in front of a real node, at the node's public URL: it passes every request on and may alter
-/// one JSON document on the way back, without signing it again, as a compromised cache or a hostile middlebox would.
+/// A <see cref="LoopbackServer"/> in front of a real node, at the node's public URL: it passes every request on and may
+/// alter one JSON document on the way back, without signing it again, as a compromised cache or a hostile middlebox
+/// would.
 /// </summary>
 internal sealed class TamperingProxy : IAsyncDisposable
 {
@@ -17,13 +15,12 @@ internal sealed class TamperingProxy : IAsyncDisposable
         "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "TE", "Trailer", "Content-Length",
     };
 
-    private readonly WebApplication _app;
     private readonly HttpClient _upstream;
+    private LoopbackServer _server = null!;
     private int _tampered;
 
-    private TamperingProxy(WebApplication app, HttpClient upstream)
+    private TamperingProxy(HttpClient upstream)
     {
-        _app = app;
         _upstream = upstream;
     }
 
@@ -36,13 +33,10 @@ internal sealed class TamperingProxy : IAsyncDisposable
     /// <summary>Listens at <paramref name="publicUrl"/> (http://127.0.0.1:PORT) and forwards to <paramref name="upstream"/>.</summary>
     public static async Task<TamperingProxy> StartAsync(string publicUrl, Uri upstream)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(publicUrl);
-        var app = builder.Build();
-        var proxy = new TamperingProxy(app, new HttpClient { BaseAddress = upstream });
-        app.Run(proxy.ForwardAsync);
-        await app.StartAsync();
+        var listen = new Uri(publicUrl);
+        var proxy = new TamperingProxy(new HttpClient { BaseAddress = upstream });
+        proxy._server = await LoopbackServer.StartAsync(proxy.ForwardAsync, listen.Host, listen.Port);
+
         return proxy;
     }
 
@@ -94,8 +88,7 @@ internal sealed class TamperingProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         _upstream.Dispose();
     }
 }

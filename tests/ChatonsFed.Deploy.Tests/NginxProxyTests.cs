@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ChatonsFed.Cli;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting;
 using ChatonsFed.Node.Admin;
@@ -16,11 +15,11 @@ namespace ChatonsFed.Deploy.Tests;
 public sealed class NginxProxyTests : IAsyncLifetime
 {
     private TestNginx? _nginx;
-    private RunningNode? _node;
+    private TestNode? _node;
 
     private TestNginx Nginx => _nginx ?? throw new InvalidOperationException("nginx is not started");
 
-    private RunningNode Node => _node ?? throw new InvalidOperationException("the node is not started");
+    private RunningNode Node => _node?.Running ?? throw new InvalidOperationException("the node is not started");
 
     [Fact]
     public async Task Fedify_finds_the_node_by_its_handle_and_follows_it_through_nginx_with_signatures_checked_both_ways()
@@ -134,22 +133,20 @@ public sealed class NginxProxyTests : IAsyncLifetime
     private async Task StartAsync(Func<string, string>? alterSite = null)
     {
         var folder = await TestNginx.PrepareFolderAsync();
-        var httpsPort = TestNginx.FreePort();
-        var nodePort = TestNginx.FreePort();
-        var nodeFolder = Path.Combine(folder, "node");
-        var init = await CliRunner.RunAsync("init", "--data", nodeFolder, "--url", $"https://127.0.0.1:{httpsPort}", "--handle", "lynx", "--name", "Lynx Net", "--allow-private-network");
-        Assert.True(init.ExitCode == 0, init.ToString());
-        var settingsFile = Path.Combine(nodeFolder, "appsettings.json");
-        var settings = JsonNode.Parse(await File.ReadAllTextAsync(settingsFile))!;
-        settings["ChatonsFed"]!["KnownProxies"] = new JsonArray("127.0.0.1");
-        // Fedify also attaches an object proof to its activities, which a node accepts when the HTTP signature fails.
-        // The node under test takes HTTP signatures only, so that an accepted Follow shows that the signature held
-        // over the URL rebuilt behind the proxy.
-        settings["ChatonsFed"]!["AcceptObjectProofs"] = false;
-        await File.WriteAllTextAsync(settingsFile, settings.ToJsonString());
-        _node = await HostRoles.StartAsync(nodeFolder, $"http://127.0.0.1:{nodePort}", CancellationToken.None);
-        await _node.ServiceCatalogue.AddAsync(new ServiceChanges { Category = "collaborative-writing", Name = "Pad", Url = "https://pad.example", Software = "Etherpad" });
-        await _node.Attestation.SetAsync(new AttestationChanges { AllRequiredMet = true });
+        var httpsPort = TestHost.FreePort();
+        var nodePort = TestHost.FreePort();
+        _node = await TestNode.InitAsync($"https://127.0.0.1:{httpsPort}", start: false);
+        await _node.ConfigureAsync(settings =>
+        {
+            settings["KnownProxies"] = new JsonArray("127.0.0.1");
+            // Fedify also attaches an object proof to its activities, which a node accepts when the HTTP signature fails.
+            // The node under test takes HTTP signatures only, so that an accepted Follow shows that the signature held
+            // over the URL rebuilt behind the proxy.
+            settings["AcceptObjectProofs"] = false;
+        });
+        await _node.StartAsync($"http://127.0.0.1:{nodePort}");
+        await Node.ServiceCatalogue.AddAsync(new ServiceChanges { Category = "collaborative-writing", Name = "Pad", Url = "https://pad.example", Software = "Etherpad" });
+        await Node.Attestation.SetAsync(new AttestationChanges { AllRequiredMet = true });
         _nginx = await TestNginx.StartAsync(folder, httpsPort, nodePort, alterSite);
     }
 

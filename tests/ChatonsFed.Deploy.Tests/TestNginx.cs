@@ -114,7 +114,7 @@ internal sealed partial class TestNginx : IAsyncDisposable
     public static async Task<TestNginx> StartAsync(string folder, int httpsPort, int nodePort, Func<string, string>? alter = null)
     {
         var nginx = DeployTools.Require("nginx", "nginx");
-        var site = RenderSite(folder, (FreePort(), httpsPort, nodePort));
+        var site = RenderSite(folder, (TestHost.FreePort(), httpsPort, nodePort));
         var arguments = WriteConfiguration(folder, alter is null ? site : alter(site));
         var start = new ProcessStartInfo(nginx) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -150,13 +150,6 @@ internal sealed partial class TestNginx : IAsyncDisposable
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == Certificate.Thumbprint,
         };
         return new HttpClient(handler) { BaseAddress = new Uri(PublicUrl) };
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

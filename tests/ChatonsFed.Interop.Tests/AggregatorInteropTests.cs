@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ChatonsFed.Aggregation.Tests;
 
 namespace ChatonsFed.Interop.Tests;
 
@@ -38,7 +37,7 @@ public sealed class AggregatorInteropTests
 
         // The aggregator's signed Follow: Fedify verifies it, lists the aggregator as a follower and answers Accept.
         var aggregatorActor = aggregator.PublicUrl + "/aggregator";
-        await TestAggregator.WaitForAsync(
+        await TestHost.WaitForAsync(
             async () => (await aggregator.GetJsonAsync("/api/directory/diagnostics"))["follows"]?["Accepted"]?.GetValue<int>() == 1,
             Seconds,
             "the aggregator recorded Fedify's Accept");
@@ -68,7 +67,7 @@ public sealed class AggregatorInteropTests
         // Polls are an hour apart: only the Update can bring the change within the test.
         await using var aggregator = await TestAggregator.InitAsync([Handle(peer)]);
         await WaitForEntryAsync(aggregator, peer);
-        await TestAggregator.WaitForAsync(
+        await TestHost.WaitForAsync(
             async () => (await peer.GetStateAsync()).Followers.Contains(aggregator.PublicUrl + "/aggregator"),
             Seconds,
             "Fedify lists the aggregator as a follower");
@@ -78,7 +77,7 @@ public sealed class AggregatorInteropTests
         Assert.Contains(aggregator.PublicUrl + "/aggregator", update.Followers!);
 
         JsonObject? entry = null;
-        await TestAggregator.WaitForAsync(
+        await TestHost.WaitForAsync(
             async () => (entry = await aggregator.EntryAsync(peer.ActorUrl))?["name"]?.GetValue<string>() == "Lynx, renamed by Fedify",
             Seconds,
             "the renamed chaton is in the directory");
@@ -115,7 +114,7 @@ public sealed class AggregatorInteropTests
         await using var aggregator = await TestAggregator.InitAsync([Handle(organization), Handle(person), Handle(application)]);
 
         JsonObject diagnostics = [];
-        await TestAggregator.WaitForAsync(
+        await TestHost.WaitForAsync(
             async () => (diagnostics = await aggregator.GetJsonAsync("/api/directory/diagnostics"))["problems"]!.AsArray().Count == expected.Count,
             Seconds,
             "the three Fedify actors are reported");

@@ -43,7 +43,7 @@ internal sealed record InboxDelivery(
 }
 
 /// <summary>
-/// The example chaton of the shared design folder, re-homed on a Kestrel server on 127.0.0.1 with fresh keys:
+/// The example chaton of the shared design folder, re-homed on a <see cref="LoopbackServer"/> with fresh keys:
 /// its actor (RSA publicKey, Ed25519 assertionMethod), WebFinger, an inbox that checks every POST with our HTTP
 /// signature code, and any signed document a test publishes at the path of its id. Its documents are signed by
 /// our <see cref="ProofSigner"/>; its outgoing requests by our HTTP signature code.
@@ -81,7 +81,7 @@ internal sealed class LoopbackChaton : IAsyncDisposable
     public LoopbackServer Server => _server ?? throw new InvalidOperationException("not started");
 
     /// <summary>http://127.0.0.1:PORT/c/0001: where the example's https://chaton.example/c/0001 now lives.</summary>
-    public string Base => Server.OriginText + "/c/0001";
+    public string Base => Server.Url + "/c/0001";
 
     public string ActorUrl => Base + "/actor";
 
@@ -91,7 +91,7 @@ internal sealed class LoopbackChaton : IAsyncDisposable
 
     public string Ed25519KeyId => ActorUrl + "#ed25519-key";
 
-    public string Handle => $"{Username}@{Server.Origin.Authority}";
+    public string Handle => $"{Username}@{Server.BaseUri.Authority}";
 
     public ProofSigner Signer => new(Ed25519Key, Ed25519KeyId, TimeProvider.System) { EmbedContextInProof = EmbedContextInProof };
 
@@ -113,7 +113,7 @@ internal sealed class LoopbackChaton : IAsyncDisposable
     {
         var text = File.ReadAllText(RepositoryFiles.ExampleChaton(fileName))
             .Replace(ExampleBase, Base, StringComparison.Ordinal)
-            .Replace("https://chaton.example/inbox", Server.OriginText + "/inbox", StringComparison.Ordinal);
+            .Replace("https://chaton.example/inbox", Server.Url + "/inbox", StringComparison.Ordinal);
         var document = JsonNode.Parse(text)!.AsObject();
         document.Remove("proof");
         return document;
@@ -240,7 +240,7 @@ internal sealed class LoopbackChaton : IAsyncDisposable
         {
             if (_documents.TryGetValue(context.Request.Path.Value ?? "/", out var document))
             {
-                await LoopbackServer.WriteActivityJsonAsync(context.Response, document);
+                await LoopbackServer.WriteJsonAsync(context, document.ToJsonString());
             }
             else
             {
@@ -251,7 +251,7 @@ internal sealed class LoopbackChaton : IAsyncDisposable
 
     private async Task ReceiveAsync(HttpContext context)
     {
-        var snapshot = await LoopbackServer.SnapshotAsync(context.Request);
+        var snapshot = (await LoopbackRequest.CaptureAsync(context.Request)).Snapshot;
         JsonObject? activity = null;
         try
         {

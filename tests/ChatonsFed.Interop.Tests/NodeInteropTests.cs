@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using ChatonsFed.Cli;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting;
 using ChatonsFed.Node.Admin;
@@ -10,46 +7,33 @@ using ChatonsFed.Node.Hosting;
 namespace ChatonsFed.Interop.Tests;
 
 /// <summary>
-/// A real chaton node (made by 'chatonsfed init', served by NodeHost on 127.0.0.1) against the real Fedify peer:
+/// A real chaton node (a <see cref="TestNode"/> serving at its public URL on 127.0.0.1) against the real Fedify peer:
 /// discovery, Fedify's own proof verifier, follows in both signature flavours, and deliveries Fedify understands.
 /// </summary>
 [Collection(FedifyPeerGroup.Name)]
 public sealed class NodeInteropTests(PeerFixture fixture) : IAsyncLifetime
 {
-    private string _folder = "";
-    private RunningNode? _node;
+    private TestNode? _testNode;
     private string _base = "";
 
     private FedifyPeer Peer => fixture.Peer;
 
-    private RunningNode Node => _node ?? throw new InvalidOperationException("the node is not started");
+    private RunningNode Node => _testNode?.Running ?? throw new InvalidOperationException("the node is not started");
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
-        _base = $"http://127.0.0.1:{port}";
-        _folder = Path.Combine(Path.GetTempPath(), "chatonsfed-interop-node-" + Guid.NewGuid().ToString("N"));
-        var init = await CliRunner.RunAsync("init", "--data", _folder, "--url", _base, "--handle", "lynx", "--name", "Lynx Net", "--allow-private-network");
-        Assert.True(init.ExitCode == 0, init.ToString());
-        _node = await HostRoles.StartAsync(_folder, _base, CancellationToken.None);
+        _base = $"http://127.0.0.1:{TestHost.FreePort()}";
+        _testNode = await TestNode.InitAsync(_base, start: false);
+        await _testNode.StartOnPublicUrlAsync();
         await Node.ServiceCatalogue.AddAsync(new ServiceChanges { Category = "collaborative-writing", Name = "Pad", Url = "https://pad.example", Software = "Etherpad" });
         await Node.Attestation.SetAsync(new AttestationChanges { AllRequiredMet = true });
     }
 
     public async Task DisposeAsync()
     {
-        if (_node is not null)
+        if (_testNode is not null)
         {
-            await _node.DisposeAsync();
-        }
-
-        try
-        {
-            System.IO.Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left to the system's temporary folder cleaning.
+            await _testNode.DisposeAsync();
         }
     }
 
@@ -142,12 +126,5 @@ public sealed class NodeInteropTests(PeerFixture fixture) : IAsyncLifetime
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -56,7 +56,7 @@ public class OurProofTests(PeerFixture fixture)
         Assert.True(lookup.IsActor);
         Assert.Equal(chaton.ActorUrl, lookup.Id);
 
-        var webfinger = await fixture.Peer.WebFingerLookupAsync(chaton.Handle, chaton.Server.Origin);
+        var webfinger = await fixture.Peer.WebFingerLookupAsync(chaton.Handle, chaton.Server.BaseUri);
         Assert.True(webfinger.Ok, FedifyPeer.Describe(webfinger));
         Assert.Equal(chaton.ActorUrl, webfinger.Self);
         Assert.Equal(chaton.ActorUrl, webfinger.Id);

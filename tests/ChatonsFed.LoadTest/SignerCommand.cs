@@ -1,23 +1,18 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using ChatonsFed.Protocol.Keys;
+using ChatonsFed.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ChatonsFed.LoadTest;
 
 /// <summary>
-/// The actor that signs the load test's POSTs, served on 127.0.0.1 so that both servers can fetch its key (once:
-/// they cache it). Its inbox takes anything with 202, should a server answer it.
+/// The actor that signs the load test's POSTs, served on 127.0.0.1 by a <see cref="LoopbackServer"/> so that both
+/// servers can fetch its key (once: they cache it). Its inbox takes anything with 202, should a server answer it.
 /// </summary>
 internal static class SignerCommand
 {
-    public const string ActivityJson = "application/activity+json";
+    public const string ActivityJson = LoopbackServer.ActivityJson;
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
@@ -25,27 +20,27 @@ internal static class SignerCommand
         using var key = LoadOrCreateKey(options.Text("key"));
         var fetches = 0;
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Number("port", 0)));
-        await using var app = builder.Build();
         string? actorJson = null;
-        app.MapGet("/actor", () =>
+        var server = await LoopbackServer.StartAsync(
+            app =>
+            {
+                app.MapGet("/actor", () =>
+                {
+                    Interlocked.Increment(ref fetches);
+                    return Results.Text(actorJson, ActivityJson);
+                });
+                app.MapPost("/inbox", () => Results.StatusCode(StatusCodes.Status202Accepted));
+            },
+            port: options.Number("port", 0));
+        await using (server)
         {
-            Interlocked.Increment(ref fetches);
-            return Results.Text(actorJson, ActivityJson);
-        });
-        app.MapPost("/inbox", () => Results.StatusCode(StatusCodes.Status202Accepted));
-        await app.StartAsync();
+            actorJson = Actor(server.Url, key).ToJsonString();
+            Console.WriteLine($"READY {server.Url}/actor");
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        var origin = $"http://127.0.0.1:{new Uri(address).Port}";
-        actorJson = Actor(origin, key).ToJsonString();
-        Console.WriteLine($"READY {origin}/actor");
+            // The caller holds stdin open for as long as the signer must run.
+            await Console.In.ReadToEndAsync();
+        }
 
-        // The caller holds stdin open for as long as the signer must run.
-        await Console.In.ReadToEndAsync();
-        await app.StopAsync();
         Console.WriteLine($"actor fetched {Volatile.Read(ref fetches)} times");
         return 0;
     }

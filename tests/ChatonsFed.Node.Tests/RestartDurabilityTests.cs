@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using ChatonsFed.Protocol.HttpSignatures;
 
@@ -14,7 +13,7 @@ public sealed class RestartDurabilityTests
     {
         await using var peer = await PeerServer.StartAsync();
         await using var node = await TestNode.InitAsync(start: false);
-        var port = FreePort();
+        var port = TestHost.FreePort();
         var listen = $"http://127.0.0.1:{port}";
 
         using (var first = StartServe(node.Folder, listen))
@@ -91,12 +90,5 @@ public sealed class RestartDurabilityTests
         }
 
         throw new TimeoutException($"'chatonsfed serve' did not answer on {listen} within 10 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -7,24 +7,19 @@ using ChatonsFed.Federation.Http;
 using ChatonsFed.Protocol.Discovery;
 using ChatonsFed.Protocol.HttpSignatures;
 using ChatonsFed.Protocol.Keys;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using ChatonsFed.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
 namespace ChatonsFed.TestFleet;
 
 /// <summary>
-/// One real Kestrel server on 127.0.0.1 serving many synthetic chatons, each under its own base URL
-/// (<c>http://127.0.0.1:PORT/c/0001</c>), with its own Ed25519 key and documents signed by <see cref="NodeDocuments"/>
-/// as a node signs them. WebFinger answers for every chaton at the server's root. Documents are served from their
-/// signed bytes with ETag and Last-Modified (304 to conditional requests); inbox POSTs are recorded; every request is
-/// counted by path. Each <see cref="FleetChaton"/> has controls to change, fail or lie.
+/// One real Kestrel server on 127.0.0.1 (a <see cref="LoopbackServer"/>) serving many synthetic chatons, each under its
+/// own base URL (<c>http://127.0.0.1:PORT/c/0001</c>), with its own Ed25519 key and documents signed by
+/// <see cref="NodeDocuments"/> as a node signs them. WebFinger answers for every chaton at the server's root. Documents
+/// are served from their signed bytes with ETag and Last-Modified (304 to conditional requests); inbox POSTs are
+/// recorded; every request is counted by path. Each <see cref="FleetChaton"/> has controls to change, fail or lie.
 /// </summary>
 public sealed class FleetServer : IAsyncDisposable
 {
@@ -41,7 +36,6 @@ public sealed class FleetServer : IAsyncDisposable
     // Generating an RSA-2048 key takes tens of milliseconds: fleets of one process share one.
     private static readonly Lazy<RsaKeyPair> SharedRsa = new(() => RsaKeyPair.Generate());
 
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, FleetDocument> _documents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FleetDocument> _webFinger = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
@@ -53,11 +47,11 @@ public sealed class FleetServer : IAsyncDisposable
     private readonly HttpClient _http;
     private FleetChaton[] _chatons = [];
     private byte[] _hostMeta = [];
+    private LoopbackServer? _server;
     private volatile bool _ready;
 
-    private FleetServer(WebApplication app, FleetOptions options)
+    private FleetServer(FleetOptions options)
     {
-        _app = app;
         Options = options;
         var outbound = options.Outbound ?? LoopbackOptions();
         _http = new HttpClient(OutboundHandler.Create(outbound)) { Timeout = Timeout.InfiniteTimeSpan };
@@ -109,18 +103,12 @@ public sealed class FleetServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(chatons);
         options ??= new FleetOptions();
         var stopwatch = Stopwatch.StartNew();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fleet = new FleetServer(app, options);
-        app.Run(fleet.HandleAsync);
+        var fleet = new FleetServer(options);
         try
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            fleet.OriginText = address.TrimEnd('/');
-            fleet.Origin = new Uri(fleet.OriginText + "/");
+            fleet._server = await LoopbackServer.StartAsync(fleet.HandleAsync).ConfigureAwait(false);
+            fleet.OriginText = fleet._server.Url;
+            fleet.Origin = fleet._server.BaseUri;
             fleet._hostMeta = Encoding.UTF8.GetBytes(HostMeta.ForOrigin(fleet.Origin).ToXml());
             fleet.Populate(chatons, cancellationToken);
         }
@@ -177,8 +165,11 @@ public sealed class FleetServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        if (_server is not null)
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+        }
+
         _http.Dispose();
         foreach (var chaton in _chatons)
         {
