@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using ChatonsFed.Protocol.HttpSignatures;
@@ -16,9 +15,9 @@ public sealed class RestartDurabilityTests
         var port = TestHost.FreePort();
         var listen = $"http://127.0.0.1:{port}";
 
-        using (var first = StartServe(node.Folder, listen))
+        using (var first = ServeProcess.Start(node.Folder, listen))
         {
-            await WaitUntilServingAsync(listen, first);
+            await ServeProcess.WaitUntilServingAsync(listen, first);
             using var http = new HttpClient();
             using var response = await peer.PostAsync(http, new Uri(listen + "/actor/inbox"), peer.Follow("follow-restart"), HttpSignatureFlavour.Rfc9421);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -33,10 +32,10 @@ public sealed class RestartDurabilityTests
         Assert.Contains("offline", add.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(peer.Received, a => a["type"]?.GetValue<string>() == "Create");
 
-        using var second = StartServe(node.Folder, listen);
+        using var second = ServeProcess.Start(node.Folder, listen);
         try
         {
-            await WaitUntilServingAsync(listen, second);
+            await ServeProcess.WaitUntilServingAsync(listen, second);
             var create = await peer.WaitForAsync(a => a["type"]?.GetValue<string>() == "Create" && a["object"]?["type"] is JsonArray);
             Assert.Equal("https://chaton.test/services/pad", create["object"]!["id"]!.GetValue<string>());
         }
@@ -45,50 +44,5 @@ public sealed class RestartDurabilityTests
             second.Kill(entireProcessTree: true);
             await second.WaitForExitAsync();
         }
-    }
-
-    private static Process StartServe(string folder, string listen)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "chatonsfed.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { cli, "serve", "--data", folder, "--urls", listen })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start 'chatonsfed serve'");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilServingAsync(string listen, Process process)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 100; i++)
-        {
-            Assert.False(process.HasExited, $"'chatonsfed serve' exited with code {(process.HasExited ? process.ExitCode : 0)}");
-            try
-            {
-                using var response = await http.GetAsync(listen + "/.well-known/nodeinfo");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"'chatonsfed serve' did not answer on {listen} within 10 s");
     }
 }

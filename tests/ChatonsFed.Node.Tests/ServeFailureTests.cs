@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -15,17 +14,17 @@ public sealed class ServeFailureTests
         taken.Start();
         var busyPort = ((IPEndPoint)taken.LocalEndpoint).Port;
 
-        var portInUse = await ServeAsync(node.Folder, $"http://127.0.0.1:{busyPort}");
-        AssertOneLine(portInUse, "address already in use");
+        var portInUse = await ServeProcess.RefusedAsync(node.Folder, $"http://127.0.0.1:{busyPort}");
+        ServeProcess.AssertOneLine(portInUse, "address already in use");
 
         var keyFile = Path.Combine(node.Folder, "keys", "rsa-private.pem");
         var key = await File.ReadAllTextAsync(keyFile);
         await File.WriteAllTextAsync(keyFile, "garbage");
-        AssertOneLine(await ServeAsync(node.Folder, "http://127.0.0.1:0"), "rsa-private.pem");
+        ServeProcess.AssertOneLine(await ServeProcess.RefusedAsync(node.Folder, "http://127.0.0.1:0"), "rsa-private.pem");
         await File.WriteAllTextAsync(keyFile, key);
 
         await node.ConfigureAsync(settings => settings["MaxBodyBytes"] = 12);
-        AssertOneLine(await ServeAsync(node.Folder, "http://127.0.0.1:0"), "ChatonsFed:MaxBodyBytes");
+        ServeProcess.AssertOneLine(await ServeProcess.RefusedAsync(node.Folder, "http://127.0.0.1:0"), "ChatonsFed:MaxBodyBytes");
     }
 
     [Fact]
@@ -38,7 +37,7 @@ public sealed class ServeFailureTests
             settings["Aggregator"] = new System.Text.Json.Nodes.JsonObject { ["Enabled"] = true, ["PollInterval"] = "-00:01:00" };
         });
 
-        var (exitCode, error) = await ServeAsync(node.Folder, "http://127.0.0.1:0");
+        var (exitCode, error) = await ServeProcess.RefusedAsync(node.Folder, "http://127.0.0.1:0");
 
         Assert.NotEqual(0, exitCode);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
@@ -47,39 +46,5 @@ public sealed class ServeFailureTests
         Assert.StartsWith("chatonsfed: ChatonsFed:MaxJsonDepth 2 is out of range", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("chatonsfed: ChatonsFed:Aggregator:PollInterval -00:01:00 must be a positive duration", lines[1], StringComparison.Ordinal);
         Assert.DoesNotContain("--", error, StringComparison.Ordinal);
-    }
-
-    private static void AssertOneLine((int ExitCode, string Error) result, string expected)
-    {
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
-        Assert.Single(result.Error.Trim().Split('\n'));
-    }
-
-    private static async Task<(int ExitCode, string Error)> ServeAsync(string folder, string listen)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "chatonsfed.dll"), "serve", "--data", folder, "--urls", listen })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start 'chatonsfed serve'");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("'chatonsfed serve' was expected to stop at once and did not");
-        }
-
-        await output;
-        return (process.ExitCode, (await error) + (await output).Replace("\n", " ", StringComparison.Ordinal).Trim() switch { "" => "", var o => "\nstdout: " + o });
     }
 }
