@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Hosting.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -29,9 +30,24 @@ public sealed class DataFolder
     /// <summary>Written by a running node: its loopback admin URL and a token valid for that run only (0600).</summary>
     public string AdminRunFile => System.IO.Path.Combine(RunFolder, "admin.json");
 
+    /// <summary>Held by the one process that writes the folder's stores (see <see cref="DataFolderLock"/>).</summary>
+    public string WriterLockFile => System.IO.Path.Combine(RunFolder, "writer.lock");
+
+    /// <summary>Who holds <see cref="WriterLockFile"/>: its process id, what it is and, once it listens, its URL.</summary>
+    public string WriterFile => System.IO.Path.Combine(RunFolder, "writer.json");
+
     public string KeysFolder(NodeOptions options) => System.IO.Path.Combine(Path, options?.KeysFolder ?? "keys");
 
     public string DatabaseFile(NodeOptions options) => System.IO.Path.Combine(Path, options?.Database ?? "chatonsfed.db");
+
+    /// <summary>Takes the folder's one-writer lock for <paramref name="holder"/>; see <see cref="DataFolderLock.Take"/>.</summary>
+    public DataFolderLock Lock(string holder) => DataFolderLock.Take(this, holder);
+
+    /// <summary>
+    /// Opens the folder's store, made by init beside the keys: one that is missing, empty, truncated or unreadable is
+    /// refused (<see cref="DamagedStoreException"/>) and left as it is, never replaced by a new, empty store.
+    /// </summary>
+    public DataStore OpenStore(NodeOptions options) => DataStore.Open(DatabaseFile(options));
 
     /// <summary>The aggregator's directory (a cache of what the chatons publish).</summary>
     public string DirectoryFile(NodeOptions options) => System.IO.Path.Combine(Path, options?.Aggregator?.Database ?? "directory.db");
@@ -48,10 +64,10 @@ public sealed class DataFolder
     }
 
     /// <summary>
-    /// Creates a new data folder with its settings file and its keys, which it returns; the roles then fill its
-    /// database. Refuses a folder that exists and is not empty.
+    /// Creates a new data folder with its settings file and its keys, which it returns with the folder's lock, held
+    /// until the roles have filled its database. Refuses a folder that exists and is not empty.
     /// </summary>
-    public static (DataFolder Folder, HostKeys Keys) Create(string path, NodeOptions options)
+    public static (DataFolder Folder, HostKeys Keys, DataFolderLock Lock) Create(string path, NodeOptions options)
     {
         ThrowIfInvalid(options);
         var folder = new DataFolder(path);
@@ -61,8 +77,17 @@ public sealed class DataFolder
         }
 
         System.IO.Directory.CreateDirectory(folder.Path);
-        File.WriteAllText(folder.Settings, SettingsJson(options));
-        return (folder, HostKeys.Create(folder.KeysFolder(options)));
+        var writer = folder.Lock("chatonsfed init");
+        try
+        {
+            File.WriteAllText(folder.Settings, SettingsJson(options));
+            return (folder, HostKeys.Create(folder.KeysFolder(options)), writer);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The settings as the node reads them: DIR/appsettings.json, then CHATONSFED__… environment variables.</summary>

@@ -31,34 +31,45 @@ public static class NodeHost
     /// <summary>
     /// Builds and starts the host; returns once it listens. Settings come from DIR/appsettings.json and
     /// <c>CHATONSFED__…</c> environment variables; bad settings fail here with <see cref="OptionsValidationException"/>.
+    /// The host holds the folder's lock for its whole life: a folder another process (or host) holds fails with
+    /// <see cref="DataFolderInUseException"/>, a damaged store with <see cref="DamagedStoreException"/>.
     /// </summary>
     public static async Task<RunningNode> StartAsync(string dataFolder, string? urls, IReadOnlyList<IHostRole> roles, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(roles);
         var folder = new DataFolder(dataFolder);
-        var app = Build(folder, urls ?? DefaultUrls, roles, time ?? TimeProvider.System);
+        // Fails early, with the fix, when the folder holds no settings file.
+        _ = folder.LoadConfiguration();
+        var writer = folder.Lock(DataFolderLock.ServeHolder);
+        WebApplication? app = null;
         try
         {
+            app = Build(folder, urls ?? DefaultUrls, roles, time ?? TimeProvider.System);
+            // Opened now, so that a damaged store stops the start with its own message, before anything listens.
+            _ = app.Services.GetRequiredService<DataStore>();
             await app.StartAsync(cancellationToken);
         }
         catch
         {
-            await app.DisposeAsync();
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            writer.Dispose();
             throw;
         }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var address = new Uri(addresses.First());
-        var running = new RunningNode(app, folder, LoopbackOf(address));
+        var running = new RunningNode(app, folder, LoopbackOf(address), writer);
+        writer.Describe(running.Address);
         await running.WriteAdminRunFileAsync(cancellationToken);
         return running;
     }
 
     private static WebApplication Build(DataFolder folder, string urls, IReadOnlyList<IHostRole> roles, TimeProvider time)
     {
-        // Fails early, with the fix, when the folder holds no settings file.
-        _ = folder.LoadConfiguration();
-
         // The slim builder reads DIR/appsettings.json (the content root) then the environment variables. Settings are
         // read once (IOptions, not IOptionsMonitor), so the file is not watched: no watcher thread, no inotify handle.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -87,7 +98,7 @@ public static class NodeHost
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<NodeOptions>>().Value;
-            return DataStore.Open(folder.DatabaseFile(options));
+            return folder.OpenStore(options);
         });
         services.AddSingleton<AdminTokens>();
         services.AddSingleton<AdminFailureTracker>();
@@ -178,11 +189,13 @@ public sealed class RunningNode : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly DataFolder _folder;
+    private readonly DataFolderLock _writer;
 
-    internal RunningNode(WebApplication app, DataFolder folder, Uri address)
+    internal RunningNode(WebApplication app, DataFolder folder, Uri address, DataFolderLock writer)
     {
         _app = app;
         _folder = folder;
+        _writer = writer;
         Address = address;
     }
 
@@ -226,7 +239,15 @@ public sealed class RunningNode : IAsyncDisposable
                 // Stale run files are harmless: the command line checks that the node answers before using one.
             }
 
-            await _app.DisposeAsync();
+            try
+            {
+                await _app.DisposeAsync();
+            }
+            finally
+            {
+                // Last: the stores are closed.
+                _writer.Dispose();
+            }
         }
     }
 }

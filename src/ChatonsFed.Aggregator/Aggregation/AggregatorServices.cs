@@ -22,7 +22,7 @@ using Microsoft.Extensions.Options;
 namespace ChatonsFed.Aggregator.Aggregation;
 
 /// <summary>Wires the aggregator role into the host: its tables, the directory store, the service, its inbox, the poller and the API's OpenAPI document.</summary>
-internal static class AggregatorServices
+internal static partial class AggregatorServices
 {
     public static IServiceCollection AddAggregator(this IServiceCollection services, DataFolder folder)
     {
@@ -49,7 +49,10 @@ internal static class AggregatorServices
         services.AddSingleton(p => p.GetRequiredService<IOptions<NodeOptions>>().Value.Aggregator);
         services.AddSingleton(p => new AggregatorUrls(p.GetRequiredService<IOptions<NodeOptions>>().Value.BaseUrl));
         services.AddSingleton<AggregatorTables>();
-        services.AddSingleton(p => OpenDirectory(folder.DirectoryFile(p.GetRequiredService<IOptions<NodeOptions>>().Value), p.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(p => OpenDirectory(
+            folder.DirectoryFile(p.GetRequiredService<IOptions<NodeOptions>>().Value),
+            p.GetRequiredService<TimeProvider>(),
+            p.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DirectoryStore).FullName!)));
         services.AddSingleton(_ => ServiceCategoryCatalog.LoadDefault());
         services.AddSingleton<AggregatorActor>();
         services.AddSingleton<CrawlFetcher>();
@@ -63,22 +66,47 @@ internal static class AggregatorServices
     }
 
     /// <summary>
-    /// Opens the directory file; one that cannot be read is a cache, so it is set aside and a new one made. It is a file
-    /// of its own, apart from chatonsfed.db, because a rebuild makes a new one and swaps it in whole by a rename, while
-    /// what must survive a rebuild (tracked actors, seeds, the delivery queue) stays in chatonsfed.db.
+    /// Opens the directory file; one that is empty, truncated or cannot be read is a cache, so it is set aside (as
+    /// FILE.unreadable, with a warning naming both) and a new one made, which the next crawl fills. It is a file of its
+    /// own, apart from chatonsfed.db, because a rebuild makes a new one and swaps it in whole by a rename, while what
+    /// must survive a rebuild (tracked actors, seeds, the delivery queue) stays in chatonsfed.db.
     /// </summary>
-    public static DirectoryStore OpenDirectory(string path, TimeProvider time)
+    public static DirectoryStore OpenDirectory(string path, TimeProvider time, ILogger logger)
     {
+        if (File.Exists(path) && StoreFile.Problem(path) is { } problem)
+        {
+            SetAside(path, problem, logger);
+            return DirectoryStore.Open(path, time);
+        }
+
         try
         {
             return DirectoryStore.Open(path, time);
         }
-        catch (Exception e) when (e is LiteDB.LiteException or InvalidDataException or System.Text.Json.JsonException)
+        catch (Exception e) when (StoreFile.IsDamage(e))
         {
-            File.Move(path, path + ".unreadable", overwrite: true);
+            SetAside(path, $"cannot be read ({e.Message.ReplaceLineEndings(" ")})", logger);
             return DirectoryStore.Open(path, time);
         }
     }
+
+    private static void SetAside(string path, string problem, ILogger logger)
+    {
+        var aside = path + ".unreadable";
+        File.Move(path, aside, overwrite: true);
+        var log = StoreFile.LogFileOf(path);
+        if (File.Exists(log))
+        {
+            // Its pages belong to the file set aside: LiteDB would otherwise copy them into the new one.
+            File.Move(log, StoreFile.LogFileOf(aside), overwrite: true);
+        }
+
+        LogDirectorySetAside(logger, path, problem, aside);
+    }
+
+    [LoggerMessage(EventId = 4030, EventName = "DirectorySetAside", Level = LogLevel.Warning,
+        Message = "The directory cache {Path} {Problem}: set aside as {SetAsideAs}; a new one is made and the next crawl fills it")]
+    private static partial void LogDirectorySetAside(ILogger logger, string path, string problem, string setAsideAs);
 }
 
 /// <summary>Polls every tracked chaton at start and then every <see cref="AggregatorOptions.PollInterval"/>.</summary>

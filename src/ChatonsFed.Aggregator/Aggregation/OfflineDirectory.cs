@@ -3,6 +3,7 @@ using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Hosting.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ChatonsFed.Aggregator.Aggregation;
@@ -19,9 +20,11 @@ public sealed class OfflineDirectory : IAsyncDisposable
     private readonly HostKeys _keys;
     private readonly OutboundClients _http;
     private readonly ServiceProvider _services;
+    private readonly DataFolderLock _writer;
 
-    private OfflineDirectory(DataStore tables, HostKeys keys, OutboundClients http, ServiceProvider services)
+    private OfflineDirectory(DataStore tables, HostKeys keys, OutboundClients http, ServiceProvider services, DataFolderLock writer)
     {
+        _writer = writer;
         _tables = tables;
         _keys = keys;
         _http = http;
@@ -31,8 +34,10 @@ public sealed class OfflineDirectory : IAsyncDisposable
 
     public DirectoryService Service { get; }
 
+    /// <summary>Opens the folder's stores, holding its lock until disposed; warnings (a directory file set aside) go to <paramref name="warnings"/>.</summary>
     /// <exception cref="NodeInputException">The data folder's aggregator role is not enabled.</exception>
-    public static OfflineDirectory Open(DataFolder folder, TimeProvider time)
+    /// <exception cref="DataFolderInUseException">A process (the running node) holds the folder.</exception>
+    public static OfflineDirectory Open(DataFolder folder, TimeProvider time, TextWriter? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(folder);
         var options = folder.LoadOptions();
@@ -41,12 +46,14 @@ public sealed class OfflineDirectory : IAsyncDisposable
             throw new NodeInputException($"the aggregator role is not enabled in {folder.Settings}; set {NodeOptions.Section}:{AggregatorOptions.Section}:Enabled to true (or create the folder with 'chatonsfed init --aggregator')");
         }
 
-        var tables = DataStore.Open(folder.DatabaseFile(options));
+        var writer = folder.Lock("a chatonsfed directory command working offline");
+        DataStore? tables = null;
         HostKeys? keys = null;
         OutboundClients? http = null;
         ServiceProvider? services = null;
         try
         {
+            tables = folder.OpenStore(options);
             keys = HostKeys.Load(folder.KeysFolder(options));
             var outbound = options.OutboundHttp();
             http = OutboundClients.Create(outbound);
@@ -57,17 +64,24 @@ public sealed class OfflineDirectory : IAsyncDisposable
                 .AddSingleton(tables)
                 .AddSingleton<ISigningIdentity>(new FolderKeys(options.BaseUrl, keys))
                 .AddSingleton(client)
-                .AddLogging()
+                .AddLogging(logging =>
+                {
+                    if (warnings is not null)
+                    {
+                        logging.AddProvider(new WarningWriter(warnings));
+                    }
+                })
                 .AddDirectoryCore(folder)
                 .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-            return new OfflineDirectory(tables, keys, http, services);
+            return new OfflineDirectory(tables, keys, http, services, writer);
         }
         catch
         {
             services?.Dispose();
             http?.Dispose();
             keys?.Dispose();
-            tables.Dispose();
+            tables?.Dispose();
+            writer.Dispose();
             throw;
         }
     }
@@ -79,6 +93,31 @@ public sealed class OfflineDirectory : IAsyncDisposable
         _http.Dispose();
         _keys.Dispose();
         _tables.Dispose();
+        _writer.Dispose();
+    }
+
+    /// <summary>Writes warnings and errors as the command line does, one line each: "chatonsfed: warning: …".</summary>
+    private sealed class WarningWriter(TextWriter writer) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning && logLevel != LogLevel.None;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                writer.WriteLine($"chatonsfed: {(logLevel == LogLevel.Warning ? "warning" : "error")}: {formatter(state, exception).ReplaceLineEndings(" ")}");
+            }
+        }
+
+        public void Dispose()
+        {
+            // The writer belongs to the caller.
+        }
     }
 
     /// <summary>

@@ -20,15 +20,15 @@ internal static class DirectoryCommands
     public static Command Create(TextWriter output, TextWriter error)
     {
         var directory = new Command("directory", "The aggregator's directory: follow chatons, rebuild it from the network, show its state.");
-        directory.Subcommands.Add(Follow(output));
+        directory.Subcommands.Add(Follow(output, error));
         directory.Subcommands.Add(Crawl(output, error, "rebuild", "Empty the directory and rebuild it from the nodes alone (seeds, tracked actors, discovery), showing progress."));
         directory.Subcommands.Add(Crawl(output, error, "refresh", "Poll every tracked chaton now (conditional requests), then apply the stale and removal rules."));
         directory.Subcommands.Add(Bootstrap(output, error));
-        directory.Subcommands.Add(Status(output));
+        directory.Subcommands.Add(Status(output, error));
         return directory;
     }
 
-    private static Command Follow(TextWriter output)
+    private static Command Follow(TextWriter output, TextWriter error)
     {
         var data = NodeCommands.DataOption();
         var address = new Argument<string>("HANDLE|URL") { Description = "The chaton: acct:NAME@HOST, @NAME@HOST or its actor URL; or the URL of a ChatonsInfos federation file (….properties)." };
@@ -39,7 +39,9 @@ internal static class DirectoryCommands
             var text = parse.GetValue(address)!;
             FollowOutcome outcome;
             string mode;
-            using (var remote = await Connect(folder, ct))
+            var (offline, remote) = await OpenAsync(folder, error, ct);
+            await using (offline)
+            using (remote)
             {
                 if (remote is not null)
                 {
@@ -51,8 +53,7 @@ internal static class DirectoryCommands
                 else
                 {
                     mode = "offline";
-                    await using var offline = Open(folder);
-                    outcome = await NodeCommands.GuardAsync(() => offline.Service.FollowAsync(text, ct));
+                    outcome = await NodeCommands.GuardAsync(() => offline!.Service.FollowAsync(text, ct));
                 }
             }
 
@@ -82,7 +83,7 @@ internal static class DirectoryCommands
         command.SetAction(async (parse, ct) =>
         {
             var folder = new DataFolder(parse.GetValue(data)!.FullName);
-            var report = await RunAsync(folder, output, name, null, ct);
+            var report = await RunAsync(folder, output, error, name, null, ct);
             return await Summarize(output, error, name == "rebuild" ? "Rebuilt" : "Refreshed", report);
         });
         return command;
@@ -97,13 +98,13 @@ internal static class DirectoryCommands
         {
             var folder = new DataFolder(parse.GetValue(data)!.FullName);
             var bundle = await ReadBundleAsync(folder, parse.GetValue(source)!, ct);
-            var report = await RunAsync(folder, output, "bootstrap", bundle, ct);
+            var report = await RunAsync(folder, output, error, "bootstrap", bundle, ct);
             return await Summarize(output, error, "Bootstrapped", report);
         });
         return command;
     }
 
-    private static Command Status(TextWriter output)
+    private static Command Status(TextWriter output, TextWriter error)
     {
         var data = NodeCommands.DataOption();
         var command = new Command("status", "Show the directory: listed and stale chatons, follows, the last crawl, actors not listed and why, recent rejections.") { data };
@@ -111,7 +112,9 @@ internal static class DirectoryCommands
         {
             var folder = new DataFolder(parse.GetValue(data)!.FullName);
             DirectoryStatus status;
-            using (var remote = await Connect(folder, ct))
+            var (offline, remote) = await OpenAsync(folder, error, ct);
+            await using (offline)
+            using (remote)
             {
                 if (remote is not null)
                 {
@@ -121,8 +124,7 @@ internal static class DirectoryCommands
                 }
                 else
                 {
-                    await using var offline = Open(folder);
-                    status = offline.Service.Status();
+                    status = offline!.Service.Status();
                 }
             }
 
@@ -132,9 +134,11 @@ internal static class DirectoryCommands
         return command;
     }
 
-    private static async Task<CrawlReport> RunAsync(DataFolder folder, TextWriter output, string operation, byte[]? bundle, CancellationToken ct)
+    private static async Task<CrawlReport> RunAsync(DataFolder folder, TextWriter output, TextWriter error, string operation, byte[]? bundle, CancellationToken ct)
     {
-        using var remote = await Connect(folder, ct);
+        var (offline, remote) = await OpenAsync(folder, error, ct);
+        await using var _ = offline;
+        using var __ = remote;
         if (remote is not null)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "directory/" + operation);
@@ -161,7 +165,6 @@ internal static class DirectoryCommands
             throw new CliException("the node closed the connection before the end of the operation");
         }
 
-        await using var offline = Open(folder);
         var last = 0L;
         var printer = new Progress(p =>
         {
@@ -175,7 +178,7 @@ internal static class DirectoryCommands
                 }
             }
         });
-        var service = offline.Service;
+        var service = offline!.Service;
         return operation switch
         {
             "rebuild" => CrawlReport.From(await service.RebuildAsync(printer, ct)),
@@ -288,21 +291,25 @@ internal static class DirectoryCommands
 
     private static Task WriteProgress(TextWriter output, CrawlProgress progress) => output.WriteLineAsync(Line(progress));
 
-    private static Task<HttpClient?> Connect(DataFolder folder, CancellationToken ct)
+    /// <summary>
+    /// The directory on the folder's files when this process takes the folder's lock (nothing serves it), its warnings
+    /// (a directory file set aside) on <paramref name="error"/>; otherwise a client of the admin API of the process
+    /// that holds it, or one line saying why it cannot be reached.
+    /// </summary>
+    private static async Task<(OfflineDirectory? Offline, HttpClient? Remote)> OpenAsync(DataFolder folder, TextWriter error, CancellationToken ct)
     {
         if (!File.Exists(folder.Settings))
         {
             throw new CliException($"{folder.Settings} not found; create the data folder with 'chatonsfed init --data {folder.Path} --aggregator …'", CliApplication.UsageError);
         }
 
-        return RemoteNodeAdministration.TryConnectClientAsync(folder, "directory/status", ct);
-    }
-
-    private static OfflineDirectory Open(DataFolder folder)
-    {
         try
         {
-            return NodeCommands.Guard(() => OfflineDirectory.Open(folder, TimeProvider.System));
+            return (NodeCommands.Guard(() => OfflineDirectory.Open(folder, TimeProvider.System, error)), null);
+        }
+        catch (DataFolderInUseException held)
+        {
+            return (null, await RemoteNodeAdministration.ConnectClientAsync(folder, held, "directory/status", ct));
         }
         catch (IOException ex)
         {

@@ -41,7 +41,10 @@ internal interface INodeAdministration : IAsyncDisposable
 
 internal static class NodeAdministration
 {
-    /// <summary>Uses the running node when DIR/run/admin.json names one that answers; otherwise opens the files.</summary>
+    /// <summary>
+    /// Works on the files when this process takes the folder's lock (nothing serves it); otherwise through the admin
+    /// API of the process that holds it, or stops with one line saying why it cannot.
+    /// </summary>
     public static async Task<INodeAdministration> OpenAsync(DirectoryInfo data, CancellationToken cancellationToken)
     {
         var folder = new DataFolder(data.FullName);
@@ -50,15 +53,13 @@ internal static class NodeAdministration
             throw new CliException($"{folder.Settings} not found; create the data folder with 'chatonsfed init --data {folder.Path} …'");
         }
 
-        var remote = await RemoteNodeAdministration.TryConnectAsync(folder, cancellationToken);
-        if (remote is not null)
-        {
-            return remote;
-        }
-
         try
         {
             return new LocalNodeAdministration(NodeCommands.Guard(() => folder.OpenOffline(TimeProvider.System)));
+        }
+        catch (DataFolderInUseException held)
+        {
+            return new RemoteNodeAdministration(await RemoteNodeAdministration.ConnectClientAsync(folder, held, "profile", cancellationToken));
         }
         catch (IOException ex)
         {
@@ -109,30 +110,35 @@ internal sealed class LocalNodeAdministration(OfflineNode node) : INodeAdministr
 internal sealed class RemoteNodeAdministration : INodeAdministration
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
     private readonly HttpClient _client;
 
-    private RemoteNodeAdministration(HttpClient client)
+    public RemoteNodeAdministration(HttpClient client)
     {
         _client = client;
     }
 
     public string Mode => "through the running node";
 
-    public static async Task<RemoteNodeAdministration?> TryConnectAsync(DataFolder folder, CancellationToken cancellationToken)
-    {
-        var client = await TryConnectClientAsync(folder, "profile", cancellationToken);
-        return client is null ? null : new RemoteNodeAdministration(client);
-    }
-
     /// <summary>
-    /// A client of the running node's admin API (base address <c>…/api/admin/</c>, with this run's token), when
-    /// DIR/run/admin.json names a node that answers <paramref name="probe"/>; null otherwise.
+    /// A client of the admin API (base address <c>…/api/admin/</c>, with this run's token) of the node that holds the
+    /// folder (<paramref name="held"/>), as DIR/run/admin.json names it, once it has answered <paramref name="probe"/>.
+    /// Otherwise one line saying why it cannot be reached: the files are never opened while another process holds them.
     /// </summary>
-    public static async Task<HttpClient?> TryConnectClientAsync(DataFolder folder, string probe, CancellationToken cancellationToken)
+    public static async Task<HttpClient> ConnectClientAsync(DataFolder folder, DataFolderInUseException held, string probe, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(held);
+        var prefix = $"{folder.Path} is in use by {held.Holder?.ToString() ?? "another process"}";
+        const string NothingDone = "the command did nothing";
+        if (held.Holder is { Holder: { } holder } && holder != DataFolderLock.ServeHolder)
+        {
+            throw new CliException($"{prefix}; try again when it has finished ({NothingDone})");
+        }
+
         if (!File.Exists(folder.AdminRunFile))
         {
-            return null;
+            throw new CliException($"{prefix}, but its run file {folder.AdminRunFile} is missing, so its admin API cannot be reached; restart the node (it writes the file at start); {NothingDone}");
         }
 
         string url;
@@ -143,35 +149,53 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
             url = run.RootElement.GetProperty("url").GetString()!;
             token = run.RootElement.GetProperty("token").GetString()!;
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            return null;
+            throw new CliException($"{prefix}, but its run file {folder.AdminRunFile} cannot be read ({CliApplication.OneLine(ex.Message)}); restart the node (it writes the file at start); {NothingDone}");
         }
 
         var client = LocalClients.Shared.CreateClient(OutboundHttp.Admin);
         client.BaseAddress = new Uri(url.TrimEnd('/') + "/api/admin/");
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var api = $"{prefix}, whose admin API at {url}";
+        string refusal;
         try
         {
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(TimeSpan.FromSeconds(3));
+            attempt.CancelAfter(ProbeTimeout);
             using var response = await client.GetAsync(probe, attempt.Token);
             if (response.IsSuccessStatusCode)
             {
                 return client;
             }
+
+            refusal = response.StatusCode switch
+            {
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+                    $"{api} refused the token of {folder.AdminRunFile} ({(int)response.StatusCode} {response.ReasonPhrase}); restart the node to write a new run file",
+                HttpStatusCode.TooManyRequests =>
+                    $"{api} has locked this address out after failed sign-ins, for {RetryAfter(response)}; try again then",
+                _ => $"{api} answered {(int)response.StatusCode} {response.ReasonPhrase} to {probe}",
+            };
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException ex)
         {
-            // Not running (a stale run file): fall back to the files.
+            refusal = $"{api} does not answer ({CliApplication.OneLine(ex.Message)})";
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Did not answer in time: the files are tried next, and LiteDB says if they are in use.
+            refusal = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{api} did not answer within {ProbeTimeout.TotalSeconds} s");
         }
 
         client.Dispose();
-        return null;
+        throw new CliException($"{refusal}; {NothingDone}");
+    }
+
+    private static string RetryAfter(HttpResponseMessage response)
+    {
+        var retry = response.Headers.RetryAfter;
+        var delay = retry?.Delta ?? (retry?.Date is { } date ? date - TimeProvider.System.GetUtcNow() : null);
+        return delay is { } d ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Math.Max(1, (int)Math.Ceiling(d.TotalSeconds))} s") : "a while";
     }
 
     public Task<ProfileRecord> GetProfileAsync(CancellationToken cancellationToken) => SendAsync<ProfileRecord>(HttpMethod.Get, "profile", null, cancellationToken);

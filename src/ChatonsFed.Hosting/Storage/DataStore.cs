@@ -50,25 +50,68 @@ public sealed class DataStore : IDisposable
             return collection;
         }, inserted);
 
-    /// <summary>Opens (or creates) the database file; fails with <see cref="IOException"/> when another process holds it.</summary>
+    /// <summary>
+    /// Opens the database file, which must exist and be whole (see <see cref="StoreFile"/>): a damaged one fails with
+    /// <see cref="DamagedStoreException"/> and is left as it is; fails with <see cref="IOException"/> when another
+    /// process holds it.
+    /// </summary>
     public static DataStore Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (StoreFile.Problem(path) is { } problem)
+        {
+            throw StoreFile.Damaged(path, problem);
+        }
+
+        return OpenFile(path, check: true);
+    }
+
+    /// <summary>Creates the database file of a new data folder; refuses to replace one.</summary>
+    public static DataStore Create(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (File.Exists(path))
+        {
+            throw new IOException($"{path} already exists; a store is never replaced");
+        }
+
+        return OpenFile(path, check: false);
+    }
+
+    private static DataStore OpenFile(string path, bool check)
+    {
         var mapper = new BsonMapper();
         // Instants as Unix milliseconds: LiteDB's own DateTime mapping would come back in local time.
         mapper.RegisterType<DateTimeOffset>(
             value => new BsonValue(value.ToUnixTimeMilliseconds()),
             bson => DateTimeOffset.FromUnixTimeMilliseconds(bson.AsInt64));
-        var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
+        LiteDatabase? database = null;
         try
         {
-            return new DataStore(new LiteDatabase(connection, mapper));
+            if (check)
+            {
+                // Read-only first: on a damaged page LiteDB marks the file for its own rebuild, a write; the file is
+                // left as it is for the operator to restore.
+                using var reader = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct, ReadOnly = true }, mapper);
+                StoreFile.ReadEachCollection(reader);
+            }
+
+            database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
+            return new DataStore(database);
+        }
+        catch (Exception ex) when (StoreFile.IsDamage(ex))
+        {
+            database?.Dispose();
+            throw StoreFile.Damaged(path, $"cannot be read ({OneLine(ex.Message)})", ex);
         }
         catch (IOException ex)
         {
+            database?.Dispose();
             throw new IOException($"{path} is in use by another process (is the node running?): {ex.Message}", ex);
         }
     }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
     /// <summary>Runs <paramref name="action"/> as one LiteDB transaction, holding the gate throughout.</summary>
     public bool InTransaction(Action action)

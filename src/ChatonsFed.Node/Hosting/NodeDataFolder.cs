@@ -25,31 +25,41 @@ public static class NodeDataFolder
     {
         DataFolder.ThrowIfInvalid(options);
         var name = FieldRules.Required("name", displayName, "the chaton's display name");
-        var (folder, keys) = DataFolder.Create(path, options);
-        using var store = NodeStore.Open(folder.DatabaseFile(options));
+        var (folder, keys, writer) = DataFolder.Create(path, options);
+        using var _ = writer;
+        using var store = NodeStore.Owning(DataStore.Create(folder.DatabaseFile(options)));
         using var outbox = new NodeOutbox(store, keys, new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), time);
         Publish(outbox, options.Handle, name);
         return CreateAdminCredential(outbox);
     }
 
-    /// <summary>Opens the node directly (store and keys), for changes made while it is not running.</summary>
+    /// <summary>
+    /// Opens the node directly (store and keys), for changes made while it is not running, holding the folder's lock
+    /// until disposed; fails with <see cref="DataFolderInUseException"/> when a process (a running node) holds it.
+    /// </summary>
     public static OfflineNode OpenOffline(this DataFolder folder, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(folder);
         var options = folder.LoadOptions();
-        var store = NodeStore.Open(folder.DatabaseFile(options));
+        var writer = folder.Lock(OfflineHolder);
+        NodeStore? store = null;
         try
         {
+            store = NodeStore.Owning(folder.OpenStore(options));
             var keys = HostKeys.Load(folder.KeysFolder(options));
             var outbox = new NodeOutbox(store, keys, new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), time);
-            return new OfflineNode(outbox, folder.KeysFolder(options), time);
+            return new OfflineNode(outbox, folder.KeysFolder(options), time, writer);
         }
         catch
         {
-            store.Dispose();
+            store?.Dispose();
+            writer.Dispose();
             throw;
         }
     }
+
+    /// <summary>What the lock's description calls a process that works on a stopped node's files.</summary>
+    public const string OfflineHolder = "a chatonsfed command working offline";
 
     /// <summary>Creates the records and documents of a new node in an empty store.</summary>
     private static void Publish(NodeOutbox outbox, string handle, string name)

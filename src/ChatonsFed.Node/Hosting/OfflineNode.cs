@@ -1,3 +1,4 @@
+using ChatonsFed.Hosting;
 using ChatonsFed.Node.Features;
 using ChatonsFed.Node.Storage;
 
@@ -6,8 +7,11 @@ namespace ChatonsFed.Node.Hosting;
 /// <summary>The node's features over its files, while no host runs it; disposing it closes the store and the keys.</summary>
 public sealed class OfflineNode : IDisposable
 {
-    internal OfflineNode(NodeOutbox outbox, string keysFolder, TimeProvider time)
+    private readonly DataFolderLock _writer;
+
+    internal OfflineNode(NodeOutbox outbox, string keysFolder, TimeProvider time, DataFolderLock writer)
     {
+        _writer = writer;
         Outbox = outbox;
         Profile = new ProfileService(outbox);
         Services = new ServiceCatalogue(outbox);
@@ -38,5 +42,6 @@ public sealed class OfflineNode : IDisposable
     {
         Outbox.Dispose();
         Outbox.Store.Dispose();
+        _writer.Dispose();
     }
 }

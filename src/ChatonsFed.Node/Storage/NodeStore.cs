@@ -58,8 +58,11 @@ public sealed class NodeStore : IDisposable
 
     public DocumentRecord? FindDocument(string path) => Documents.FindById(path);
 
-    /// <summary>Opens (or creates) the database file alone, for use without the web host; disposing closes it.</summary>
-    public static NodeStore Open(string path) => new(DataStore.Open(path), ownsShared: true);
+    /// <summary>Opens the database file alone, for use without the web host; disposing closes it. See <see cref="DataStore.Open"/>.</summary>
+    public static NodeStore Open(string path) => Owning(DataStore.Open(path));
+
+    /// <summary>The node's tables over <paramref name="shared"/>, which disposing closes.</summary>
+    public static NodeStore Owning(DataStore shared) => new(shared, ownsShared: true);
 
     /// <inheritdoc cref="DataStore.InTransaction"/>
     public bool InTransaction(Action action) => Shared.InTransaction(action);
