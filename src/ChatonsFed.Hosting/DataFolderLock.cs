@@ -44,7 +44,8 @@ public sealed class DataFolderLock : IDisposable
         FileStream file;
         try
         {
-            file = new FileStream(folder.WriterLockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            // Read access is enough for the lock, and works on a lock file another user (root) made.
+            file = new FileStream(folder.WriterLockFile, FileMode.OpenOrCreate, FileAccess.Read, FileShare.None);
         }
         catch (IOException ex) when (ex.GetType() == typeof(IOException))
         {
@@ -57,14 +58,21 @@ public sealed class DataFolderLock : IDisposable
         return taken;
     }
 
-    /// <summary>Records where the holder serves, once it listens, for the others' messages.</summary>
+    /// <summary>Records where the holder serves, once it listens, for the others' messages (which do without it).</summary>
     public void Describe(Uri? url)
     {
         var content = new JsonObject { ["pid"] = Environment.ProcessId, ["holder"] = _holder, ["url"] = url?.AbsoluteUri.TrimEnd('/') }
             .ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         var temporary = _folder.WriterFile + ".tmp";
-        File.WriteAllText(temporary, content + "\n");
-        File.Move(temporary, _folder.WriterFile, overwrite: true);
+        try
+        {
+            File.WriteAllText(temporary, content + "\n");
+            File.Move(temporary, _folder.WriterFile, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Without it, the others' messages say "another process"; the lock itself is what keeps them out.
+        }
     }
 
     public void Dispose()
@@ -80,7 +88,7 @@ public sealed class DataFolderLock : IDisposable
             // While the lock is still held, so that the next holder's description is never the one removed.
             File.Delete(_folder.WriterFile);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A description left behind is harmless: it is read only while someone holds the lock, who rewrites it.
         }
