@@ -69,8 +69,8 @@ public sealed class AggregatorChatonsInfosOptions
 {
     /// <summary>
     /// Federation files: http(s) URLs fetched under the node's address policy, or paths (relative to the data folder).
-    /// An organization that names its ChatonsFed actor, or whose website is a verified chaton's, is listed from its
-    /// signed actor; the others are listed apart, as unsigned entries.
+    /// An organization that names its ChatonsFed actor, or whose website is that of a verified chaton living on the
+    /// website's host (or under it), is listed from its signed actor; the others are listed apart, as unsigned entries.
     /// </summary>
     public IList<string> Federations { get; } = [];
 
