@@ -148,6 +148,7 @@ public sealed class DataFolder
                 {
                     ["MaxDepth"] = aggregator.Discovery.MaxDepth,
                     ["MaxChatons"] = aggregator.Discovery.MaxChatons,
+                    ["MaxNewPerSource"] = aggregator.Discovery.MaxNewPerSource,
                     ["PerHostConcurrency"] = aggregator.Discovery.PerHostConcurrency,
                     ["Concurrency"] = aggregator.Discovery.Concurrency,
                     ["MaxFollowingPages"] = aggregator.Discovery.MaxFollowingPages,

@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using ChatonsFed.ChatonsInfos;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Node.Hosting;
+using ChatonsFed.TestFleet;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatonsFed.Aggregation.Tests;
@@ -21,13 +23,17 @@ public sealed class ChatonsInfosSourceTests
     public async Task A_federation_lists_chatons_with_a_node_from_their_signed_actor_the_others_apart_unsigned_and_its_export_reads_back_the_same()
     {
         await using var lynx = await RealNodeTests.StartChatonAsync("lynx", "Lynx Net", RealNodeTests.Lynx);
-        await using var marmotte = await RealNodeTests.StartChatonAsync("marmotte", "La Marmotte", [.. RealNodeTests.Marmotte, ["profile", "set", "--website", "https://marmotte.example/"]]);
+        await using var marmotte = await RealNodeTests.StartChatonAsync("marmotte", "La Marmotte", RealNodeTests.Marmotte);
+        // La Marmotte's website is on its node's own host.
+        await RealNodeTests.CliAsync("profile", "set", "--website", marmotte.PublicUrl + "/", "--data", marmotte.Folder);
         await using var files = await FileServer.StartAsync();
-        var federation = ServeFederation(files, RealNodeTests.ActorId(lynx));
+        var federation = ServeFederation(files, lynx, marmotte);
         var rivebleue = files.Url + "/rivebleue.properties";
         var tilleul = files.Url + "/tilleul.properties";
+        var impostor = files.Url + "/imposteur.properties";
 
-        // Lynx is found through the actor its file names; La Marmotte is a seed, and its file matches it by website only.
+        // Lynx is found through the actor its file names; La Marmotte is a seed, and its file matches it by website
+        // only, a website on the host of La Marmotte's actor.
         await using var first = await TestAggregator.InitAsync([RealNodeTests.ActorId(marmotte)], s => s["ChatonsInfos"] = new JsonObject { ["Federations"] = new JsonArray(federation) });
         await first.RunAsync("refresh");
         var nodes = new[] { lynx, marmotte }.OrderBy(RealNodeTests.ActorId, StringComparer.Ordinal).ToList();
@@ -40,9 +46,10 @@ public sealed class ChatonsInfosSourceTests
         Assert.Equal("Verified", lynxEntry["verification"]!["state"]!.GetValue<string>());
         Assert.Equal("La Marmotte", (await first.EntryAsync(RealNodeTests.ActorId(marmotte)))!["name"]!.GetValue<string>());
 
-        // The organizations without a node: apart, marked, with where they were read.
+        // The organizations without a node: apart, marked, with where they were read; the copy that gives Lynx's
+        // website too, since Lynx lives elsewhere and its file does not name it.
         var unsigned = await first.GetJsonAsync("/api/directory/search?source=chatonsinfos");
-        Assert.Equal([rivebleue, tilleul], Ids(unsigned).Order(StringComparer.Ordinal));
+        Assert.Equal([impostor, rivebleue, tilleul], Ids(unsigned).Order(StringComparer.Ordinal));
         foreach (var item in unsigned["items"]!.AsArray())
         {
             Assert.Equal("Unsigned", item!["verification"]!["state"]!.GetValue<string>());
@@ -54,7 +61,7 @@ public sealed class ChatonsInfosSourceTests
         var pads = await first.GetJsonAsync("/api/directory/search?source=chatonsinfos&software=etherpad&registration=none");
         Assert.Equal([rivebleue], Ids(pads));
         Assert.Equal([files.Url + "/rivebleue-pad.properties"], pads["items"]![0]!["matchingServices"]!.AsArray().Select(s => s!.GetValue<string>()));
-        Assert.Equal(0, (await first.GetJsonAsync("/api/directory/search?source=chatonsinfos&q=lynx"))["total"]!.GetValue<int>());
+        Assert.Equal([impostor], Ids(await first.GetJsonAsync("/api/directory/search?source=chatonsinfos&q=lynx")));
         Assert.Equal(0, await RealNodeTests.TotalAsync(first, "q=rive"));
         var entry = (await first.EntryAsync(rivebleue))!;
         Assert.Equal("Rive Bleue", entry["name"]!.GetValue<string>());
@@ -67,14 +74,20 @@ public sealed class ChatonsInfosSourceTests
             Assert.Contains("source 'everything' must be", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        // What became of each organization, in the diagnostics: the impostor claiming Lynx's website is not listed.
+        // What became of each organization, in the diagnostics: the copy claiming Lynx's website is listed, and the
+        // conflict is on both entries.
         var report = (await first.GetJsonAsync("/api/directory/diagnostics"))["chatonsInfos"]!.AsArray().Single()!;
-        Assert.Equal(2, report["listedUnsigned"]!.GetValue<int>());
+        Assert.Equal(3, report["listedUnsigned"]!.GetValue<int>());
         Assert.Equal(1, report["outcomes"]!["actor"]!.GetValue<int>());
-        Assert.Equal(2, report["outcomes"]!["website"]!.GetValue<int>());
+        Assert.Equal(1, report["outcomes"]!["website"]!.GetValue<int>());
+        Assert.Equal(1, report["outcomes"]!["website-conflict"]!.GetValue<int>());
         Assert.Equal(1, report["outcomes"]!["actor-not-listed"]!.GetValue<int>());
-        var impostor = report["organizations"]!.AsArray().Single(o => o!["file"]!.GetValue<string>() == files.Url + "/imposteur.properties")!;
-        Assert.Equal(("website", RealNodeTests.ActorId(lynx)), (impostor["outcome"]!.GetValue<string>(), impostor["actor"]!.GetValue<string>()));
+        var claim = report["organizations"]!.AsArray().Single(o => o!["file"]!.GetValue<string>() == impostor)!;
+        Assert.Equal(("website-conflict", RealNodeTests.ActorId(lynx)), (claim["outcome"]!.GetValue<string>(), claim["actor"]!.GetValue<string>()));
+        var onMarmotte = report["organizations"]!.AsArray().Single(o => o!["file"]!.GetValue<string>() == files.Url + "/marmotte.properties")!;
+        Assert.Equal(("website", RealNodeTests.ActorId(marmotte)), (onMarmotte["outcome"]!.GetValue<string>(), onMarmotte["actor"]!.GetValue<string>()));
+        Assert.Equal(impostor, lynxEntry["websiteConflicts"]!.AsArray().Single()!["organizationFile"]!.GetValue<string>());
+        Assert.Equal(RealNodeTests.ActorId(lynx), (await first.EntryAsync(impostor))!["websiteConflicts"]!.AsArray().Single()!["chaton"]!.GetValue<string>());
 
         // The verified exports hold the verified chatons only.
         var exports = await RealNodeTests.ExportsAsync(first);
@@ -93,7 +106,7 @@ public sealed class ChatonsInfosSourceTests
         }
 
         var all = ParseFederation(await first.GetBytesAsync(MoreExports[1]));
-        Assert.Equal([.. exported.Subs.Select(s => s.Url.AbsoluteUri), rivebleue, tilleul], all.Subs.Select(s => s.Url.AbsoluteUri));
+        Assert.Equal([.. exported.Subs.Select(s => s.Url.AbsoluteUri), impostor, rivebleue, tilleul], all.Subs.Select(s => s.Url.AbsoluteUri));
         Assert.StartsWith("unsigned-", all.Subs[2].Id, StringComparison.Ordinal);
 
         // Round trip: another aggregator with no seed, whose only source is that export, holds the same directory.
@@ -107,12 +120,72 @@ public sealed class ChatonsInfosSourceTests
 
         Assert.Equal(Comparable(unsigned), Comparable(await second.GetJsonAsync("/api/directory/search?source=chatonsinfos")));
 
-        // A verified chaton that takes an unsigned entry's website, in one delivery: that entry goes at once (and the
-        // organization that claimed Lynx's former website is no longer anybody's: it is listed, unsigned).
+        // A verified chaton that takes, in one delivery, an unsigned entry's website on the host it lives on: that entry
+        // goes at once (and the copy that claimed Lynx's former website is in conflict with nobody any more).
         await TestHost.WaitForAsync(() => Task.FromResult(lynx.Running!.NodeStore.Followers.FindById(first.Running!.Services.GetRequiredService<AggregatorUrls>().Actor) is not null), 20, "Lynx accepted the aggregator's Follow");
-        await RealNodeTests.CliAsync("profile", "set", "--website", "https://tilleul.example", "--data", lynx.Folder);
-        await TestHost.WaitForAsync(async () => Ids(await first.GetJsonAsync("/api/directory/search?source=chatonsinfos")).Order(StringComparer.Ordinal).SequenceEqual([files.Url + "/imposteur.properties", rivebleue]), 20, "Tilleul's unsigned entry dropped");
+        await RealNodeTests.CliAsync("profile", "set", "--website", lynx.PublicUrl + "/tilleul", "--data", lynx.Folder);
+        await TestHost.WaitForAsync(async () => Ids(await first.GetJsonAsync("/api/directory/search?source=chatonsinfos")).Order(StringComparer.Ordinal).SequenceEqual([impostor, rivebleue]), 20, "Tilleul's unsigned entry dropped");
         Assert.Equal("Lynx Net", (await first.EntryAsync(RealNodeTests.ActorId(lynx)))!["name"]!.GetValue<string>());
+        Assert.Null((await first.EntryAsync(RealNodeTests.ActorId(lynx)))!["websiteConflicts"]);
+        Assert.Null((await first.EntryAsync(impostor))!["websiteConflicts"]);
+    }
+
+    [Fact]
+    public async Task A_signed_chaton_elsewhere_that_gives_an_organizations_website_is_listed_beside_it_with_the_conflict_shown_and_one_on_the_websites_host_replaces_it()
+    {
+        // Chaton 0 gives the website of Asso, which runs no node: it lives on 127.0.0.1, not on asso.example. Chaton 1
+        // gives a website on its own host, which the organization Sur place gives too.
+        await using var fleet = await FleetServer.StartAsync(3, new FleetOptions { Following = FollowingGraph.None });
+        await fleet[0].UpdateProfileAsync(p => p with { Website = new Uri("https://asso.example/") });
+        var onItsHost = new Uri(fleet[1].BaseUrl.AbsoluteUri + "/accueil");
+        await fleet[1].UpdateProfileAsync(p => p with { Website = onItsHost });
+        await using var files = await FileServer.StartAsync();
+        var asso = files.Put("/asso.properties", Organization("Asso", "https://www.asso.example"));
+        var onHost = files.Put("/surplace.properties", Organization("Sur place", onItsHost.AbsoluteUri));
+        var federation = files.Put("/federation.properties", Header("federation") + $"federation.name = CHATONS\nsubs.asso = {asso}\nsubs.surplace = {onHost}\n");
+        await using var aggregator = await TestAggregator.InitAsync([.. fleet.Chatons.Select(c => c.ActorId.AbsoluteUri)], s => s["ChatonsInfos"] = new JsonObject { ["Federations"] = new JsonArray(federation) });
+
+        await aggregator.RunAsync("refresh");
+
+        // Both listed: the three chatons, and Asso apart; Sur place gave way to chaton 1.
+        Assert.Equal(3, await RealNodeTests.TotalAsync(aggregator, string.Empty));
+        Assert.Equal([asso], Ids(await aggregator.GetJsonAsync("/api/directory/search?source=chatonsinfos")));
+        var chaton = fleet[0].ActorId.AbsoluteUri;
+        foreach (var id in new[] { chaton, asso })
+        {
+            var conflict = (await aggregator.EntryAsync(id))!["websiteConflicts"]!.AsArray().Single()!;
+            Assert.Equal(("https://www.asso.example/", chaton, fleet[0].Profile.Name, asso, "Asso"), (conflict["website"]!.GetValue<string>(), conflict["chaton"]!.GetValue<string>(),
+                conflict["chatonName"]!.GetValue<string>(), conflict["organizationFile"]!.GetValue<string>(), conflict["organizationName"]!.GetValue<string>()));
+        }
+
+        Assert.Null((await aggregator.EntryAsync(fleet[1].ActorId.AbsoluteUri))!["websiteConflicts"]);
+        var hit = (await aggregator.GetJsonAsync("/api/directory/search?q=" + Uri.EscapeDataString(fleet[0].Profile.Name)))["items"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == chaton)!;
+        Assert.Equal(asso, hit["websiteConflicts"]![0]!["organizationFile"]!.GetValue<string>());
+        var report = (await aggregator.GetJsonAsync("/api/directory/diagnostics"))["chatonsInfos"]![0]!;
+        Assert.Equal(1, report["listedUnsigned"]!.GetValue<int>());
+        var outcomes = report["organizations"]!.AsArray().Select(o => (o!["file"]!.GetValue<string>(), o["outcome"]!.GetValue<string>(), o["actor"]!.GetValue<string>())).ToList();
+        Assert.Equal([(asso, "website-conflict", chaton), (onHost, "website", fleet[1].ActorId.AbsoluteUri)], outcomes);
+
+        // The pages say so, in a line each, in French and in English, linking to the other side.
+        var (_, page) = await PageAsync(aggregator, "/chaton?id=" + Uri.EscapeDataString(chaton));
+        Assert.Contains($"<p class=\"notice conflict\">Ce site web est aussi celui de <a href=\"/unsigned?id={Uri.EscapeDataString(asso)}\">Asso</a>, une entrée non signée d'après ChatonsInfos", page, StringComparison.Ordinal);
+        Assert.Contains("Rien ne prouve que ce soit la même structure : les deux sont listés.", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        (_, page) = await PageAsync(aggregator, "/chaton?lang=en&id=" + Uri.EscapeDataString(chaton));
+        Assert.Contains("This website is also that of <a href=\"/unsigned?id=" + Uri.EscapeDataString(asso) + "&amp;lang=en\">Asso</a>, an unsigned entry from ChatonsInfos", page, StringComparison.Ordinal);
+        (_, page) = await PageAsync(aggregator, "/unsigned?id=" + Uri.EscapeDataString(asso));
+        Assert.Contains("<p class=\"notice conflict\">Ce site web est aussi celui du chaton vérifié <a href=\"/chaton?id=" + Uri.EscapeDataString(chaton) + "\">", page, StringComparison.Ordinal);
+        Assert.Contains(fleet[0].Profile.Name, WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        (_, page) = await PageAsync(aggregator, "/unsigned?lang=en&id=" + Uri.EscapeDataString(asso));
+        Assert.Contains("this file does not name it, and it is not hosted on the website's domain", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.DoesNotContain("notice conflict", (await PageAsync(aggregator, "/chaton?id=" + Uri.EscapeDataString(fleet[1].ActorId.AbsoluteUri))).Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await PageAsync(aggregator, "/unsigned?id=" + Uri.EscapeDataString(onHost))).Status);
+
+        // Once the chaton gives another website, nothing is in conflict any more.
+        await fleet[0].UpdateProfileAsync(p => p with { Website = new Uri("https://ailleurs.example/") });
+        await aggregator.RunAsync("refresh");
+        Assert.Null((await aggregator.EntryAsync(chaton))!["websiteConflicts"]);
+        Assert.Null((await aggregator.EntryAsync(asso))!["websiteConflicts"]);
+        Assert.Equal([asso], Ids(await aggregator.GetJsonAsync("/api/directory/search?source=chatonsinfos")));
     }
 
     [Fact]
@@ -216,15 +289,20 @@ public sealed class ChatonsInfosSourceTests
         Assert.Contains(NodeOptionsValidator.Check(options), e => e.StartsWith("ChatonsFed:Aggregator:ChatonsInfos:Federations entry 'ftp://", StringComparison.Ordinal));
     }
 
-    private static string ServeFederation(FileServer files, string lynxActor)
+    /// <summary>
+    /// Lynx's file names its actor; La Marmotte's gives the website on its node's host; a copy gives Lynx's website
+    /// (lynx.example, while Lynx lives on 127.0.0.1); Fantôme names an actor that is not there; Rive Bleue has no node,
+    /// nor has Tilleul, whose website is on the host of Lynx's node.
+    /// </summary>
+    private static string ServeFederation(FileServer files, TestNode lynx, TestNode marmotte)
     {
         var u = files.Url;
-        files.Put("/lynx.properties", Organization("Lynx d'après son fichier", "https://lynx.example/") + $"organization.chatonsfed.actor = {lynxActor}\nsubs.pad = {u}/lynx-pad.properties\n");
-        files.Put("/marmotte.properties", Organization("Marmotte (fichier)", "https://www.marmotte.example") + $"subs.visio = {u}/marmotte-visio.properties\n");
+        files.Put("/lynx.properties", Organization("Lynx d'après son fichier", "https://lynx.example/") + $"organization.chatonsfed.actor = {RealNodeTests.ActorId(lynx)}\nsubs.pad = {u}/lynx-pad.properties\n");
+        files.Put("/marmotte.properties", Organization("Marmotte (fichier)", marmotte.PublicUrl) + $"subs.visio = {u}/marmotte-visio.properties\n");
         files.Put("/imposteur.properties", Organization("Lynx (copie)", "http://www.lynx.example"));
         files.Put("/fantome.properties", Organization("Fantôme", "https://fantome.example/") + $"organization.chatonsfed.actor = {u}/fantome/actor\n");
         files.PutRiveBleue();
-        files.Put("/tilleul.properties", Organization("Tilleul", "https://tilleul.example/") + "organization.type = INDIVIDUAL\n");
+        files.Put("/tilleul.properties", Organization("Tilleul", lynx.PublicUrl + "/tilleul/") + "organization.type = INDIVIDUAL\n");
         return files.Put("/federation.properties", Header("federation") + $"""
             federation.name = CHATONS
             subs.lynx = {u}/lynx.properties
@@ -238,6 +316,12 @@ public sealed class ChatonsInfosSourceTests
     }
 
     private static string Header(string type) => FileServer.Header(type);
+
+    private static async Task<(HttpStatusCode Status, string Html)> PageAsync(TestAggregator aggregator, string path)
+    {
+        using var response = await aggregator.Http.GetAsync(path);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
 
     private static string Organization(string name, string website) => FileServer.Organization(name, website);
 

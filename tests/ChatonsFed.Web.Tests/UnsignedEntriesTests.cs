@@ -60,7 +60,7 @@ public sealed partial class UnsignedEntriesTests(WebsiteFixture site)
             Assert.DoesNotContain(Uri.EscapeDataString(chaton.ActorId.AbsoluteUri), unsigned, StringComparison.Ordinal);
         }
 
-        Assert.DoesNotContain("imposteur", unsigned, StringComparison.Ordinal);
+        Assert.DoesNotContain("meme-site", unsigned, StringComparison.Ordinal);
         Assert.DoesNotContain("/chaton?", unsigned, StringComparison.Ordinal);
 
         // The footer no longer says that every entry is signed.
@@ -138,7 +138,7 @@ public sealed partial class UnsignedEntriesTests(WebsiteFixture site)
     [Fact]
     public async Task Only_listed_unsigned_entries_have_a_page_and_a_verified_chaton_never_has_one()
     {
-        foreach (var id in new[] { site.Fleet[1].ActorId.AbsoluteUri, site.Fleet[2].ActorId.AbsoluteUri, site.Impostor, site.Files.Url + "/named.properties", "https://nowhere.example/x.properties" })
+        foreach (var id in new[] { site.Fleet[1].ActorId.AbsoluteUri, site.Fleet[2].ActorId.AbsoluteUri, site.SameWebsite, site.Files.Url + "/named.properties", "https://nowhere.example/x.properties" })
         {
             var (response, html) = await GetAsync(site, "/unsigned?id=" + Uri.EscapeDataString(id));
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -152,7 +152,7 @@ public sealed partial class UnsignedEntriesTests(WebsiteFixture site)
         Assert.Equal(HttpStatusCode.NotFound, chaton.StatusCode);
         Assert.Contains("Cet annuaire ne liste aucun chaton vérifié", notChaton, StringComparison.Ordinal);
         Assert.Contains("<a href=\"/unsigned?id=" + Uri.EscapeDataString(site.RiveBleue) + "\">Voir l'entrée non signée", notChaton, StringComparison.Ordinal);
-        Assert.DoesNotContain("/unsigned?", (await GetAsync(site, "/chaton?id=" + Uri.EscapeDataString(site.Impostor))).Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/unsigned?", (await GetAsync(site, "/chaton?id=" + Uri.EscapeDataString(site.SameWebsite))).Html, StringComparison.Ordinal);
         var (follow, _) = await GetAsync(site, "/follow?instance=mastodon.example&id=" + Uri.EscapeDataString(site.RiveBleue));
         Assert.Equal(HttpStatusCode.NotFound, follow.StatusCode);
     }

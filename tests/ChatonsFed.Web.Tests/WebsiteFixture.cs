@@ -6,8 +6,9 @@ namespace ChatonsFed.Web.Tests;
 
 /// <summary>
 /// One real aggregator, filled from a loopback fleet of signed synthetic chatons and from a ChatonsInfos federation
-/// file served on 127.0.0.1 (two organizations without a node, listed unsigned; one claiming a fleet chaton's website
-/// and one naming a fleet chaton's actor, which are the verified chatons only), shared by the website's tests; and the
+/// file served on 127.0.0.1 (two organizations without a node, listed unsigned; one whose website is a fleet chaton's, on
+/// that chaton's host, and one naming a fleet chaton's actor, which are the verified chatons only), shared by the
+/// website's tests; and the
 /// machine's Chromium, driven by Playwright, started on first use.
 /// </summary>
 public sealed class WebsiteFixture : IAsyncLifetime
@@ -36,8 +37,8 @@ public sealed class WebsiteFixture : IAsyncLifetime
 
     public string Tilleul => Files.Url + "/tilleul.properties";
 
-    /// <summary>The organization file that claims fleet chaton 1's website: never listed unsigned.</summary>
-    public string Impostor => Files.Url + "/imposteur.properties";
+    /// <summary>The organization file whose website is fleet chaton 1's, on that chaton's host: never listed unsigned.</summary>
+    public string SameWebsite => Files.Url + "/meme-site.properties";
 
     internal TestAggregator Aggregator { get; private set; } = null!;
 
@@ -51,6 +52,7 @@ public sealed class WebsiteFixture : IAsyncLifetime
     {
         Fleet = await FleetServer.StartAsync(Chatons, new FleetOptions { Following = FollowingGraph.Star });
         Files = await FileServer.StartAsync();
+        await Fleet[1].UpdateProfileAsync(p => p with { Website = new Uri(Fleet[1].BaseUrl.AbsoluteUri + "/accueil") });
         Federation = ServeFederation();
         Aggregator = await TestAggregator.InitAsync([Fleet[0].ActorId.AbsoluteUri], s => s["ChatonsInfos"] = new JsonObject { ["Federations"] = new JsonArray(Federation) });
         var report = await Aggregator.RunAsync("rebuild");
@@ -63,21 +65,21 @@ public sealed class WebsiteFixture : IAsyncLifetime
         await Aggregator.GetJsonAsync("/api/directory/search?limit=1000" + (query.Length > 0 ? "&" + query.TrimStart('?') : string.Empty));
 
     /// <summary>
-    /// The federation file: Rive Bleue (<see cref="FileServer.PutRiveBleue"/>) and Tilleul, without a node; a copy claiming fleet
-    /// chaton 1's website; a file naming fleet chaton 2's actor.
+    /// The federation file: Rive Bleue (<see cref="FileServer.PutRiveBleue"/>) and Tilleul, without a node; a file giving fleet
+    /// chaton 1's website, which is on that chaton's host; a file naming fleet chaton 2's actor.
     /// </summary>
     private string ServeFederation()
     {
         var u = Files.Url;
         Files.PutRiveBleue();
         Files.Put("/tilleul.properties", Organization("Tilleul", "https://tilleul.example/") + "organization.type = INDIVIDUAL\n");
-        Files.Put("/imposteur.properties", Organization("Copie de " + Fleet[1].Profile.Name, Fleet[1].Profile.Website!.AbsoluteUri));
+        Files.Put("/meme-site.properties", Organization("Copie de " + Fleet[1].Profile.Name, Fleet[1].Profile.Website!.AbsoluteUri));
         Files.Put("/named.properties", Organization("Nommé " + Fleet[2].Profile.Name, "https://autre.example/") + $"organization.chatonsfed.actor = {Fleet[2].ActorId.AbsoluteUri}\n");
         return Files.Put("/federation.properties", Header("federation") + $"""
             federation.name = CHATONS
             subs.rivebleue = {u}/rivebleue.properties
             subs.tilleul = {u}/tilleul.properties
-            subs.imposteur = {u}/imposteur.properties
+            subs.memesite = {u}/meme-site.properties
             subs.named = {u}/named.properties
 
             """);

@@ -93,12 +93,12 @@ public sealed partial class DirectoryService : IDisposable
             var named = await ReadFederationsAsync(cancellationToken).ConfigureAwait(false);
 
             // Into a fresh file, put in place of the store's when the crawl is over (or cut short).
+            var plan = Plan(Seeds.Concat(named), everyTracked: true, conditional: false);
             _store.BeginRebuild();
             CrawlSummary summary;
             var started = _time.GetTimestamp();
             try
             {
-                var plan = new CrawlPlan { Seeds = [.. Seeds.Concat(named).Distinct(StringComparer.Ordinal)], Tracked = [.. _node.TrackedActors.FindAll()], Conditional = false };
                 LogCrawlStarting(_logger, "rebuild", plan.Seeds.Count, plan.Tracked.Count);
                 summary = await _crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
             }
@@ -128,7 +128,7 @@ public sealed partial class DirectoryService : IDisposable
         try
         {
             var named = await ReadFederationsAsync(cancellationToken).ConfigureAwait(false);
-            var plan = new CrawlPlan { Seeds = [.. Seeds.Concat(named).Distinct(StringComparer.Ordinal)], Tracked = [.. _node.TrackedActors.FindAll()], Conditional = true };
+            var plan = Plan(Seeds.Concat(named), everyTracked: true, conditional: true);
             LogCrawlStarting(_logger, "poll", plan.Seeds.Count, plan.Tracked.Count);
             var summary = await _crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
             Record(summary);
@@ -382,7 +382,7 @@ public sealed partial class DirectoryService : IDisposable
 
             _unsigned.Put(read);
             var named = read.Organizations.Select(o => o.Actor).Where(NodeOptionsValidator.IsSeed).Distinct(StringComparer.Ordinal).ToList();
-            var summary = await _crawler.CrawlAsync(new CrawlPlan { Seeds = named!, Conditional = true }, null, cancellationToken).ConfigureAwait(false);
+            var summary = await _crawler.CrawlAsync(Plan(named!, everyTracked: false, conditional: true), null, cancellationToken).ConfigureAwait(false);
             Track(summary.Chatons);
             return new FollowOutcome(address, null, summary.Listed > 0, null, FollowState.None)
             {
@@ -392,6 +392,46 @@ public sealed partial class DirectoryService : IDisposable
         finally
         {
             _crawling.Release();
+        }
+    }
+
+    /// <summary>
+    /// A crawl of <paramref name="seeds"/>, and of every actor tracked when <paramref name="everyTracked"/>; discovery
+    /// may add what the tracking cap leaves room for.
+    /// </summary>
+    private CrawlPlan Plan(IEnumerable<string> seeds, bool everyTracked, bool conditional)
+    {
+        var tracked = _node.TrackedActors.FindAll();
+        return new CrawlPlan
+        {
+            Seeds = [.. seeds.Distinct(StringComparer.Ordinal)],
+            Tracked = everyTracked ? tracked : [],
+            Known = everyTracked ? null : tracked.Select(t => t.Id).ToHashSet(StringComparer.Ordinal),
+            Conditional = conditional,
+            Room = TrackingCap.Room(_options.Discovery.MaxChatons, tracked, _store),
+        };
+    }
+
+    /// <summary>Stops tracking junk (see <see cref="TrackingCap"/>) until the actors tracked are within the cap again.</summary>
+    private void KeepWithinCap()
+    {
+        var cap = _options.Discovery.MaxChatons;
+        if (_node.TrackedActors.Count() <= cap)
+        {
+            return;
+        }
+
+        var evicted = TrackingCap.Evictable(cap, _node.TrackedActors.FindAll(), _store);
+        _node.Store.InTransaction(() =>
+        {
+            foreach (var record in evicted)
+            {
+                _node.TrackedActors.Delete(record.Id);
+            }
+        });
+        if (evicted.Count > 0)
+        {
+            LogEvicted(_logger, evicted.Count, cap);
         }
     }
 
@@ -430,6 +470,16 @@ public sealed partial class DirectoryService : IDisposable
         if (_logger.IsEnabled(LogLevel.Information))
         {
             LogCrawled(_logger, summary.Found, summary.Listed, summary.Failed, summary.Added, summary.Updated, summary.Elapsed);
+            if (summary.SourcesOverBudget.Count > 0)
+            {
+                var first = string.Join(", ", summary.SourcesOverBudget.Take(5));
+                LogOverBudget(_logger, summary.SourcesOverBudget.Count, _options.Discovery.MaxNewPerSource, first);
+            }
+
+            if (summary.RoomExhausted)
+            {
+                LogNoRoom(_logger, _options.Discovery.MaxChatons);
+            }
         }
     }
 
@@ -490,6 +540,7 @@ public sealed partial class DirectoryService : IDisposable
                 _node.Store.DeliveryJobs.InsertBulk(jobs);
             }
         });
+        KeepWithinCap();
         // What is listed changed: unsigned entries that a verified chaton now covers give way to it.
         ReconcileUnsigned();
         return records;
@@ -507,6 +558,15 @@ public sealed partial class DirectoryService : IDisposable
 
     [LoggerMessage(EventId = 4005, EventName = "ChatonForgotten", Level = LogLevel.Information, Message = "No longer tracking {Actor}: silent or gone since {Since}")]
     private static partial void LogForgotten(ILogger logger, string actor, DateTimeOffset since);
+
+    [LoggerMessage(EventId = 4006, EventName = "DiscoveryOverBudget", Level = LogLevel.Information, Message = "{Sources} chaton(s) named more than {Budget} new actors (Discovery:MaxNewPerSource); the others wait for the next crawls: {FirstSources}")]
+    private static partial void LogOverBudget(ILogger logger, int sources, int budget, string firstSources);
+
+    [LoggerMessage(EventId = 4008, EventName = "DiscoveryNoRoom", Level = LogLevel.Information, Message = "Discovery found more new actors than Discovery:MaxChatons ({Cap}) leaves room for, besides the seeds and the chatons listed; the others wait")]
+    private static partial void LogNoRoom(ILogger logger, int cap);
+
+    [LoggerMessage(EventId = 4007, EventName = "TrackingEvicted", Level = LogLevel.Information, Message = "No longer tracking {Count} actor(s) not listed (unreachable, gone, not a chaton or refused) to stay within Discovery:MaxChatons ({Cap})")]
+    private static partial void LogEvicted(ILogger logger, int count, int cap);
 
     [LoggerMessage(EventId = 4002, EventName = "CrawlEnded", Level = LogLevel.Information, Message = "Crawl: {Found} found, {Listed} listed, {Failed} not listed, {Added} added, {Updated} updated, in {Elapsed}")]
     private static partial void LogCrawled(ILogger logger, int found, int listed, int failed, int added, int updated, TimeSpan elapsed);
@@ -594,6 +654,12 @@ public sealed record CrawlReport
 
     public double Seconds { get; init; }
 
+    /// <summary>Chatons whose <c>following</c> named more new actors than <c>Discovery:MaxNewPerSource</c>.</summary>
+    public int SourcesOverBudget { get; init; }
+
+    /// <summary>Whether discovery found more new actors than <c>Discovery:MaxChatons</c> left room for.</summary>
+    public bool RoomExhausted { get; init; }
+
     public IReadOnlyList<string> Problems { get; init; } = [];
 
     public string? Error { get; init; }
@@ -609,6 +675,8 @@ public sealed record CrawlReport
             Rejected = summary.Rejected,
             Unreachable = summary.Unreachable,
             Seconds = summary.Elapsed.TotalSeconds,
+            SourcesOverBudget = summary.SourcesOverBudget.Count,
+            RoomExhausted = summary.RoomExhausted,
             Problems = [.. summary.SeedProblems, .. summary.Chatons.Where(c => !c.Listed).Select(c => $"{c.ActorId}: {c.Check.Problem ?? c.Applied?.Outcome.ToString() ?? c.Check.Status.ToString()}")],
         };
     }

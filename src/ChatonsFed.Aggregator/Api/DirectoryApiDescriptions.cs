@@ -170,6 +170,9 @@ internal static class DirectoryApiDescriptions
         [(typeof(DirectoryEntry), nameof(DirectoryEntry.MatchingServices))] = new("Search hits only, with service criteria: the ids of the services that matched."),
         [(typeof(DirectoryEntry), nameof(DirectoryEntry.Source))] = new("signed: read from the chaton's signed documents; chatonsinfos: an unsigned entry, read from a ChatonsInfos organization file (and its service files), not checked by any signature.", [DirectoryEntry.SignedSource, DirectoryEntry.ChatonsInfosSource]),
         [(typeof(DirectoryEntry), nameof(DirectoryEntry.ChatonsInfos))] = new("Unsigned entries only: where the entry was read."),
+        [(typeof(DirectoryEntry), nameof(DirectoryEntry.WebsiteConflicts))] = new("A verified chaton and an unsigned entry that give the same website while the organization file does not name the chaton's actor and the actor does not live on the website's host (or under it): both are listed, and each entry names the other here. Left out when there is none."),
+        [(typeof(WebsiteConflict), nameof(WebsiteConflict.Chaton))] = new("The verified chaton's actor id."),
+        [(typeof(WebsiteConflict), nameof(WebsiteConflict.OrganizationFile))] = new("The organization file's URL: the unsigned entry's id."),
         [(typeof(EntryChatonsInfos), nameof(EntryChatonsInfos.Federation))] = new("The federation file, as configured."),
         [(typeof(EntryChatonsInfos), nameof(EntryChatonsInfos.OrganizationFile))] = new("The organization file's URL (the entry's id)."),
         [(typeof(EntryVerification), nameof(EntryVerification.State))] = new("The last check's outcome.", ["Verified", "PartlyRejected", "LastCheckRejected", DirectoryEntry.UnsignedState]),
@@ -181,9 +184,9 @@ internal static class DirectoryApiDescriptions
         [(typeof(DirectoryStatus), nameof(DirectoryStatus.Rejections))] = new("The latest documents refused, newest first."),
         [(typeof(DirectoryStatus), nameof(DirectoryStatus.Follows))] = new("Tracked actors by follow state."),
         [(typeof(FederationReport), nameof(FederationReport.Name))] = new("federation.name; null when the file could not be read."),
-        [(typeof(FederationReport), nameof(FederationReport.Outcomes))] = new("Organizations by outcome: unsigned (listed apart), actor (names its ChatonsFed actor: listed from it alone), actor-not-listed (names an actor that is not listed), website (the website of a verified chaton: the verified entry wins), duplicate (a file already listed)."),
+        [(typeof(FederationReport), nameof(FederationReport.Outcomes))] = new("Organizations by outcome: unsigned (listed apart), actor (names its ChatonsFed actor: listed from it alone), actor-not-listed (names an actor that is not listed), website (the website of a verified chaton whose actor lives on the website's host or under it: the verified entry wins), website-conflict (the website of a verified chaton elsewhere, which the file does not name: both listed, the conflict shown on both entries), duplicate (a file already listed)."),
         [(typeof(FederationReport), nameof(FederationReport.Problems))] = new("Files that could not be read and lines that could not be used, each with its file."),
-        [(typeof(FederationOrganizationOutcome), nameof(FederationOrganizationOutcome.Actor))] = new("The actor named, or the verified chaton with the same website."),
+        [(typeof(FederationOrganizationOutcome), nameof(FederationOrganizationOutcome.Actor))] = new("The actor named, the verified chaton on the website's host, or (website-conflict) the first verified chaton elsewhere with the same website."),
         [(typeof(DirectoryDiagnostic), nameof(DirectoryDiagnostic.Reason))] = new("Why the document was refused."),
     };
 

@@ -145,7 +145,7 @@ public static class DirectoryEndpoints
             }
 
             var page = store.Search(query);
-            return Results.Json(new DirectorySearchPage(page.Total, [.. page.Hits.Select(h => DirectoryEntry.From(h, Criteria, Categories))], page.NextCursor), Json);
+            return Results.Json(new DirectorySearchPage(page.Total, [.. page.Hits.Select(h => WithConflicts(DirectoryEntry.From(h, Criteria, Categories), unsigned))], page.NextCursor), Json);
         }
         catch (ArgumentException e)
         {
@@ -156,13 +156,17 @@ public static class DirectoryEndpoints
     /// <summary>A verified entry first: an unsigned entry is never found in its place.</summary>
     private static IResult Entry(string id, DirectoryStore store, UnsignedDirectory unsigned) =>
         store.Find(id) is { } listing
-            ? Results.Json(DirectoryEntry.From(listing, Criteria, Categories), Json)
+            ? Results.Json(WithConflicts(DirectoryEntry.From(listing, Criteria, Categories), unsigned), Json)
             : unsigned.Index.Find(id) is { } entry
                 ? Results.Json(Unsigned(entry, unsigned), Json)
                 : Refuse(StatusCodes.Status404NotFound, $"no chaton {id} in this directory");
 
     private static DirectoryEntry Unsigned(Aggregator.Listing.ChatonListing listing, UnsignedDirectory unsigned) =>
-        DirectoryEntry.FromUnsigned(listing, unsigned.Origin(listing.ActorId) ?? new UnsignedOrigin(string.Empty, listing.ActorId, listing.Observation.LastSeen), Criteria, Categories);
+        WithConflicts(DirectoryEntry.FromUnsigned(listing, unsigned.Origin(listing.ActorId) ?? new UnsignedOrigin(string.Empty, listing.ActorId, listing.Observation.LastSeen), Criteria, Categories), unsigned);
+
+    /// <summary>The entry with the website conflicts it is part of, verified or unsigned.</summary>
+    private static DirectoryEntry WithConflicts(DirectoryEntry entry, UnsignedDirectory unsigned) =>
+        unsigned.Conflicts(entry.Id) is { Count: > 0 } conflicts ? entry with { WebsiteConflicts = conflicts } : entry;
 
     /// <summary>The directory as a ChatonsInfos federation file: verified chatons by default, <c>source=chatonsinfos|all</c> for the unsigned ones.</summary>
     private static IResult ExportProperties(HttpContext context, DirectoryStore store, UnsignedDirectory unsigned, AggregatorOptions options)

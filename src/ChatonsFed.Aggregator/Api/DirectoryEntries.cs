@@ -36,6 +36,13 @@ public sealed record DirectoryEntry(
     /// <summary>For an unsigned entry: the federation file that listed it and the organization file it was read from.</summary>
     public EntryChatonsInfos? ChatonsInfos { get; init; }
 
+    /// <summary>
+    /// A verified chaton and an unsigned entry that give the same website while nothing proves they are the same (the
+    /// organization file does not name the actor, the actor does not live on the website's host): both are listed, and
+    /// each entry names the other here. Null when there is none.
+    /// </summary>
+    public IReadOnlyList<WebsiteConflict>? WebsiteConflicts { get; init; }
+
     public const string SignedSource = "signed";
     public const string ChatonsInfosSource = "chatonsinfos";
     public const string UnsignedState = "Unsigned";

@@ -15,6 +15,13 @@ public sealed record UnsignedOrigin(string Federation, string OrganizationFile, 
 public sealed record FederationOrganizationOutcome(string File, string Name, string Outcome, string? Actor);
 
 /// <summary>
+/// A verified chaton and an organization of a federation file that give the same website, when the organization's file
+/// does not name the chaton's actor and the actor does not live on the website's host: nothing proves that they are
+/// the same, so both are listed and each shows the other.
+/// </summary>
+public sealed record WebsiteConflict(string Website, string Chaton, string ChatonName, string OrganizationFile, string OrganizationName);
+
+/// <summary>
 /// One federation file: when it was read, how many organizations had each outcome (<c>unsigned</c>, <c>actor</c>,
 /// <c>website</c>, <c>duplicate</c>), the organizations and what became of each, its problems.
 /// </summary>
@@ -24,7 +31,9 @@ public sealed record FederationReport(string Source, string? Name, DateTimeOffse
 /// Entries read from ChatonsInfos federation files, for organizations that run no ChatonsFed node: kept apart from the
 /// verified directory (their own index and their own collection of the node's database, never the directory store),
 /// searchable on their own, never exported with the verified entries. An organization that names its actor, or whose
-/// website (or file) is a verified chaton's, is not listed here: the verified entry wins, and the outcome says so.
+/// website is that of a verified chaton living on the website's host (or under it), is not listed here: the verified
+/// entry wins, and the outcome says so. A verified chaton elsewhere that gives the same website proves nothing: both
+/// are listed, and the conflict is shown (<see cref="Conflicts"/>).
 /// </summary>
 public sealed class UnsignedDirectory
 {
@@ -33,6 +42,7 @@ public sealed class UnsignedDirectory
     public const string OutcomeActorNotListed = "actor-not-listed";
     public const string OutcomeWebsite = "website";
     public const string OutcomeDuplicate = "duplicate";
+    public const string OutcomeConflict = "website-conflict";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
@@ -40,6 +50,7 @@ public sealed class UnsignedDirectory
     private readonly StoreTable<ChatonsInfosReadRecord> _store;
     private IReadOnlyList<FederationRead> _reads = [];
     private Dictionary<string, UnsignedOrigin> _origins = new(StringComparer.Ordinal);
+    private Dictionary<string, List<WebsiteConflict>> _conflicts = new(StringComparer.Ordinal);
 
     /// <summary>Keeps what the federation files gave in the aggregator's table of their reads, and starts from what it holds.</summary>
     public UnsignedDirectory(ServiceCategoryCatalog categories, AggregatorTables tables)
@@ -72,6 +83,18 @@ public sealed class UnsignedDirectory
         lock (_gate)
         {
             return _origins.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>
+    /// The website conflicts of a verified chaton (by actor id) or of an unsigned entry (by organization file URL): the
+    /// other side gives the same website and nothing proves they are the same. Empty when there is none.
+    /// </summary>
+    public IReadOnlyList<WebsiteConflict> Conflicts(string id)
+    {
+        lock (_gate)
+        {
+            return _conflicts.TryGetValue(id, out var conflicts) ? conflicts : [];
         }
     }
 
@@ -110,18 +133,24 @@ public sealed class UnsignedDirectory
     }
 
     /// <summary>
-    /// Lists, apart, the organizations that are no verified chaton: those that name no actor, whose website is no
-    /// verified chaton's, and whose file is not listed already (the first federation file, in the settings' order, wins).
+    /// Lists, apart, the organizations that are no verified chaton: those that name no actor, whose website is not that
+    /// of a verified chaton on the website's host, and whose file is not listed already (the first federation file, in
+    /// the settings' order, wins). A verified chaton elsewhere with the same website is a conflict: both are listed.
     /// </summary>
     public void Reconcile(IReadOnlyList<ChatonListing> verified)
     {
         ArgumentNullException.ThrowIfNull(verified);
-        var byWebsite = new Dictionary<string, string>(StringComparer.Ordinal);
+        var byWebsite = new Dictionary<string, List<ChatonListing>>(StringComparer.Ordinal);
         foreach (var listing in verified)
         {
             if (WebsiteKey(listing.Website) is { } key)
             {
-                byWebsite.TryAdd(key, listing.ActorId);
+                if (!byWebsite.TryGetValue(key, out var same))
+                {
+                    byWebsite[key] = same = [];
+                }
+
+                same.Add(listing);
             }
         }
 
@@ -131,6 +160,7 @@ public sealed class UnsignedDirectory
         lock (_gate)
         {
             var origins = new Dictionary<string, UnsignedOrigin>(StringComparer.Ordinal);
+            var conflicts = new Dictionary<string, List<WebsiteConflict>>(StringComparer.Ordinal);
             var listings = new List<ChatonListing>();
             var reports = new List<FederationReport>();
             foreach (var read in _reads)
@@ -139,14 +169,15 @@ public sealed class UnsignedDirectory
                 foreach (var organization in read.Organizations)
                 {
                     var (file, name) = (organization.FileUrl, organization.Name);
+                    var claimants = Claimants(byWebsite, organization.Website);
                     if (organization.Actor is { } actor)
                     {
                         var listed = verifiedIds.Contains(actor) || handles.Contains(actor.TrimStart('@').Replace("acct:", string.Empty, StringComparison.OrdinalIgnoreCase).ToLowerInvariant());
                         outcomes.Add(new(file, name, listed ? OutcomeActor : OutcomeActorNotListed, actor));
                     }
-                    else if (WebsiteKey(organization.Website) is { } key && byWebsite.TryGetValue(key, out var sameSite))
+                    else if (claimants.FirstOrDefault(c => LivesOnWebsiteHost(c.ActorId, organization.Website)) is { } owner)
                     {
-                        outcomes.Add(new(file, name, OutcomeWebsite, sameSite));
+                        outcomes.Add(new(file, name, OutcomeWebsite, owner.ActorId));
                     }
                     else if (verifiedIds.Contains(file))
                     {
@@ -160,18 +191,64 @@ public sealed class UnsignedDirectory
                     {
                         origins[file] = new UnsignedOrigin(read.Source, file, read.Read);
                         listings.Add(organization.Listing with { ActorId = file, Observation = new ChatonObservation(read.Read, read.Read, false, VerificationState.Verified) });
-                        outcomes.Add(new(file, name, Outcome, null));
+                        outcomes.Add(new(file, name, claimants.Count > 0 ? OutcomeConflict : Outcome, claimants.Count > 0 ? claimants[0].ActorId : null));
+                        foreach (var claimant in claimants)
+                        {
+                            var conflict = new WebsiteConflict(organization.Website!, claimant.ActorId, claimant.Name, file, name);
+                            Add(conflicts, claimant.ActorId, conflict);
+                            Add(conflicts, file, conflict);
+                        }
                     }
                 }
 
                 var counts = outcomes.GroupBy(o => o.Outcome, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-                reports.Add(new FederationReport(read.Source, read.Name, read.Read, outcomes.Count(o => o.Outcome == Outcome), counts, outcomes, read.Problems));
+                reports.Add(new FederationReport(read.Source, read.Name, read.Read, outcomes.Count(o => o.Outcome is Outcome or OutcomeConflict), counts, outcomes, read.Problems));
             }
 
             Index.Load(listings);
             _origins = origins;
+            _conflicts = conflicts;
             Reports = reports;
         }
+
+        static void Add(Dictionary<string, List<WebsiteConflict>> conflicts, string id, WebsiteConflict conflict)
+        {
+            if (!conflicts.TryGetValue(id, out var list))
+            {
+                conflicts[id] = list = [];
+            }
+
+            list.Add(conflict);
+        }
+    }
+
+    /// <summary>The verified chatons whose website is <paramref name="website"/> (compared as <see cref="WebsiteKey"/> does).</summary>
+    private static List<ChatonListing> Claimants(Dictionary<string, List<ChatonListing>> byWebsite, string? website) =>
+        WebsiteKey(website) is { } key && byWebsite.TryGetValue(key, out var same) ? same : [];
+
+    /// <summary>
+    /// Whether the actor <paramref name="actorId"/> lives on the host of <paramref name="website"/> or under it (a
+    /// subdomain), port aside: whoever runs that host runs the website. A leading <c>www.</c> of the website is dropped,
+    /// unless what is left is a single label.
+    /// </summary>
+    public static bool LivesOnWebsiteHost(string actorId, string? website)
+    {
+        if (!Uri.TryCreate(actorId, UriKind.Absolute, out var actor) || !Uri.TryCreate(website, UriKind.Absolute, out var site)
+            || site.Scheme is not ("http" or "https") || actor.Scheme is not ("http" or "https"))
+        {
+            return false;
+        }
+
+        var host = site.IdnHost.ToLowerInvariant().TrimEnd('.');
+        if (host.StartsWith("www.", StringComparison.Ordinal) && host.IndexOf('.', 4) > 0)
+        {
+            host = host[4..];
+        }
+
+        var actorHost = actor.IdnHost.ToLowerInvariant().TrimEnd('.');
+        return actorHost == host
+            || (site.HostNameType == UriHostNameType.Dns && actor.HostNameType == UriHostNameType.Dns && host.Contains('.', StringComparison.Ordinal)
+                && actorHost.EndsWith("." + host, StringComparison.Ordinal));
     }
 
     /// <summary>A website compared without scheme, <c>www.</c>, port, query or final slash, and without case in the host.</summary>

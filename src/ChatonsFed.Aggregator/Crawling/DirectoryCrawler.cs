@@ -23,6 +23,19 @@ public sealed record CrawlPlan
 
     /// <summary>Sends the validators of the copies held (a poll); a rebuild asks for everything.</summary>
     public bool Conditional { get; init; } = true;
+
+    /// <summary>
+    /// The actors tracked already, when <see cref="Tracked"/> does not hold them all (a crawl of a few seeds): what
+    /// discovery finds there is checked, not counted as new.
+    /// </summary>
+    public IReadOnlySet<string>? Known { get; init; }
+
+    /// <summary>
+    /// How many actors neither tracked nor seeds discovery may add in this crawl, in all: the tracking cap less the
+    /// actors always kept (see <see cref="TrackingCap"/>); each seed not tracked yet takes one more. Each
+    /// source adds at most <see cref="AggregatorDiscoveryOptions.MaxNewPerSource"/> of them.
+    /// </summary>
+    public int Room { get; init; }
 }
 
 /// <summary>Counts while a crawl runs: actors found so far, checked, failed (not listed, for any reason), listed.</summary>
@@ -37,6 +50,15 @@ public sealed record CrawledChaton(string ActorId, int Depth, TrackedSource Sour
 /// <summary>The outcome of a crawl.</summary>
 public sealed record CrawlSummary(IReadOnlyList<CrawledChaton> Chatons, IReadOnlyList<string> SeedProblems, TimeSpan Elapsed)
 {
+    /// <summary>
+    /// The chatons whose <c>following</c> named more new actors than <see cref="AggregatorDiscoveryOptions.MaxNewPerSource"/>:
+    /// the others are left for the next crawls.
+    /// </summary>
+    public IReadOnlyList<string> SourcesOverBudget { get; init; } = [];
+
+    /// <summary>Whether discovery found more new actors than the tracking cap left room for.</summary>
+    public bool RoomExhausted { get; init; }
+
     public int Found => Chatons.Count;
 
     public int Listed => Chatons.Count(c => c.Listed);
@@ -69,19 +91,67 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
         var started = time.GetTimestamp();
         var discovery = options.Discovery;
         var known = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        var tracked = plan.Known ?? plan.Tracked.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var results = new ConcurrentBag<Task<CrawledChaton>>();
         var seedProblems = new ConcurrentBag<string>();
+        var overBudget = new ConcurrentBag<string>();
+        var seeds = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var queue = Channel.CreateUnbounded<(string ActorId, int Depth, TrackedSource Source)>();
         var pending = 1; // the seeding below holds one, so that the queue does not end before it is filled
-        int done = 0, failed = 0, listed = 0;
+        int done = 0, failed = 0, listed = 0, exhausted = 0;
+        var room = plan.Room;
 
+        // Seeds and tracked actors are always checked; a seed not tracked yet takes room from discovery.
         void Enqueue(string actorId, int depth, TrackedSource source)
         {
-            if (known.Count < discovery.MaxChatons && known.TryAdd(actorId, 0))
+            if (known.TryAdd(actorId, 0))
             {
+                if (source == TrackedSource.Seed && !tracked.Contains(actorId))
+                {
+                    Interlocked.Decrement(ref room);
+                }
+
                 Interlocked.Increment(ref pending);
                 queue.Writer.TryWrite((actorId, depth, source));
             }
+        }
+
+        // An actor a chaton follows: checked when tracked already; a new one within the source's budget and the room left.
+        bool Discover(string actorId, int depth, ref int budget)
+        {
+            if (known.ContainsKey(actorId))
+            {
+                return true;
+            }
+
+            if (tracked.Contains(actorId))
+            {
+                Enqueue(actorId, depth, TrackedSource.Discovered);
+                return true;
+            }
+
+            if (budget == 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.Decrement(ref room) < 0)
+            {
+                Interlocked.Increment(ref room);
+                Volatile.Write(ref exhausted, 1);
+                return false;
+            }
+
+            if (!known.TryAdd(actorId, 0))
+            {
+                Interlocked.Increment(ref room);
+                return true;
+            }
+
+            budget--;
+            Interlocked.Increment(ref pending);
+            queue.Writer.TryWrite((actorId, depth, TrackedSource.Discovered));
+            return true;
         }
 
         void Finish()
@@ -113,9 +183,12 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
 
                     if (plan.Discover && check.IsListable && item.Depth < discovery.MaxDepth && check.Following is { } following)
                     {
-                        foreach (var followed in await ReadFollowingAsync(following, discovery.MaxFollowingPages, ct).ConfigureAwait(false))
+                        var budget = discovery.MaxNewPerSource;
+                        var depth = item.Depth + 1;
+                        var complete = await ReadFollowingAsync(following, discovery.MaxFollowingPages, followed => Discover(followed, depth, ref budget), ct).ConfigureAwait(false);
+                        if (!complete && budget == 0)
                         {
-                            Enqueue(followed, item.Depth + 1, TrackedSource.Discovered);
+                            overBudget.Add(item.ActorId);
                         }
                     }
 
@@ -129,9 +202,9 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
 
         try
         {
-            foreach (var tracked in plan.Tracked.OrderBy(t => t.Depth))
+            foreach (var record in plan.Tracked.OrderBy(t => t.Depth))
             {
-                Enqueue(tracked.Id, tracked.Depth, tracked.Source);
+                Enqueue(record.Id, record.Depth, record.Source);
             }
 
             var locator = new ActorLocator(fetcher.Client);
@@ -144,6 +217,7 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
                 }
                 else
                 {
+                    seeds.TryAdd(actorId.Id!, 0);
                     Enqueue(actorId.Id!, 0, TrackedSource.Seed);
                 }
             }).ConfigureAwait(false);
@@ -154,8 +228,14 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
         }
 
         await workers.ConfigureAwait(false);
-        var crawled = await Task.WhenAll(results).ConfigureAwait(false);
-        return new CrawlSummary([.. crawled.OrderBy(r => r.ActorId, StringComparer.Ordinal)], [.. seedProblems.Order(StringComparer.Ordinal)], time.GetElapsedTime(started));
+        // A seed that discovery reached before it was resolved is still a seed.
+        var crawled = (await Task.WhenAll(results).ConfigureAwait(false))
+            .Select(c => c.Source != TrackedSource.Seed && seeds.ContainsKey(c.ActorId) ? c with { Depth = 0, Source = TrackedSource.Seed } : c);
+        return new CrawlSummary([.. crawled.OrderBy(r => r.ActorId, StringComparer.Ordinal)], [.. seedProblems.Order(StringComparer.Ordinal)], time.GetElapsedTime(started))
+        {
+            RoomExhausted = exhausted != 0,
+            SourcesOverBudget = [.. overBudget.Order(StringComparer.Ordinal)],
+        };
     }
 
     /// <summary>Checks one chaton and applies what verified; for the inbox and the follow command as much as for crawls.</summary>
@@ -221,14 +301,27 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
         return (check, applying);
     }
 
-    /// <summary>The actor ids a <c>following</c> collection lists, reading at most <paramref name="maxPages"/> pages.</summary>
-    private async Task<IReadOnlyList<string>> ReadFollowingAsync(Uri collectionUrl, int maxPages, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives <paramref name="take"/> each actor id a <c>following</c> collection lists, reading at most
+    /// <paramref name="maxPages"/> pages; stops at the first one it does not take (no page more is fetched then).
+    /// </summary>
+    /// <returns>Whether <paramref name="take"/> took every actor id read.</returns>
+    private async Task<bool> ReadFollowingAsync(Uri collectionUrl, int maxPages, Func<string, bool> take, CancellationToken cancellationToken)
     {
         var found = new List<string>();
         Uri? next = collectionUrl;
         var visited = new HashSet<string>(StringComparer.Ordinal);
         for (var page = 0; next is not null && page <= maxPages && visited.Add(next.AbsoluteUri); page++)
         {
+            foreach (var actorId in found)
+            {
+                if (!take(actorId))
+                {
+                    return false;
+                }
+            }
+
+            found.Clear();
             var fetch = await fetcher.GetAsync(next, null, cancellationToken).ConfigureAwait(false);
             if (!fetch.IsOk)
             {
@@ -269,7 +362,7 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
             }
         }
 
-        return found;
+        return found.All(take);
     }
 
     private static bool ReadItems(JsonElement page, List<string> found)

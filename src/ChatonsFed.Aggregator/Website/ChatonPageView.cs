@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Listing;
 using ChatonsFed.Directory.Node;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,7 @@ namespace ChatonsFed.Aggregator.Website;
 /// <summary>A chaton's page: profile, services, charter declaration criterion by criterion, verification, follow.</summary>
 internal static class ChatonPageView
 {
-    public static string Render(HttpRequest request, SiteLanguage lang, ChatonListing chaton, ServiceCategoryCatalog categories, CharterCriteriaCatalog criteria, WebsiteSettings settings)
+    public static string Render(HttpRequest request, SiteLanguage lang, ChatonListing chaton, IReadOnlyList<WebsiteConflict> conflicts, ServiceCategoryCatalog categories, CharterCriteriaCatalog criteria, WebsiteSettings settings)
     {
         var html = new StringBuilder(24 * 1024);
         SiteLayout.Begin(html, lang, request, chaton.Name + lang.T(" — Annuaire des CHATONS", " — CHATONS directory"), map: chaton.Location is not null);
@@ -25,6 +26,7 @@ internal static class ChatonPageView
             html.Append("<p class=\"lead\">").Encoded(chaton.Summary).Append("</p>\n");
         }
 
+        UnsignedPageView.Conflicts(html, lang, conflicts, onChatonPage: true);
         html.Append("<div class=\"chaton\">\n");
         Profile(html, lang, chaton, settings);
         Services(html, lang, chaton, categories);

@@ -13,13 +13,14 @@ namespace ChatonsFed.Aggregator.Website;
 /// </summary>
 internal static class UnsignedPageView
 {
-    public static string Render(HttpRequest request, SiteLanguage lang, ChatonListing entry, UnsignedOrigin origin, ServiceCategoryCatalog categories)
+    public static string Render(HttpRequest request, SiteLanguage lang, ChatonListing entry, UnsignedOrigin origin, IReadOnlyList<WebsiteConflict> conflicts, ServiceCategoryCatalog categories)
     {
         var html = new StringBuilder(12 * 1024);
         SiteLayout.Begin(html, lang, request, entry.Name + lang.T(" (non signé) — Annuaire des CHATONS", " (unsigned) — CHATONS directory"), map: false);
         html.Append("<p class=\"back\"><a href=\"").Encoded(SiteLayout.Link(lang, "/")).Append("\">← ").Append(lang.T("Retour à la recherche", "Back to the search")).Append("</a></p>\n")
             .Append("<h1>").Encoded(entry.Name).Append(' ').Append(SearchPageView.Badge(lang)).Append("</h1>\n");
         Notice(html, lang, origin);
+        Conflicts(html, lang, conflicts, onChatonPage: false);
         if (entry.Summary.Length > 0)
         {
             html.Append("<p class=\"lead\">").Encoded(entry.Summary).Append("</p>\n");
@@ -46,6 +47,36 @@ internal static class UnsignedPageView
         ChatonPageView.Fact(html, lang.T("Fichier de la structure", "Organization file"), Source(origin.OrganizationFile));
         ChatonPageView.Fact(html, lang.T("Lu le", "Read at"), read);
         html.Append("</dl>\n</section>\n");
+    }
+
+    /// <summary>
+    /// One line per website conflict: on a verified chaton's page, the unsigned entry that gives the same website; on an
+    /// unsigned entry's page, the verified chaton. Each links to the other's page.
+    /// </summary>
+    public static void Conflicts(StringBuilder html, SiteLanguage lang, IReadOnlyList<WebsiteConflict> conflicts, bool onChatonPage)
+    {
+        foreach (var conflict in conflicts)
+        {
+            html.Append("<p class=\"notice conflict\">");
+            if (onChatonPage)
+            {
+                html.Append(lang.T("Ce site web est aussi celui de ", "This website is also that of "))
+                    .Append("<a href=\"").Encoded(SiteLayout.UnsignedPath(lang, conflict.OrganizationFile)).Append("\">").Encoded(conflict.OrganizationName).Append("</a>")
+                    .Append(lang.T(
+                        ", une entrée non signée d'après ChatonsInfos : son fichier ne nomme pas ce chaton, qui n'est pas hébergé sur le domaine du site. Rien ne prouve que ce soit la même structure : les deux sont listés.",
+                        ", an unsigned entry from ChatonsInfos: its file does not name this chaton, which is not hosted on the website's domain. Nothing proves they are the same organization: both are listed."));
+            }
+            else
+            {
+                html.Append(lang.T("Ce site web est aussi celui du chaton vérifié ", "This website is also that of the verified chaton "))
+                    .Append("<a href=\"").Encoded(SiteLayout.ChatonPath(lang, conflict.Chaton)).Append("\">").Encoded(conflict.ChatonName).Append("</a>")
+                    .Append(lang.T(
+                        " : ce fichier ne le nomme pas, et il n'est pas hébergé sur le domaine du site. Rien ne prouve que ce soit la même structure : les deux sont listés.",
+                        ": this file does not name it, and it is not hosted on the website's domain. Nothing proves they are the same organization: both are listed."));
+            }
+
+            html.Append("</p>\n");
+        }
     }
 
     /// <summary>A file named in full: a link when it is a web address, else its path as text.</summary>

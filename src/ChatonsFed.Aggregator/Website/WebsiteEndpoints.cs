@@ -62,7 +62,7 @@ public static class WebsiteEndpoints
             var lang = SiteLanguage.Of(context.Request);
             var settings = lazySettings.Value;
             return id is not null && store.Find(id) is { } chaton
-                ? Page(context, settings, lang, StatusCodes.Status200OK, ChatonPageView.Render(context.Request, lang, chaton, categories, criteria, settings))
+                ? Page(context, settings, lang, StatusCodes.Status200OK, ChatonPageView.Render(context.Request, lang, chaton, unsigned.Conflicts(chaton.ActorId), categories, criteria, settings))
                 : NotFound(context, settings, lang, id, unsigned: id is not null && unsigned.Index.Find(id) is not null);
         });
         routes.MapGet("/unsigned", (HttpContext context, DirectoryStore store, UnsignedDirectory entries, string? id) =>
@@ -71,7 +71,7 @@ public static class WebsiteEndpoints
             var settings = lazySettings.Value;
             // A verified chaton is never shown as unsigned, whatever the unsigned index holds.
             return id is not null && store.Find(id) is null && entries.Index.Find(id) is { } entry && entries.Origin(id) is { } origin
-                ? Page(context, settings, lang, StatusCodes.Status200OK, UnsignedPageView.Render(context.Request, lang, entry, origin, categories))
+                ? Page(context, settings, lang, StatusCodes.Status200OK, UnsignedPageView.Render(context.Request, lang, entry, origin, entries.Conflicts(id), categories))
                 : NotFound(context, settings, lang, id);
         });
         routes.MapGet("/follow", (HttpContext context, DirectoryStore store, string? id, string? instance) =>

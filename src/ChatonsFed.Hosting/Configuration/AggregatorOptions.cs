@@ -69,8 +69,8 @@ public sealed class AggregatorChatonsInfosOptions
 {
     /// <summary>
     /// Federation files: http(s) URLs fetched under the node's address policy, or paths (relative to the data folder).
-    /// An organization that names its ChatonsFed actor, or whose website is a verified chaton's, is listed from its
-    /// signed actor; the others are listed apart, as unsigned entries.
+    /// An organization that names its ChatonsFed actor, or whose website is that of a verified chaton living on the
+    /// website's host (or under it), is listed from its signed actor; the others are listed apart, as unsigned entries.
     /// </summary>
     public IList<string> Federations { get; } = [];
 
@@ -84,8 +84,18 @@ public sealed class AggregatorDiscoveryOptions
     /// <summary>Hops from a seed: 0 lists the seeds only, 1 also the chatons they follow, and so on.</summary>
     public int MaxDepth { get; set; } = 3;
 
-    /// <summary>The most chatons the aggregator tracks; discovery stops there.</summary>
+    /// <summary>
+    /// The most actors the aggregator tracks. Seeds and chatons listed are always kept; past the cap, the other actors
+    /// (unreachable, gone, not a chaton, refused) are no longer tracked, those that never answered first, and discovery
+    /// adds no more than the room left.
+    /// </summary>
     public int MaxChatons { get; set; } = 5000;
+
+    /// <summary>
+    /// Actors not tracked yet that the <c>following</c> collection of one chaton may add in one crawl; the others it
+    /// names wait for the next crawls, so that one chaton naming thousands of junk URLs cannot fill the tracking cap.
+    /// </summary>
+    public int MaxNewPerSource { get; set; } = 50;
 
     /// <summary>Requests in flight to one host (scheme, name and port) at a time.</summary>
     public int PerHostConcurrency { get; set; } = 4;

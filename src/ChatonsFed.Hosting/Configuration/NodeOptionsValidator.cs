@@ -153,6 +153,7 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
         var discovery = aggregator.Discovery ?? new AggregatorDiscoveryOptions();
         CheckRange(errors, $"{key}:Discovery:MaxDepth", discovery.MaxDepth, 0, 100, 3);
         CheckRange(errors, $"{key}:Discovery:MaxChatons", discovery.MaxChatons, 1, 1_000_000, 5000);
+        CheckRange(errors, $"{key}:Discovery:MaxNewPerSource", discovery.MaxNewPerSource, 1, 100_000, 50);
         CheckRange(errors, $"{key}:Discovery:PerHostConcurrency", discovery.PerHostConcurrency, 1, 256, 4);
         CheckRange(errors, $"{key}:Discovery:Concurrency", discovery.Concurrency, 1, 1024, 32);
         CheckRange(errors, $"{key}:Discovery:MaxFollowingPages", discovery.MaxFollowingPages, 1, 10_000, 20);
