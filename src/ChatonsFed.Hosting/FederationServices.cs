@@ -19,7 +19,14 @@ internal static class FederationServices
     public static IServiceCollection AddFederation(this IServiceCollection services)
     {
         services.AddSingleton<IDeliveryStore>(p => new LiteDeliveryStore(p.GetRequiredService<DataStore>()));
-        services.AddSingleton<IRemoteActorCache>(p => new LiteRemoteActorCache(p.GetRequiredService<DataStore>()));
+        services.AddSingleton(p =>
+        {
+            var options = p.GetRequiredService<IOptions<NodeOptions>>().Value;
+            var bounds = new RemoteCacheBounds { MaxEntries = options.RemoteCacheMaxEntries, MaxBytes = options.RemoteCacheMaxBytes };
+            return new LiteRemoteActorCache(p.GetRequiredService<DataStore>(), bounds, p.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<IRemoteActorCache>(p => p.GetRequiredService<LiteRemoteActorCache>());
+        services.AddHostedService<RemoteCacheMaintenance>();
         services.AddSingleton<ISignatureFlavourMemory>(p => new LiteSignatureFlavourMemory(p.GetRequiredService<DataStore>(), p.GetRequiredService<TimeProvider>()));
         services.AddSingleton(p => p.GetRequiredService<IOptions<NodeOptions>>().Value.OutboundHttp());
         services.AddSingleton(p =>
@@ -32,8 +39,14 @@ internal static class FederationServices
         services.AddSingleton(p =>
         {
             var keys = new HostSigningKeys(p.GetRequiredService<ISigningIdentity>());
+            var options = p.GetRequiredService<IOptions<NodeOptions>>().Value;
             return new RemoteKeyResolver(p.GetRequiredService<ActivityPubClient>(), p.GetRequiredService<IRemoteActorCache>(), p.GetRequiredService<TimeProvider>(),
-                new RemoteKeyOptions { SignFetchesWith = () => keys.Current });
+                new RemoteKeyOptions
+                {
+                    SignFetchesWith = () => keys.Current,
+                    FetchesPerMinute = options.KeyFetchesPerMinute,
+                    FailedHostTtl = TimeSpan.FromMinutes(options.FailedHostMinutes),
+                });
         });
         services.AddSingleton(p =>
         {

@@ -121,7 +121,8 @@ public static class NodeHost
         services.AddAuthorizationBuilder().AddPolicy(AdminApi.Policy, policy => policy.RequireAuthenticatedUser());
         services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // X-Forwarded-For gives the client's own address (the one the inbox limits count), from known proxies only.
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
             foreach (var proxy in configuration.GetSection($"{NodeOptions.Section}:{nameof(NodeOptions.KnownProxies)}").GetChildren())

@@ -266,6 +266,40 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Per_host_state_is_forgotten_once_idle()
+    {
+        var options = new DeliveryOptions { CircuitFailureThreshold = 1, CircuitCooldown = TimeSpan.FromMinutes(5), HostStateIdle = TimeSpan.FromHours(1) };
+        var breaker = new HostCircuitBreaker(options, _time);
+        for (var i = 0; i < 100; i++)
+        {
+            breaker.RecordFailure($"gone{i}.example");
+        }
+
+        Assert.Equal(100, breaker.TrackedHosts);
+
+        // Held five minutes, then kept an hour after the hold ended.
+        _time.Advance(TimeSpan.FromMinutes(64));
+        Assert.True(breaker.TryAcquire("other.example", out _));
+        Assert.Equal(100, breaker.TrackedHosts);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(breaker.TryAcquire("other.example", out _));
+        Assert.Equal(0, breaker.TrackedHosts);
+        Assert.Equal(CircuitState.Closed, breaker.GetState("gone0.example"));
+
+        // The worker's per-host concurrency gates go the same way.
+        using var worker = Worker(new DeliveryOptions { HostStateIdle = TimeSpan.FromHours(1) });
+        await EnqueueAsync();
+        Assert.Equal(1, (await worker.RunOnceAsync(CancellationToken.None)).Delivered);
+        Assert.Equal(1, worker.GatedHosts);
+        _time.Advance(TimeSpan.FromMinutes(59));
+        await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(1, worker.GatedHosts);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(0, worker.GatedHosts);
+    }
+
+    [Fact]
     public async Task Recipients_sharing_an_inbox_get_one_delivery()
     {
         using var worker = Worker();

@@ -138,7 +138,7 @@ public sealed class RemoteKeyLimitTests : IAsyncLifetime
     public async Task A_refresh_takes_the_actor_and_its_keys_from_its_origin_and_never_goes_back()
     {
         _alice.Updated = T1;
-        Assert.True((await _resolver.ResolveAsync(_alice.MainKeyId, bypassCache: false, CancellationToken.None)).IsFound);
+        Assert.True((await SendAsync(_alice.SigningKey)).IsValid);
         await _cache.SetKeyAsync(new CachedRemoteKey { KeyId = _alice.Id + "#retired", OwnerId = _alice.Id, PublicKeyPem = "-", FetchedAt = _time.GetUtcNow() }, CancellationToken.None);
 
         var older = await _resolver.RefreshActorAsync(_alice.Id, "2025-02-01T00:00:00Z", CancellationToken.None);
@@ -170,13 +170,20 @@ public sealed class RemoteKeyLimitTests : IAsyncLifetime
     [Fact]
     public async Task Forgetting_an_actor_drops_its_document_and_keys()
     {
-        Assert.True((await _resolver.ResolveAsync(_alice.MainKeyId, bypassCache: false, CancellationToken.None)).IsFound);
+        Assert.True((await SendAsync(_alice.SigningKey)).IsValid);
+        Assert.NotNull(await _cache.GetActorAsync(_alice.Id, CancellationToken.None));
+        Assert.NotNull(await _cache.GetKeyAsync(_alice.MainKeyId, CancellationToken.None));
+
+        // Fetched, not yet seen to verify anything: held in memory only.
         Assert.True((await _resolver.ResolveAsync(_alice.Ed25519KeyId, bypassCache: false, CancellationToken.None)).IsFound);
+        Assert.Null(await _cache.GetKeyAsync(_alice.Ed25519KeyId, CancellationToken.None));
+        Assert.Equal(1, _resolver.Unverified.Keys);
 
         await _resolver.ForgetActorAsync(_alice.Id, CancellationToken.None);
 
         Assert.Null(await _cache.GetActorAsync(_alice.Id, CancellationToken.None));
         Assert.Null(await _cache.GetKeyAsync(_alice.MainKeyId, CancellationToken.None));
         Assert.Null(await _cache.GetKeyAsync(_alice.Ed25519KeyId, CancellationToken.None));
+        Assert.Equal((0, 0, 0L), _resolver.Unverified);
     }
 }

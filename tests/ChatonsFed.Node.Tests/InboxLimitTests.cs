@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace ChatonsFed.Node.Tests;
 
@@ -38,10 +39,10 @@ public sealed class InboxLimitTests
     }
 
     [Fact]
-    public async Task Too_many_requests_from_one_host_get_429_with_Retry_After()
+    public async Task Too_many_unverified_requests_from_one_address_get_429_with_Retry_After()
     {
         await using var node = await TestNode.InitAsync(start: false);
-        await node.ConfigureAsync(settings => settings["InboxRequestsPerMinute"] = 3);
+        await node.ConfigureAsync(settings => settings["InboxUnverifiedRequestsPerMinute"] = 3);
         await node.StartAsync();
         HttpResponseMessage? last = null;
         for (var i = 0; i < 4; i++)
@@ -55,6 +56,39 @@ public sealed class InboxLimitTests
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
             Assert.NotNull(last.Headers.RetryAfter);
+            Assert.Contains("too many unverified requests from this address", await last.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(null, 6)]
+    [InlineData("10.9.9.9", 2)]
+    public async Task A_forwarded_client_address_is_believed_from_known_proxies_only(string? proxy, int answered)
+    {
+        // Loopback is the default known proxy: a request from 127.0.0.1 that says it is for another client counts
+        // for that client. With another proxy named, the same header is not believed and 127.0.0.1 is the client.
+        await using var node = await TestNode.InitAsync(start: false);
+        await node.ConfigureAsync(settings =>
+        {
+            settings["InboxUnverifiedRequestsPerMinute"] = 2;
+            if (proxy is not null)
+            {
+                settings["KnownProxies"] = new JsonArray(proxy);
+            }
+        });
+        await node.StartAsync();
+        string[] clients = ["198.51.100.1", "198.51.100.2", "198.51.100.3"];
+        var statuses = new List<HttpStatusCode>();
+        foreach (var client in clients.Concat(clients))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/inbox") { Content = new StringContent("{}", Encoding.UTF8, "application/activity+json") };
+            request.Headers.Add("X-Forwarded-For", client);
+            using var response = await node.Http.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        // Believed: each of the three clients has its own budget of two. Not believed: one client, two in all.
+        Assert.Equal(answered, statuses.Count(s => s == HttpStatusCode.BadRequest));
+        Assert.Equal(6 - answered, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
     }
 }

@@ -34,6 +34,12 @@ public sealed class DeliveryOptions
     public TimeSpan MaxCircuitCooldown { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>
+    /// How long a host's state (circuit, failure count, concurrency gate) is kept after its last delivery attempt and
+    /// the end of its hold; then it is forgotten, as if the host had never failed.
+    /// </summary>
+    public TimeSpan HostStateIdle { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// Longest pause of <see cref="DeliveryWorker.RunAsync"/> when nothing is due: it wakes earlier for the next due
     /// job or when told that jobs were queued (<see cref="DeliveryWorker.Wake"/>).
     /// </summary>

@@ -33,7 +33,8 @@ public sealed partial class DeliveryWorker : IDisposable
     private readonly IDeliveryObserver? _observer;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _total;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _perHost = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, HostGate> _perHost = new(StringComparer.OrdinalIgnoreCase);
+    private DateTimeOffset _gatesSwept = DateTimeOffset.MinValue;
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     public DeliveryWorker(
@@ -63,6 +64,9 @@ public sealed partial class DeliveryWorker : IDisposable
     }
 
     public HostCircuitBreaker CircuitBreaker { get; }
+
+    /// <summary>Hosts that have a concurrency gate now (one is dropped once idle for <see cref="DeliveryOptions.HostStateIdle"/>).</summary>
+    public int GatedHosts => _perHost.Count;
 
     /// <summary>
     /// Runs until <paramref name="stoppingToken"/> is cancelled. When nothing is due it sleeps until the store's next
@@ -139,6 +143,7 @@ public sealed partial class DeliveryWorker : IDisposable
     public async Task<DeliveryRunSummary> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+        SweepGates(now);
         var jobs = await _store.ClaimDueAsync(now, _options.BatchSize, _options.Lease, _options.WorkerId, cancellationToken).ConfigureAwait(false);
         var deferred = 0;
         var admitted = new List<DeliveryJob>(jobs.Count);
@@ -172,7 +177,9 @@ public sealed partial class DeliveryWorker : IDisposable
 
     private async Task<DeliveryState> AttemptAsync(DeliveryJob job, CancellationToken cancellationToken)
     {
-        var hostGate = _perHost.GetOrAdd(job.Host, _ => new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentPerHost)));
+        var gate = _perHost.GetOrAdd(job.Host, _ => new HostGate(new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentPerHost))));
+        gate.LastUsed = _time.GetUtcNow();
+        var hostGate = gate.Semaphore;
         await hostGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -189,6 +196,29 @@ public sealed partial class DeliveryWorker : IDisposable
         finally
         {
             hostGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Drops the concurrency gates of hosts idle for <see cref="DeliveryOptions.HostStateIdle"/> (at most once a
+    /// minute): no attempt lasts that long, so none is using them.
+    /// </summary>
+    private void SweepGates(DateTimeOffset now)
+    {
+        if (now - _gatesSwept < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        _gatesSwept = now;
+        foreach (var (host, gate) in _perHost)
+        {
+            // Not disposed: a concurrent run may just have taken it (a SemaphoreSlim whose wait handle is never asked
+            // for holds nothing to release).
+            if (now - gate.LastUsed >= _options.HostStateIdle && gate.Semaphore.CurrentCount == Math.Max(1, _options.MaxConcurrentPerHost))
+            {
+                _perHost.TryRemove(new KeyValuePair<string, HostGate>(host, gate));
+            }
         }
     }
 
@@ -290,7 +320,7 @@ public sealed partial class DeliveryWorker : IDisposable
         _wake.Dispose();
         foreach (var gate in _perHost.Values)
         {
-            gate.Dispose();
+            gate.Semaphore.Dispose();
         }
     }
 
@@ -349,5 +379,13 @@ public sealed partial class DeliveryWorker : IDisposable
         Permanent,
         RetryHostUp,
         HostFailure,
+    }
+
+    /// <summary>A host's concurrency gate, and when a delivery last went through it.</summary>
+    private sealed class HostGate(SemaphoreSlim semaphore)
+    {
+        public SemaphoreSlim Semaphore { get; } = semaphore;
+
+        public DateTimeOffset LastUsed { get; set; }
     }
 }

@@ -44,6 +44,9 @@ public enum InboxFailure
 
     /// <summary>401: the activity's actor is not the owner of the key that signed it.</summary>
     ActorMismatch,
+
+    /// <summary>503: the signer's key is not held, and the budget of key fetches is spent for now (see <see cref="InboxVerification.RetryAfter"/>).</summary>
+    Busy,
 }
 
 /// <summary>How a verified request was authenticated.</summary>
@@ -65,14 +68,18 @@ public sealed class InboxVerification
     /// <summary>What to tell the sender; never holds a key or the request.</summary>
     public string? Reason { get; init; }
 
-    /// <summary>200 when valid; otherwise 401, 400 or 413.</summary>
+    /// <summary>200 when valid; otherwise 401, 400, 413 or 503.</summary>
     public int StatusCode => Failure switch
     {
         InboxFailure.None => 200,
         InboxFailure.BodyTooLarge => 413,
         InboxFailure.MalformedBody => 400,
+        InboxFailure.Busy => 503,
         _ => 401,
     };
+
+    /// <summary>When <see cref="InboxFailure.Busy"/>: how long to wait before sending again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>The authenticated actor.</summary>
     public string? ActorId { get; init; }
@@ -207,15 +214,22 @@ public sealed class InboxRequestVerifier
         }
 
         var signed = await VerifySignatureAsync(request, hasBody: document is not null, actorId, cancellationToken).ConfigureAwait(false);
-        if (signed.IsValid || document is null || !_options.AcceptObjectProofs || document["proof"] is null)
+        if (signed.IsValid || signed.Failure == InboxFailure.Busy || document is null || !_options.AcceptObjectProofs || document["proof"] is null)
         {
             // A refusal keeps the body too, so that the caller can tell a gone signer's own Delete (SignerGone).
             return WithDocument(signed, document);
         }
 
-        var proved = await ProofVerifier.VerifyAsync(document, _keys.ResolveActorAsync, cancellationToken).ConfigureAwait(false);
+        ActorLookup? spent = null;
+        var proved = await ProofVerifier.VerifyAsync(document, async (uri, token) =>
+        {
+            var found = await _keys.LookUpActorAsync(uri, token).ConfigureAwait(false);
+            spent ??= found.RetryAfter is null ? null : found;
+            return found.Document;
+        }, cancellationToken).ConfigureAwait(false);
         if (proved.IsValid && ProofVerifier.TryGetOwnerId(document, out var ownerId, out _) && ownerId == actorId)
         {
+            await _keys.ConfirmActorAsync(actorId, cancellationToken).ConfigureAwait(false);
             return new InboxVerification
             {
                 ActorId = actorId,
@@ -223,6 +237,11 @@ public sealed class InboxRequestVerifier
                 AuthenticatedBy = InboxAuthentication.ObjectProof,
                 Document = document,
             };
+        }
+
+        if (spent is { RetryAfter: { } wait })
+        {
+            return WithDocument(Busy($"{signed.Reason}; the object proof could not be checked: {spent.Failure}", wait), document);
         }
 
         return Fail(signed.Failure, $"{signed.Reason}; the object proof does not make up for it: {proved.Failure ?? "its owner is not the actor"}");
@@ -266,6 +285,11 @@ public sealed class InboxRequestVerifier
 
         var keyId = signature.KeyId!;
         var resolved = await _keys.ResolveAsync(keyId, bypassCache: false, cancellationToken).ConfigureAwait(false);
+        if (resolved.RetryAfter is { } wait)
+        {
+            return Busy(resolved.Failure!, wait, keyId, signature.Flavour);
+        }
+
         if (!resolved.IsFound)
         {
             return new InboxVerification
@@ -284,6 +308,11 @@ public sealed class InboxRequestVerifier
         {
             // The signer may have rotated its key since we cached it: fetch it once more (the resolver limits how often).
             var fresh = await _keys.ResolveAsync(keyId, bypassCache: true, cancellationToken).ConfigureAwait(false);
+            if (fresh.RetryAfter is { } later)
+            {
+                return Busy($"the {Describe(signature.Flavour)} signature by {keyId} does not verify with the key held, and {fresh.Failure}", later, keyId, signature.Flavour);
+            }
+
             if (fresh.IsFound)
             {
                 resolved = fresh;
@@ -306,6 +335,8 @@ public sealed class InboxRequestVerifier
             return Fail(InboxFailure.ActorMismatch, $"the activity's actor {actorId} is not {owner}, who owns the key {keyId}", keyId, signature.Flavour);
         }
 
+        // Only now is the key known to be good: it is kept (or its use noted) for the next requests.
+        await _keys.ConfirmAsync(resolved.Key!, cancellationToken).ConfigureAwait(false);
         return new InboxVerification
         {
             ActorId = owner,
@@ -391,9 +422,13 @@ public sealed class InboxRequestVerifier
         Failure = result.Failure,
         Reason = result.Reason,
         SignerGone = result.SignerGone,
+        RetryAfter = result.RetryAfter,
         Document = document,
     };
 
     private static InboxVerification Fail(InboxFailure failure, string reason, string? keyId = null, HttpSignatureFlavour flavour = HttpSignatureFlavour.None) =>
         new() { Failure = failure, Reason = reason, KeyId = keyId, Flavour = flavour };
+
+    private static InboxVerification Busy(string reason, TimeSpan retryAfter, string? keyId = null, HttpSignatureFlavour flavour = HttpSignatureFlavour.None) =>
+        new() { Failure = InboxFailure.Busy, Reason = reason, RetryAfter = retryAfter, KeyId = keyId, Flavour = flavour };
 }

@@ -15,6 +15,9 @@ public sealed record CachedRemoteKey
     public required string PublicKeyPem { get; init; }
 
     public required DateTimeOffset FetchedAt { get; init; }
+
+    /// <summary>When the key last verified a request (at most once an hour is recorded); the minimum when it never has.</summary>
+    public DateTimeOffset LastUsed { get; init; } = DateTimeOffset.MinValue;
 }
 
 /// <summary>A remote actor document as received, with the time it was fetched.</summary>
@@ -26,11 +29,15 @@ public sealed record CachedRemoteActor
     public required string Json { get; init; }
 
     public required DateTimeOffset FetchedAt { get; init; }
+
+    /// <summary>When a request of this actor last verified (at most once an hour is recorded); the minimum when none has.</summary>
+    public DateTimeOffset LastUsed { get; init; } = DateTimeOffset.MinValue;
 }
 
 /// <summary>
-/// Storage for remote keys and actor documents. It keeps what it is given; <see cref="RemoteKeyResolver"/> decides
-/// from <c>FetchedAt</c> whether an entry is still fresh.
+/// Storage for remote keys and actor documents. <see cref="RemoteKeyResolver"/> gives it only what verified a request
+/// (or belongs to an actor that did), and decides from <c>FetchedAt</c> whether an entry is still fresh; a store may
+/// drop the entries least recently used (<c>LastUsed</c>) to stay within its bounds.
 /// </summary>
 public interface IRemoteActorCache
 {

@@ -36,8 +36,26 @@ public sealed class NodeOptions
     /// </summary>
     public bool AcceptObjectProofs { get; set; } = true;
 
-    /// <summary>Inbox POSTs accepted per minute from one remote host.</summary>
+    /// <summary>Inbox POSTs accepted per minute from the actors of one host, counted once their signature verified.</summary>
     public int InboxRequestsPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// Inbox POSTs that do not verify (unsigned, forged, unreadable…) accepted per minute from one client address (an
+    /// IPv6 /64); past it the address gets 429 before its body is read.
+    /// </summary>
+    public int InboxUnverifiedRequestsPerMinute { get; set; } = 60;
+
+    /// <summary>Fetches of keys and actors not yet verified, per minute for the whole node; past it an inbox answers 503 with Retry-After.</summary>
+    public int KeyFetchesPerMinute { get; set; } = 120;
+
+    /// <summary>Minutes a host that did not answer a key fetch (no connection, timeout, 429, 5xx) is not asked again.</summary>
+    public int FailedHostMinutes { get; set; } = 10;
+
+    /// <summary>Remote keys, and remote actor documents, kept in the store at most (each).</summary>
+    public int RemoteCacheMaxEntries { get; set; } = 5000;
+
+    /// <summary>Bytes of remote actor documents kept in the store at most.</summary>
+    public long RemoteCacheMaxBytes { get; set; } = 32L * 1024 * 1024;
 
     /// <summary>Failed admin authentications allowed per minute from one address before it gets 429.</summary>
     public int AdminFailuresPerMinute { get; set; } = 5;

@@ -59,6 +59,12 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add($"{key}:InboxRequestsPerMinute must be at least 1 (default 120)");
         }
 
+        CheckRange(errors, "InboxUnverifiedRequestsPerMinute", options.InboxUnverifiedRequestsPerMinute, 1, int.MaxValue, "60");
+        CheckRange(errors, "KeyFetchesPerMinute", options.KeyFetchesPerMinute, 1, int.MaxValue, "120");
+        CheckRange(errors, "FailedHostMinutes", options.FailedHostMinutes, 0, 24 * 60, "10");
+        CheckRange(errors, "RemoteCacheMaxEntries", options.RemoteCacheMaxEntries, 10, 10_000_000, "5000");
+        CheckRange(errors, "RemoteCacheMaxBytes", options.RemoteCacheMaxBytes, 1024 * 1024, 64L * 1024 * 1024 * 1024, "33554432");
+
         if (options.AdminFailuresPerMinute < 1)
         {
             errors.Add($"{key}:AdminFailuresPerMinute must be at least 1 (default 5)");
@@ -87,6 +93,14 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
 
         CheckAggregator(options, errors);
         return errors;
+    }
+
+    private static void CheckRange(List<string> errors, string name, long value, long min, long max, string defaultValue)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{NodeOptions.Section}:{name} {value} is out of range; use a value from {min} to {max} (default {defaultValue})");
+        }
     }
 
     private static void CheckAggregator(NodeOptions options, List<string> errors)

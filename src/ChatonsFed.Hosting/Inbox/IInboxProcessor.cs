@@ -1,4 +1,5 @@
 using ChatonsFed.Federation.Inbox;
+using ChatonsFed.Federation.Keys;
 using ChatonsFed.Protocol.HttpSignatures;
 using ChatonsFed.Protocol.Vocabulary;
 using Microsoft.AspNetCore.Http;
@@ -6,9 +7,12 @@ using Microsoft.AspNetCore.Http.Extensions;
 
 namespace ChatonsFed.Hosting.Inbox;
 
-/// <summary>What the inbox answers: a status code and a reason in plain text.</summary>
+/// <summary>What the inbox answers: a status code and a reason in plain text (and, for 429 or 503, the seconds to wait).</summary>
 public sealed record InboxOutcome(int StatusCode, string Reason)
 {
+    /// <summary>Sent as Retry-After, in seconds.</summary>
+    public int? RetryAfter { get; init; }
+
     public static InboxOutcome Accepted(string reason = "accepted") => new(StatusCodes.Status202Accepted, reason);
 
     public static InboxOutcome Unauthorized(string reason) => new(StatusCodes.Status401Unauthorized, reason);
@@ -17,7 +21,10 @@ public sealed record InboxOutcome(int StatusCode, string Reason)
 
     public static InboxOutcome Conflict(string reason) => new(StatusCodes.Status409Conflict, reason);
 
-    /// <summary>Checks the request's HTTP signature (or the activity's proof); null when it holds, else the answer that refuses it.</summary>
+    /// <summary>
+    /// Checks the request's HTTP signature (or the activity's proof); null when it holds and its actor's host is within
+    /// its rate (<see cref="InboxAdmission"/>), else the answer that refuses it.
+    /// </summary>
     public static async Task<(InboxVerification Verification, InboxOutcome? Refusal)> VerifyAsync(InboxRequestVerifier verifier, HttpRequest request, InboxDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(verifier);
@@ -27,12 +34,18 @@ public sealed record InboxOutcome(int StatusCode, string Reason)
         var verification = await verifier.VerifyAsync(new HttpRequestSnapshot(request.Method, request.GetEncodedUrl(), headers, document.Body), document, cancellationToken);
         if (verification.IsValid)
         {
-            return (verification, null);
+            var admission = request.HttpContext.Features.Get<InboxAdmission>();
+            var wait = admission?.Verified(verification.ActorId!) ?? 0;
+            return (verification, wait == 0 ? null
+                : new InboxOutcome(StatusCodes.Status429TooManyRequests, $"too many requests from {admission!.VerifiedHost}; retry after {wait} s") { RetryAfter = wait });
         }
 
         return (verification, GoneSignersOwnDelete(verification, document) is not null
             ? Accepted("the signer's actor is gone from its origin (404/410): its Delete needs no signature check and changes nothing more here")
-            : new InboxOutcome(verification.StatusCode, verification.Reason ?? verification.Failure.ToString()));
+            : new InboxOutcome(verification.StatusCode, verification.Reason ?? verification.Failure.ToString())
+            {
+                RetryAfter = verification.RetryAfter is { } later ? RemoteKeyResolver.RetrySeconds(later) : null,
+            });
     }
 
     /// <summary>

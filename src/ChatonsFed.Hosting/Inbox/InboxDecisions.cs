@@ -9,7 +9,7 @@ namespace ChatonsFed.Hosting.Inbox;
 /// Records each inbox decision: a log line (event ids 2xxx) and the <c>chatonsfed.inbox.accepted</c> or
 /// <c>chatonsfed.inbox.refused</c> counter, tagged <c>activity</c> (the activity's type, or <c>other</c>) and
 /// <c>reason</c> (a short fixed word derived from the answer: <c>accepted</c>, <c>rate_limited</c>, <c>too_large</c>,
-/// <c>invalid</c>, <c>signature</c>, <c>forbidden</c>, <c>conflict</c> or <c>status_NNN</c>).
+/// <c>invalid</c>, <c>signature</c>, <c>forbidden</c>, <c>conflict</c>, <c>busy</c> or <c>status_NNN</c>).
 /// </summary>
 internal static partial class InboxDecisions
 {
@@ -38,6 +38,7 @@ internal static partial class InboxDecisions
         StatusCodes.Status401Unauthorized => "signature",
         StatusCodes.Status403Forbidden => "forbidden",
         StatusCodes.Status409Conflict => "conflict",
+        StatusCodes.Status503ServiceUnavailable => "busy",
         _ => "status_" + statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Globalization;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Federation.Inbox;
@@ -7,13 +6,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChatonsFed.Hosting.Inbox;
 
 /// <summary>
-/// How every inbox of the host takes a POST. Limits come first (body size, JSON depth, rate per remote host),
-/// then the signature check, then the activity; bad input never gets a 5xx.
+/// How every inbox of the host takes a POST. Limits come first (unverified requests per client address, body size,
+/// JSON depth), then the signature check and the rate per verified actor's host (<see cref="InboxLimits"/>), then the
+/// activity; bad input never gets a 5xx.
 /// </summary>
 public static class InboxEndpoints
 {
@@ -24,22 +23,36 @@ public static class InboxEndpoints
     public static async Task<IResult> ReceiveWith(HttpContext context, NodeOptions settings, InboxLimits limits, IInboxProcessor processor)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var remoteHost = InboxLimits.RemoteHostOf(context.Request);
-        var (result, type) = await DecideAsync(context, remoteHost, settings, limits, processor);
+        ArgumentNullException.ThrowIfNull(limits);
+        var remoteHost = InboxLimits.ClientAddressOf(context);
+        var admission = new InboxAdmission(limits, remoteHost);
+        context.Features.Set(admission);
+        ContentHttpResult result;
+        string? type;
+        try
+        {
+            (result, type) = await DecideAsync(context, admission, settings, processor);
+        }
+        finally
+        {
+            // Also when the client went away meanwhile: leaving early does not make a request free.
+            admission.Finish();
+        }
+
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InboxEndpoints).FullName!);
         InboxDecisions.Record(logger, remoteHost, type, result.StatusCode ?? StatusCodes.Status200OK, result.ResponseContent ?? string.Empty);
         return result;
     }
 
-    private static async Task<(ContentHttpResult Result, string? Type)> DecideAsync(HttpContext context, string remoteHost, NodeOptions settings, InboxLimits limits, IInboxProcessor processor)
+    private static async Task<(ContentHttpResult Result, string? Type)> DecideAsync(HttpContext context, InboxAdmission admission, NodeOptions settings, IInboxProcessor processor)
     {
         var request = context.Request;
 
-        var retryAfter = limits.Acquire(remoteHost);
+        var retryAfter = admission.Enter();
         if (retryAfter > 0)
         {
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-            return (TypedResults.Text($"too many requests from this host; retry after {retryAfter} s", statusCode: StatusCodes.Status429TooManyRequests), null);
+            return (TypedResults.Text($"too many unverified requests from this address; retry after {retryAfter} s", statusCode: StatusCodes.Status429TooManyRequests), null);
         }
 
         if (request.ContentLength > settings.MaxBodyBytes)
@@ -69,6 +82,11 @@ public static class InboxEndpoints
         {
             var outcome = await processor.ProcessAsync(request, document, context.RequestAborted);
             var type = document.Root.TryGetProperty("type", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+            if (outcome.RetryAfter is { } wait)
+            {
+                context.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+            }
+
             return (TypedResults.Text(outcome.Reason, statusCode: outcome.StatusCode), type);
         }
     }
@@ -100,55 +118,5 @@ public static class InboxEndpoints
         }
 
         return buffer.ToArray();
-    }
-}
-
-/// <summary>Inbox POSTs per remote host per minute (a fixed window), so one host cannot flood the node.</summary>
-public sealed class InboxLimits(IOptions<NodeOptions> options, TimeProvider time)
-{
-    private readonly ConcurrentDictionary<string, (long WindowStart, int Count)> _windows = new(StringComparer.Ordinal);
-
-    /// <summary>Counts one request; returns 0 when allowed, otherwise the seconds until the window ends.</summary>
-    public int Acquire(string host)
-    {
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var entry = _windows.AddOrUpdate(host, _ => (now, 1), (_, e) => now - e.WindowStart >= 60 ? (now, 1) : (e.WindowStart, e.Count + 1));
-        if (_windows.Count > 10_000)
-        {
-            foreach (var stale in _windows.Where(w => now - w.Value.WindowStart >= 60).Select(w => w.Key).ToList())
-            {
-                _windows.TryRemove(stale, out _);
-            }
-        }
-
-        return entry.Count <= options.Value.InboxRequestsPerMinute ? 0 : Math.Max(1, (int)(60 - (now - entry.WindowStart)));
-    }
-
-    /// <summary>The host named by the signature's keyId when there is one (the sending server), else the client address.</summary>
-    public static string RemoteHostOf(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var signature = request.Headers["Signature"].ToString();
-        var input = request.Headers["Signature-Input"].ToString();
-        var keyId = KeyIdIn(signature) ?? KeyIdIn(input);
-        if (keyId is not null && Uri.TryCreate(keyId, UriKind.Absolute, out var key))
-        {
-            return key.Host.ToLowerInvariant();
-        }
-
-        return request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-    }
-
-    private static string? KeyIdIn(string header)
-    {
-        var at = header.IndexOf("keyid=\"", StringComparison.OrdinalIgnoreCase);
-        if (at < 0)
-        {
-            return null;
-        }
-
-        var start = at + 7;
-        var end = header.IndexOf('"', start);
-        return end > start ? header[start..end] : null;
     }
 }

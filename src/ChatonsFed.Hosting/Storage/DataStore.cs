@@ -12,17 +12,19 @@ namespace ChatonsFed.Hosting.Storage;
 public sealed class DataStore : IDisposable
 {
     private readonly LiteDatabase _database;
+    private readonly string _path;
     private readonly Lock _gate = new();
 
-    private DataStore(LiteDatabase database)
+    private DataStore(LiteDatabase database, string path)
     {
         _database = database;
+        _path = path;
         ProcessedActivities = Table<ProcessedActivityRecord>("processed_activities");
-        RemoteActors = Table<RemoteActorRecord>("remote_actors");
+        RemoteActors = Table<RemoteActorRecord>("remote_actors", c => c.EnsureIndex(a => a.LastUsed));
         SignatureFlavours = Table<SignatureFlavourRecord>("signature_flavours");
         DeliveryJobs = Table<DeliveryJob>("delivery_jobs", c => c.EnsureIndex(j => j.NextAttemptAt), () => DeliveriesQueued?.Invoke());
         AdminCredentials = Table<AdminCredentialRecord>("admin_credentials");
-        RemoteKeys = Table<RemoteKeyRecord>("remote_keys");
+        RemoteKeys = Table<RemoteKeyRecord>("remote_keys", c => c.EnsureIndex(k => k.LastUsed));
     }
 
     /// <summary>Raised after delivery jobs are added (inside a transaction, before it commits: readers wait on the gate).</summary>
@@ -97,7 +99,7 @@ public sealed class DataStore : IDisposable
             }
 
             database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
-            return new DataStore(database);
+            return new DataStore(database, path);
         }
         catch (Exception ex) when (StoreFile.IsDamage(ex))
         {
@@ -132,6 +134,31 @@ public sealed class DataStore : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Rewrites the file without its free pages (LiteDB's rebuild), holding the gate throughout: every other access
+    /// waits. LiteDB keeps the old file as a <c>-backup</c> copy beside it; that copy is removed once the rebuild has
+    /// succeeded. Returns the bytes the file shrank by.
+    /// </summary>
+    public long Compact()
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(_path))!;
+        var stem = Path.GetFileNameWithoutExtension(_path);
+        lock (_gate)
+        {
+            var before = BackupFiles(folder, stem);
+            var saved = _database.Rebuild();
+            foreach (var made in BackupFiles(folder, stem).Except(before, StringComparer.Ordinal))
+            {
+                File.Delete(made);
+            }
+
+            return saved;
+        }
+    }
+
+    private static HashSet<string> BackupFiles(string folder, string stem) =>
+        [.. System.IO.Directory.EnumerateFiles(folder, stem + "-*backup*")];
 
     public void Checkpoint()
     {

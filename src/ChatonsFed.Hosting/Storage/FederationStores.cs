@@ -1,5 +1,4 @@
 using ChatonsFed.Federation.Delivery;
-using ChatonsFed.Federation.Keys;
 using ChatonsFed.Federation.Signing;
 using ChatonsFed.Protocol.HttpSignatures;
 
@@ -68,57 +67,15 @@ public sealed class LiteDeliveryStore(DataStore store) : IDeliveryStore
     }
 }
 
-/// <summary>Remote actors and their keys, cached in the data folder's LiteDB file.</summary>
-public sealed class LiteRemoteActorCache(DataStore store) : IRemoteActorCache
-{
-    public ValueTask<CachedRemoteKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken)
-    {
-        var record = store.RemoteKeys.FindById(keyId);
-        return ValueTask.FromResult(record is null ? null : ToKey(record));
-    }
-
-    public ValueTask SetKeyAsync(CachedRemoteKey key, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        store.RemoteKeys.Upsert(new RemoteKeyRecord { Id = key.KeyId, OwnerId = key.OwnerId, PublicKeyPem = key.PublicKeyPem, FetchedAt = key.FetchedAt });
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask<CachedRemoteActor?> GetActorAsync(string actorId, CancellationToken cancellationToken)
-    {
-        var record = store.RemoteActors.FindById(actorId);
-        return ValueTask.FromResult(record is null ? null : new CachedRemoteActor { ActorId = record.Id, Json = record.Json, FetchedAt = record.Fetched });
-    }
-
-    public ValueTask SetActorAsync(CachedRemoteActor actor, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        store.RemoteActors.Upsert(new RemoteActorRecord { Id = actor.ActorId, Json = actor.Json, Fetched = actor.FetchedAt });
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask<IReadOnlyList<CachedRemoteKey>> GetKeysOwnedByAsync(string ownerId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IReadOnlyList<CachedRemoteKey>>([.. store.RemoteKeys.Find(k => k.OwnerId == ownerId).Select(ToKey)]);
-
-    public ValueTask RemoveKeyAsync(string keyId, CancellationToken cancellationToken)
-    {
-        store.RemoteKeys.Delete(keyId);
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask RemoveActorAsync(string actorId, CancellationToken cancellationToken)
-    {
-        store.RemoteActors.Delete(actorId);
-        return ValueTask.CompletedTask;
-    }
-
-    private static CachedRemoteKey ToKey(RemoteKeyRecord record) =>
-        new() { KeyId = record.Id, OwnerId = record.OwnerId, PublicKeyPem = record.PublicKeyPem, FetchedAt = record.FetchedAt };
-}
-
-/// <summary>Which HTTP signature flavour each origin accepted, kept across restarts.</summary>
+/// <summary>
+/// Which HTTP signature flavour each origin accepted, kept across restarts. Only the exceptions are written: an origin
+/// that takes RFC 9421, which is tried first anyway, needs no record. At most <see cref="MaxOrigins"/> are kept (the
+/// oldest go first), since any server this node fetched a key from may be one.
+/// </summary>
 public sealed class LiteSignatureFlavourMemory(DataStore store, TimeProvider time) : ISignatureFlavourMemory
 {
+    public const int MaxOrigins = 5000;
+
     public ValueTask<HttpSignatureFlavour?> GetAsync(string origin, CancellationToken cancellationToken)
     {
         var record = store.SignatureFlavours.FindById(origin);
@@ -127,7 +84,26 @@ public sealed class LiteSignatureFlavourMemory(DataStore store, TimeProvider tim
 
     public ValueTask RememberAsync(string origin, HttpSignatureFlavour flavour, CancellationToken cancellationToken)
     {
-        store.SignatureFlavours.Upsert(new SignatureFlavourRecord { Id = origin, Flavour = flavour.ToString(), Learned = time.GetUtcNow() });
+        var held = store.SignatureFlavours.FindById(origin);
+        if (flavour == HttpSignatureFlavour.Rfc9421)
+        {
+            if (held is not null)
+            {
+                store.SignatureFlavours.Delete(origin);
+            }
+        }
+        else if (held?.Flavour != flavour.ToString()
+            && store.SignatureFlavours.Upsert(new SignatureFlavourRecord { Id = origin, Flavour = flavour.ToString(), Learned = time.GetUtcNow() })
+            && store.SignatureFlavours.Count() > MaxOrigins)
+        {
+            var surplus = store.SignatureFlavours.Count() - MaxOrigins;
+            var oldest = store.SignatureFlavours.Query(q => q.OrderBy(r => r.Learned).Select(r => r.Id).Limit(surplus).ToList());
+            foreach (var id in oldest)
+            {
+                store.SignatureFlavours.Delete(id);
+            }
+        }
+
         return ValueTask.CompletedTask;
     }
 }

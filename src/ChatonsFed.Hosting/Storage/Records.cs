@@ -15,6 +15,9 @@ public sealed class RemoteActorRecord
     public string Id { get; set; } = string.Empty;
     public string Json { get; set; } = string.Empty;
     public DateTimeOffset Fetched { get; set; }
+
+    /// <summary>When a request of the actor last verified (recorded at most hourly); the order of eviction. Missing in older files.</summary>
+    public DateTimeOffset LastUsed { get; set; }
 }
 
 /// <summary>Which HTTP signature flavour an origin accepted last (RFC 9421 or draft-cavage).</summary>
@@ -32,6 +35,9 @@ public sealed class RemoteKeyRecord
     public string OwnerId { get; set; } = string.Empty;
     public string PublicKeyPem { get; set; } = string.Empty;
     public DateTimeOffset FetchedAt { get; set; }
+
+    /// <summary>When the key last verified a request (recorded at most hourly); the order of eviction. Missing in older files.</summary>
+    public DateTimeOffset LastUsed { get; set; }
 }
 
 /// <summary>The hash of the owner's admin credential; the credential itself is never stored.</summary>

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using ChatonsFed.Hosting.Configuration;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace ChatonsFed.Hosting.Inbox;
+
+/// <summary>
+/// The inbox rates, in fixed windows of a minute. Before its signature is checked a request is known only by the
+/// address it came from (<see cref="ClientAddressOf"/>): each address may send <see cref="NodeOptions.InboxUnverifiedRequestsPerMinute"/>
+/// requests that do not verify, and past that is refused before its body is read. A request that verifies is not
+/// counted there but against its actor's host, <see cref="NodeOptions.InboxRequestsPerMinute"/>; so a forged request
+/// naming another server's key spends its sender's budget, never that server's.
+/// </summary>
+public sealed class InboxLimits(IOptions<NodeOptions> options, TimeProvider time)
+{
+    /// <summary>Addresses or hosts followed at once, at most; past it, the oldest windows are forgotten.</summary>
+    internal const int MaxTracked = 100_000;
+
+    private readonly Windows _unverified = new();
+    private readonly Windows _verified = new();
+
+    /// <summary>Seconds until <paramref name="address"/> may send again (its unverified requests are over the limit), or 0.</summary>
+    public int CheckAddress(string address) =>
+        _unverified.RetryAfter(address, options.Value.InboxUnverifiedRequestsPerMinute, Now);
+
+    /// <summary>Counts a request from <paramref name="address"/> that did not verify.</summary>
+    public void CountUnverified(string address) => _unverified.Add(address, Now);
+
+    /// <summary>Counts a verified request of an actor on <paramref name="host"/>; returns 0 when allowed, otherwise the seconds until the window ends.</summary>
+    public int AcquireVerified(string host)
+    {
+        var now = Now;
+        var count = _verified.Add(host, now);
+        return count <= options.Value.InboxRequestsPerMinute ? 0 : _verified.SecondsLeft(host, now);
+    }
+
+    /// <summary>
+    /// The client's address: the connection's, or the one a known proxy forwarded (ASP.NET's forwarded-headers
+    /// middleware has already put it in place, and believes only the proxies in <see cref="NodeOptions.KnownProxies"/>).
+    /// An IPv6 address stands for its /64, which one client usually holds whole.
+    /// </summary>
+    public static string ClientAddressOf(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var address = context.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+
+    private long Now => time.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>Counts per key in fixed windows of 60 s, bounded in keys.</summary>
+    private sealed class Windows
+    {
+        private readonly ConcurrentDictionary<string, (long Start, int Count)> _windows = new(StringComparer.Ordinal);
+
+        public int Add(string key, long now)
+        {
+            var entry = _windows.AddOrUpdate(key, _ => (now, 1), (_, e) => now - e.Start >= 60 ? (now, 1) : (e.Start, e.Count + 1));
+            if (_windows.Count > MaxTracked)
+            {
+                Sweep(now);
+            }
+
+            return entry.Count;
+        }
+
+        public int RetryAfter(string key, int limit, long now) =>
+            _windows.TryGetValue(key, out var entry) && now - entry.Start < 60 && entry.Count >= limit ? SecondsLeft(key, now) : 0;
+
+        public int SecondsLeft(string key, long now) =>
+            _windows.TryGetValue(key, out var entry) ? Math.Max(1, (int)(60 - (now - entry.Start))) : 1;
+
+        private void Sweep(long now)
+        {
+            foreach (var stale in _windows.Where(w => now - w.Value.Start >= 60).Select(w => w.Key).ToList())
+            {
+                _windows.TryRemove(stale, out _);
+            }
+
+            // Still full: that many keys within a minute. Forgetting the oldest windows lets them count afresh, which
+            // is better than memory growing without bound.
+            var surplus = _windows.Count - (MaxTracked / 2);
+            if (surplus > 0)
+            {
+                foreach (var old in _windows.OrderBy(w => w.Value.Start).Take(surplus).Select(w => w.Key).ToList())
+                {
+                    _windows.TryRemove(old, out _);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>
+/// One inbox request's standing with <see cref="InboxLimits"/>, kept in the request's features from its arrival to its
+/// answer: counted against its client address unless its signature verified, then against its actor's host.
+/// </summary>
+public sealed class InboxAdmission(InboxLimits limits, string clientAddress)
+{
+    private bool _entered;
+
+    public string ClientAddress => clientAddress;
+
+    /// <summary>The verified actor's host, once the signature (or proof) verified.</summary>
+    public string? VerifiedHost { get; private set; }
+
+    /// <summary>Lets the request in unless its address is over its limit of unverified requests: 0, or the seconds to wait.</summary>
+    public int Enter()
+    {
+        var wait = limits.CheckAddress(clientAddress);
+        _entered = wait == 0;
+        return wait;
+    }
+
+    /// <summary>The request verified as <paramref name="actorId"/>'s: 0 when its host is within its limit, otherwise the seconds to wait.</summary>
+    public int Verified(string actorId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actorId);
+        VerifiedHost = Uri.TryCreate(actorId, UriKind.Absolute, out var actor) ? actor.Authority.ToLowerInvariant() : actorId;
+        return limits.AcquireVerified(VerifiedHost);
+    }
+
+    /// <summary>Counts an admitted request that did not verify against its client address.</summary>
+    public void Finish()
+    {
+        if (_entered && VerifiedHost is null)
+        {
+            limits.CountUnverified(clientAddress);
+        }
+    }
+}
