@@ -125,6 +125,7 @@ public sealed class DataFolder
             ["InboxRequestsPerMinute"] = options.InboxRequestsPerMinute,
             ["AdminFailuresPerMinute"] = options.AdminFailuresPerMinute,
             ["KnownProxies"] = new JsonArray([.. options.KnownProxies.Select(p => (JsonNode)JsonValue.Create(p)!)]),
+            [AdminOptions.Section] = new JsonObject { ["AllowProxied"] = options.Admin.AllowProxied },
             ["Database"] = options.Database,
             ["KeysFolder"] = options.KeysFolder,
             ["ServeChaton"] = options.ServeChaton,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatonsFed.Hosting.Admin;
 using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Hosting.Endpoints;
 using ChatonsFed.Hosting.Inbox;
 using ChatonsFed.Hosting.Operations;
 using ChatonsFed.Hosting.Storage;
@@ -11,8 +12,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -102,6 +103,7 @@ public static class NodeHost
         });
         services.AddSingleton<AdminTokens>();
         services.AddSingleton<AdminFailureTracker>();
+        services.AddSingleton<LogThrottle>();
         services.AddSingleton<InboxLimits>();
         services.AddFederation();
         services.AddHostHealth();
@@ -121,7 +123,7 @@ public static class NodeHost
         services.AddAuthorizationBuilder().AddPolicy(AdminApi.Policy, policy => policy.RequireAuthenticatedUser());
         services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
-            // X-Forwarded-For gives the client's own address (the one the inbox limits count), from known proxies only.
+            // X-Forwarded-For from a known proxy gives the real client: the inbox limits, failed sign-ins and logs go by it.
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
@@ -143,10 +145,14 @@ public static class NodeHost
             }
         });
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.MaxDepth = 32);
+        // A body or parameter an endpoint cannot read is answered by BadRequests, with the reason.
+        services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
 
         var app = builder.Build();
+        app.Use(BadRequests.AnswerAsync);
+        app.Use(AdminGuard.RefuseProxiedAsync);
         app.UseForwardedHeaders();
-        app.Use(LimitAdminFailures);
+        app.Use(AdminGuard.LimitFailuresAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHostHealth();
@@ -157,24 +163,6 @@ public static class NodeHost
         }
 
         return app;
-    }
-
-    private static async Task LimitAdminFailures(HttpContext context, RequestDelegate next)
-    {
-        if (context.Request.Path.StartsWithSegments(AdminApi.Prefix, StringComparison.Ordinal))
-        {
-            var failures = context.RequestServices.GetRequiredService<AdminFailureTracker>();
-            var retryAfter = failures.RetryAfter(AdminTokenHandler.AddressOf(context));
-            if (retryAfter > 0)
-            {
-                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await context.Response.WriteAsync("too many failed admin authentications from this address; try again later");
-                return;
-            }
-        }
-
-        await next(context);
     }
 
     private static Uri LoopbackOf(Uri address)

@@ -95,6 +95,60 @@ public sealed class NginxProxyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 
+    /// <summary>
+    /// The admin API's paths as a client may write them. nginx normalises each (%XX decoded, dot segments resolved,
+    /// slashes merged) before matching its locations; the node's routing ignores letter case.
+    /// </summary>
+    private static readonly string[] AdminPathSpellings =
+    [
+        "/api/admin/x", "/API/ADMIN/x", "/Api/Admin/x", "/api/%61dmin/x", "/api//admin/x", "/api/./admin/x", "/api%2Fadmin/x",
+        "/api/admin/profile", "/API/Admin/profile", "/api/%41DMIN/profile", "/x/../api/admin/profile",
+    ];
+
+    /// <summary>The site's rule that denies the admin API.</summary>
+    private const string AdminRule = "    location ~* ^/+api/+admin(/|$) {\n        deny all;\n    }\n";
+
+    [Fact]
+    public async Task Nginx_denies_the_admin_API_in_every_letter_case_and_encoding()
+    {
+        await StartAsync();
+        using var http = Nginx.Client();
+        foreach (var path in AdminPathSpellings.Concat(["/HEALTHZ", "/ReadyZ", "/METRICS", "/metrics/", "//readyz"]))
+        {
+            using var request = AsSent(HttpMethod.Get, path);
+            using var response = await http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{path}: {(int)response.StatusCode} {body}\nnginx: {Nginx.AccessLog}");
+            // nginx's own page, not the node's problem document: the request never reached the node.
+            Assert.Contains("<center>nginx", body, StringComparison.Ordinal);
+        }
+
+        // Each path reached nginx as written.
+        Assert.Contains("\"GET /api/%61dmin/x HTTP/1.1\" 403", Nginx.AccessLog, StringComparison.Ordinal);
+        Assert.Contains("\"GET /api/./admin/x HTTP/1.1\" 403", Nginx.AccessLog, StringComparison.Ordinal);
+        using var actor = await GetAsync(http, "/actor");
+    }
+
+    [Fact]
+    public async Task Without_the_nginx_rule_the_node_still_refuses_admin_requests_that_came_through_the_proxy()
+    {
+        await StartAsync(site =>
+        {
+            Assert.Contains(AdminRule, site, StringComparison.Ordinal);
+            return site.Replace(AdminRule, string.Empty, StringComparison.Ordinal);
+        });
+        using var http = Nginx.Client();
+        foreach (var path in AdminPathSpellings)
+        {
+            using var request = AsSent(HttpMethod.Get, path);
+            using var response = await http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{path}: {(int)response.StatusCode} {body}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("it has a X-Forwarded-", body, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Health_and_metrics_answer_on_the_node_itself_but_not_through_nginx()
     {
@@ -155,6 +209,14 @@ public sealed class NginxProxyTests : IAsyncLifetime
         {
             Environment = new Dictionary<string, string> { ["NODE_EXTRA_CA_CERTS"] = Nginx.CertificateFile },
         });
+
+    /// <summary>A request with this run's admin token for <paramref name="path"/> exactly as written (nothing decoded nor resolved).</summary>
+    private HttpRequestMessage AsSent(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, new Uri(Nginx.PublicUrl + path, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Node.RunToken);
+        return request;
+    }
 
     private static async Task<HttpResponseMessage> GetAsync(HttpClient http, string path, string accept = "application/activity+json")
     {

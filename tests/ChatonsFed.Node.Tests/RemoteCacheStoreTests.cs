@@ -18,7 +18,7 @@ public sealed class RemoteCacheStoreTests(ITestOutputHelper output)
         var folder = System.IO.Directory.CreateTempSubdirectory("chatonsfed-cache-tests-").FullName;
         try
         {
-            using var store = DataStore.Open(Path.Combine(folder, "chatonsfed.db"));
+            using var store = DataStore.Create(Path.Combine(folder, "chatonsfed.db"));
             var cache = new LiteRemoteActorCache(store, new RemoteCacheBounds { MaxEntries = 10, MaxBytes = 1024 * 1024 }, TimeProvider.System);
             var now = TimeProvider.System.GetUtcNow();
             for (var i = 0; i < 12; i++)

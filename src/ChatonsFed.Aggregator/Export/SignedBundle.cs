@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Verification;
 using ChatonsFed.Protocol.Json;
@@ -81,6 +82,12 @@ public static class SignedBundle
     /// <exception cref="FormatException">The input is not JSON, not a bundle, or a bundle of another format version.</exception>
     public static BundleContents Read(ReadOnlyMemory<byte> utf8Json)
     {
+        // The JSON reader checks the UTF-8 of strings only when they are read, which would fail there, without a reason.
+        if (!Utf8.IsValid(utf8Json.Span))
+        {
+            throw new FormatException("The bundle is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {

@@ -433,6 +433,8 @@ public sealed class DirectoryIndex
             return Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{(int)sort}\n{ActorId}\n{key}"));
         }
 
+        private const string NotACursor = "the cursor is not one this directory gave: pass the nextCursor of the previous page.";
+
         public static SortKey Parse(string cursor, SearchSort sort)
         {
             string[] parts;
@@ -442,12 +444,17 @@ public sealed class DirectoryIndex
             }
             catch (FormatException e)
             {
-                throw new ArgumentException("The cursor is not one this directory gave.", nameof(cursor), e);
+                throw new ArgumentException(NotACursor, e);
             }
 
-            if (parts.Length != 3 || parts[0] != ((int)sort).ToString(CultureInfo.InvariantCulture))
+            if (parts.Length != 3)
             {
-                throw new ArgumentException($"The cursor does not belong to a search sorted by {sort}.", nameof(cursor));
+                throw new ArgumentException(NotACursor);
+            }
+
+            if (parts[0] != ((int)sort).ToString(CultureInfo.InvariantCulture))
+            {
+                throw new ArgumentException("the cursor belongs to a search with another sort: keep the sort of the page that gave it.");
             }
 
             var key = parts[2];
@@ -456,7 +463,7 @@ public sealed class DirectoryIndex
                 SearchSort.Distance when double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out var distance) => new SortKey("", distance, 0, parts[1]),
                 SearchSort.LastUpdated when long.TryParse(key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks) => new SortKey("", 0, ticks, parts[1]),
                 SearchSort.Name => new SortKey(key, 0, 0, parts[1]),
-                _ => throw new ArgumentException("The cursor is not one this directory gave.", nameof(cursor)),
+                _ => throw new ArgumentException(NotACursor),
             };
         }
     }
@@ -505,17 +512,17 @@ public sealed class DirectoryIndex
             _query = query;
             if (query.Limit is < 1 or > SearchQuery.MaxLimit)
             {
-                throw new ArgumentException($"limit must be between 1 and {SearchQuery.MaxLimit}.", nameof(query));
+                throw new ArgumentException($"limit must be between 1 and {SearchQuery.MaxLimit}.");
             }
 
             if (query.Offset < 0)
             {
-                throw new ArgumentException("offset must not be negative.", nameof(query));
+                throw new ArgumentException("offset must not be negative.");
             }
 
             if (query.Sort == SearchSort.Distance && query.Near is null)
             {
-                throw new ArgumentException("sorting by distance needs a centre (near).", nameof(query));
+                throw new ArgumentException("sorting by distance needs a centre (near).");
             }
 
             if (query.Categories is { Count: > 0 } || query.Families is { Count: > 0 })
@@ -540,7 +547,7 @@ public sealed class DirectoryIndex
                 CheckPoint(near.Latitude, near.Longitude);
                 if (!double.IsFinite(near.RadiusKm) || near.RadiusKm < 0)
                 {
-                    throw new ArgumentException("the radius must be a number of kilometres, zero or more.", nameof(query));
+                    throw new ArgumentException("the radius must be a number of kilometres, zero or more.");
                 }
 
                 // A hair wider than the radius, so that rounding never leaves out a point the distance keeps.
@@ -562,7 +569,7 @@ public sealed class DirectoryIndex
                 CheckPoint(box.North, box.East);
                 if (box.South > box.North)
                 {
-                    throw new ArgumentException("the box's south is north of its north.", nameof(query));
+                    throw new ArgumentException("the box's south is north of its north.");
                 }
 
                 band = band is { } circle ? (Math.Max(circle.South, box.South), Math.Min(circle.North, box.North)) : (box.South, box.North);

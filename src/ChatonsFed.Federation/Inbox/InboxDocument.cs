@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using ChatonsFed.Protocol;
 using ChatonsFed.Protocol.Vocabulary;
 
@@ -11,6 +12,9 @@ public enum InboxBodyError
 {
     None,
     Empty,
+
+    /// <summary>Not UTF-8: JSON exchanged between systems is UTF-8 (RFC 8259).</summary>
+    NotUtf8,
     NotJson,
     TooDeep,
 
@@ -88,6 +92,13 @@ public sealed class InboxDocument : IDisposable
         if (body.IsEmpty)
         {
             error = InboxBodyError.Empty;
+            return false;
+        }
+
+        // The JSON reader checks the UTF-8 of strings only when they are read, which would fail then, not here.
+        if (!Utf8.IsValid(body.Span))
+        {
+            error = InboxBodyError.NotUtf8;
             return false;
         }
 

@@ -28,6 +28,7 @@ public static class JsonGuard
         reason = error switch
         {
             InboxBodyError.Empty => "the body is empty",
+            InboxBodyError.NotUtf8 => "the body is not valid UTF-8",
             InboxBodyError.TooDeep => $"the JSON nests deeper than {maxDepth} levels",
             InboxBodyError.NotObject => "the body is not a JSON object",
             _ => $"the body is not valid JSON: {detail}",

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Hosting.Operations;
 using ChatonsFed.Hosting.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -40,6 +41,18 @@ public sealed class AdminTokens
 
     private byte[] RunTokenHash => _runTokenHash.Value;
 
+    /// <summary>The token a request presents (<c>Authorization: Bearer TOKEN</c>), or null when it presents none in that form.</summary>
+    public static string? PresentedBy(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+    }
+
+    /// <summary>Whether <paramref name="presented"/> is this run's token (compared in constant time).</summary>
+    public bool IsRunToken(string? presented) =>
+        presented is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), RunTokenHash);
+
     /// <summary>Compares hashes in constant time; both candidates are always compared, so timing tells nothing.</summary>
     public bool Accepts(string presented, DataStore store)
     {
@@ -53,15 +66,28 @@ public sealed class AdminTokens
     }
 }
 
-/// <summary>Counts failed admin authentications per client address within a minute.</summary>
+/// <summary>
+/// Counts failed admin authentications per client address (<see cref="ClientAddress"/>: the real client behind a known
+/// proxy) within a minute.
+/// </summary>
 public sealed class AdminFailureTracker(IOptions<NodeOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (long WindowStart, int Count)> _failures = new(StringComparer.Ordinal);
+
+    /// <summary>Past this many addresses, those whose minute is over are forgotten: failures from many addresses take bounded memory.</summary>
+    private const int MaxAddresses = 10_000;
 
     public void RecordFailure(string address)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         _failures.AddOrUpdate(address, _ => (now, 1), (_, entry) => now - entry.WindowStart >= 60 ? (now, 1) : (entry.WindowStart, entry.Count + 1));
+        if (_failures.Count > MaxAddresses)
+        {
+            foreach (var (over, _) in _failures.Where(entry => now - entry.Value.WindowStart >= 60).ToList())
+            {
+                _failures.TryRemove(over, out _);
+            }
+        }
     }
 
     /// <summary>Seconds until the address may try again, or 0 when it may now.</summary>
@@ -84,23 +110,32 @@ public sealed class AdminTokenHandler(
     UrlEncoder encoder,
     AdminTokens tokens,
     DataStore store,
-    AdminFailureTracker failures)
+    AdminFailureTracker failures,
+    LogThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "AdminToken";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (header.Length == 0)
+        if (Request.Headers.Authorization.ToString().Length == 0)
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || !tokens.Accepts(header[7..].Trim(), store))
+        var presented = AdminTokens.PresentedBy(Request);
+        if (presented is null || !tokens.Accepts(presented, store))
         {
-            failures.RecordFailure(AddressOf(Context));
-            return Task.FromResult(AuthenticateResult.Fail("invalid admin token"));
+            // The log names the client and why, never what it presented.
+            var client = ClientAddress.Of(Context);
+            failures.RecordFailure(client);
+            var reason = presented is null ? "the Authorization header is not 'Bearer TOKEN'" : "the admin token is not valid";
+            if (throttle.Allows(Logger, AdminLog.SignInFailedKind))
+            {
+                AdminLog.SignInFailed(Logger, client, Request.Method, Request.Path, reason);
+            }
+
+            return Task.FromResult(AuthenticateResult.Fail(reason));
         }
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "owner")], SchemeName);
@@ -117,7 +152,4 @@ public sealed class AdminTokenHandler(
             : "the admin token is not valid";
         await Response.WriteAsync(reason);
     }
-
-    public static string AddressOf(HttpContext context) =>
-        context?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

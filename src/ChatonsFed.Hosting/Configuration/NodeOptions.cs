@@ -60,8 +60,11 @@ public sealed class NodeOptions
     /// <summary>Failed admin authentications allowed per minute from one address before it gets 429.</summary>
     public int AdminFailuresPerMinute { get; set; } = 5;
 
-    /// <summary>Addresses of reverse proxies whose X-Forwarded-Proto/Host headers are trusted; empty: loopback only.</summary>
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-For/Proto/Host headers are trusted; empty: loopback only.</summary>
     public IList<string> KnownProxies { get; } = [];
+
+    /// <summary>The owner's admin API (section <c>ChatonsFed:Admin</c>).</summary>
+    public AdminOptions Admin { get; set; } = new();
 
     /// <summary>LiteDB file name, relative to the data folder.</summary>
     public string Database { get; set; } = "chatonsfed.db";

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using ChatonsFed.Federation.Delivery;
+using ChatonsFed.Hosting.Operations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -42,8 +43,11 @@ internal static partial class InboxDecisions
         _ => "status_" + statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    /// <summary>Logs and counts one decision; <paramref name="reason"/> is the answer's text, which names no secret.</summary>
-    public static void Record(ILogger logger, string remoteHost, string? type, int statusCode, string reason)
+    /// <summary>
+    /// Logs and counts one decision; <paramref name="reason"/> is the answer's text, which names no secret. Refusals are
+    /// logged with the client's address, at most <see cref="LogThrottle.LinesPerMinute"/> a minute for each reason.
+    /// </summary>
+    public static void Record(ILogger logger, LogThrottle throttle, string client, string remoteHost, string? type, int statusCode, string reason)
     {
         var activity = ActivityTag(type);
         var reasonTag = ReasonTag(statusCode);
@@ -55,13 +59,16 @@ internal static partial class InboxDecisions
         else
         {
             Refused.Add(1, new KeyValuePair<string, object?>("activity", activity), new KeyValuePair<string, object?>("reason", reasonTag));
-            LogRefused(logger, activity, remoteHost, statusCode, reasonTag, reason);
+            if (throttle.Allows(logger, "inbox refused: " + reasonTag))
+            {
+                LogRefused(logger, activity, client, remoteHost, statusCode, reasonTag, reason);
+            }
         }
     }
 
     [LoggerMessage(EventId = 2001, EventName = "InboxAccepted", Level = LogLevel.Information, Message = "Inbox accepted a {Activity} from {RemoteHost} ({Status}): {Reason}")]
     private static partial void LogAccepted(ILogger logger, string activity, string remoteHost, int status, string reason);
 
-    [LoggerMessage(EventId = 2002, EventName = "InboxRefused", Level = LogLevel.Information, Message = "Inbox refused a {Activity} from {RemoteHost} ({Status}, {ReasonTag}): {Reason}")]
-    private static partial void LogRefused(ILogger logger, string activity, string remoteHost, int status, string reasonTag, string reason);
+    [LoggerMessage(EventId = 2002, EventName = "InboxRefused", Level = LogLevel.Information, Message = "Inbox refused a {Activity} from {Client} (host {RemoteHost}) ({Status}, {ReasonTag}): {Reason}")]
+    private static partial void LogRefused(ILogger logger, string activity, string client, string remoteHost, int status, string reasonTag, string reason);
 }

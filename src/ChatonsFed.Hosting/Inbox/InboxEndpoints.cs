@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Hosting.Operations;
 using ChatonsFed.Federation.Inbox;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,7 +41,8 @@ public static class InboxEndpoints
         }
 
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InboxEndpoints).FullName!);
-        InboxDecisions.Record(logger, remoteHost, type, result.StatusCode ?? StatusCodes.Status200OK, result.ResponseContent ?? string.Empty);
+        var throttle = context.RequestServices.GetRequiredService<LogThrottle>();
+        InboxDecisions.Record(logger, throttle, ClientAddress.Of(context), remoteHost, type, result.StatusCode ?? StatusCodes.Status200OK, result.ResponseContent ?? string.Empty);
         return result;
     }
 
@@ -72,6 +74,7 @@ public static class InboxEndpoints
             var reason = error switch
             {
                 InboxBodyError.TooDeep => $"the JSON body is nested deeper than {settings.MaxJsonDepth} levels",
+                InboxBodyError.NotUtf8 => "the body is not valid UTF-8 (JSON is UTF-8)",
                 InboxBodyError.NotObject => "the body is not a JSON object (an activity)",
                 _ => "the body is not valid JSON",
             };
