@@ -80,7 +80,7 @@ public sealed class BrowserTests(WebsiteFixture site)
         /// <summary>Waits until the element of <paramref name="selector"/> is visible and keeps its place on the screen.</summary>
         public async Task WaitUntilStillAsync(string selector)
         {
-            var element = Page.Locator(selector);
+            var element = Page.Locator(selector).First; // the element Page.ClickAsync would click
             await element.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var before = await element.BoundingBoxAsync();
@@ -102,6 +102,8 @@ public sealed class BrowserTests(WebsiteFixture site)
         /// <summary>Clicks and waits for the page whose URL holds <paramref name="urlPart"/>.</summary>
         public async Task ClickThenAsync(string selector, string urlPart)
         {
+            // A map popup pans the map to fit (an animation): click once the element stands still, not while it moves.
+            await WaitUntilStillAsync(selector);
             await Page.ClickAsync(selector);
             try
             {
@@ -201,8 +203,6 @@ public sealed class BrowserTests(WebsiteFixture site)
         var near = await page.InputValueAsync("#near");
         Assert.Matches("^-?[0-9]+\\.[0-9]{4}, -?[0-9]+\\.[0-9]{4}$", near);
         Assert.Contains(near, await page.InnerTextAsync("#map-status"), StringComparison.Ordinal);
-        // The popup pans the map to fit (an animation): click its button once it stands still, not while it moves.
-        await visit.WaitUntilStillAsync(".leaflet-popup-content button");
         await visit.ClickThenAsync(".leaflet-popup-content button", "near=");
         Assert.Equal("distance", await page.InputValueAsync("#sort"));
         visit.AssertOnlyOwnOriginAndNoErrors(site);
@@ -300,6 +300,7 @@ public sealed class BrowserTests(WebsiteFixture site)
         Assert.Equal(name, await page.InnerTextAsync(".leaflet-popup-content strong"));
         Assert.Contains("selected", await first.GetAttributeAsync("class") ?? string.Empty, StringComparison.Ordinal);
 
+        await visit.WaitUntilStillAsync(".leaflet-popup-content a[href='#']");
         await page.ClickAsync(".leaflet-popup-content a[href='#']");
         await Assertions.Expect(first.Locator("h3 a")).ToBeFocusedAsync();
 
