@@ -25,7 +25,7 @@ public static class InboxEndpoints
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(limits);
-        var remoteHost = InboxLimits.ClientAddressOf(context);
+        var remoteHost = ClientAddress.NetworkOf(context);
         var admission = new InboxAdmission(limits, remoteHost);
         context.Features.Set(admission);
         ContentHttpResult result;

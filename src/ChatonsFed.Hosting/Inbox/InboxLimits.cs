@@ -1,15 +1,12 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using ChatonsFed.Hosting.Configuration;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace ChatonsFed.Hosting.Inbox;
 
 /// <summary>
 /// The inbox rates, in fixed windows of a minute. Before its signature is checked a request is known only by the
-/// address it came from (<see cref="ClientAddressOf"/>): each address may send <see cref="NodeOptions.InboxUnverifiedRequestsPerMinute"/>
+/// address it came from (<see cref="ClientAddress.NetworkOf"/>): each address may send <see cref="NodeOptions.InboxUnverifiedRequestsPerMinute"/>
 /// requests that do not verify, and past that is refused before its body is read. A request that verifies is not
 /// counted there but against its actor's host, <see cref="NodeOptions.InboxRequestsPerMinute"/>; so a forged request
 /// naming another server's key spends its sender's budget, never that server's.
@@ -35,35 +32,6 @@ public sealed class InboxLimits(IOptions<NodeOptions> options, TimeProvider time
         var now = Now;
         var count = _verified.Add(host, now);
         return count <= options.Value.InboxRequestsPerMinute ? 0 : _verified.SecondsLeft(host, now);
-    }
-
-    /// <summary>
-    /// The client's address: the connection's, or the one a known proxy forwarded (ASP.NET's forwarded-headers
-    /// middleware has already put it in place, and believes only the proxies in <see cref="NodeOptions.KnownProxies"/>).
-    /// An IPv6 address stands for its /64, which one client usually holds whole.
-    /// </summary>
-    public static string ClientAddressOf(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var address = context.Connection.RemoteIpAddress;
-        if (address is null)
-        {
-            return "unknown";
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return address.ToString();
-        }
-
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes) + "/64";
     }
 
     private long Now => time.GetUtcNow().ToUnixTimeSeconds();
