@@ -1,4 +1,5 @@
 using LiteDB;
+using ChatonsFed.Hosting.Storage;
 
 namespace ChatonsFed.Aggregator.Storage;
 
@@ -24,7 +25,7 @@ internal sealed class RebuildFile : IDisposable
         _data = UnforcedStream.Create(path);
         try
         {
-            _log = UnforcedStream.Create(LogOf(path));
+            _log = UnforcedStream.Create(StoreFile.LogFileOf(System.IO.Path.GetFullPath(path)));
             Database = new LiteDatabase(_data, new BsonMapper(), _log);
 
             // One checkpoint at the end rather than one each time the log passes its limit.
@@ -54,11 +55,6 @@ internal sealed class RebuildFile : IDisposable
         return new RebuildFile(System.IO.Path.Combine(directory, System.IO.Path.GetFileNameWithoutExtension(storePath) + ".rebuild" + System.IO.Path.GetExtension(storePath)), previous);
     }
 
-    /// <summary>The log file LiteDB keeps beside the data file at <paramref name="path"/>.</summary>
-    private static string LogOf(string path) => System.IO.Path.Combine(
-        System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!,
-        System.IO.Path.GetFileNameWithoutExtension(path) + "-log" + System.IO.Path.GetExtension(path));
-
     /// <summary>
     /// Completes the file and puts it in place of the store's at <paramref name="storePath"/>, whose database
     /// (<see cref="Previous"/>) is checkpointed and closed first.
@@ -70,7 +66,7 @@ internal sealed class RebuildFile : IDisposable
         Previous.Dispose();
 
         // The previous file's log is empty after its checkpoint; a leftover must not be replayed onto the new file.
-        File.Delete(LogOf(storePath));
+        File.Delete(StoreFile.LogFileOf(System.IO.Path.GetFullPath(storePath)));
         File.Move(Path, storePath, overwrite: true);
     }
 
@@ -89,7 +85,7 @@ internal sealed class RebuildFile : IDisposable
         Database.Dispose();
         _data.Force();
         Dispose();
-        File.Delete(LogOf(Path));
+        File.Delete(StoreFile.LogFileOf(System.IO.Path.GetFullPath(Path)));
     }
 
     /// <summary>A file whose <see cref="Flush"/> hands the bytes to the system without waiting for the disk.</summary>

@@ -429,9 +429,9 @@ public sealed class RemoteKeyResolver
                 _limitedLookups.TryRemove(old, out _);
             }
 
-            // Still full: every entry is recent. Forgetting some lets their key ids be looked up once more, no worse
-            // than growing without bound.
-            foreach (var surplus in _limitedLookups.Keys.Take(_limitedLookups.Count - MaxRememberedLookups).ToList())
+            // Still full: every entry is recent. Forgetting half lets their key ids be looked up once more, no worse
+            // than growing without bound, and keeps the next inserts from sweeping again at once.
+            foreach (var surplus in _limitedLookups.Keys.Take(_limitedLookups.Count - (MaxRememberedLookups / 2)).ToList())
             {
                 _limitedLookups.TryRemove(surplus, out _);
             }

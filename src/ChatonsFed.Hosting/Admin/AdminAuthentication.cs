@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -72,35 +71,17 @@ public sealed class AdminTokens
 /// </summary>
 public sealed class AdminFailureTracker(IOptions<NodeOptions> options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, (long WindowStart, int Count)> _failures = new(StringComparer.Ordinal);
-
     /// <summary>Past this many addresses, those whose minute is over are forgotten: failures from many addresses take bounded memory.</summary>
     private const int MaxAddresses = 10_000;
 
-    public void RecordFailure(string address)
-    {
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
-        _failures.AddOrUpdate(address, _ => (now, 1), (_, entry) => now - entry.WindowStart >= 60 ? (now, 1) : (entry.WindowStart, entry.Count + 1));
-        if (_failures.Count > MaxAddresses)
-        {
-            foreach (var (over, _) in _failures.Where(entry => now - entry.Value.WindowStart >= 60).ToList())
-            {
-                _failures.TryRemove(over, out _);
-            }
-        }
-    }
+    private readonly FixedWindows _failures = new(MaxAddresses);
+
+    public void RecordFailure(string address) => _failures.Add(address, Now);
 
     /// <summary>Seconds until the address may try again, or 0 when it may now.</summary>
-    public int RetryAfter(string address)
-    {
-        if (!_failures.TryGetValue(address, out var entry))
-        {
-            return 0;
-        }
+    public int RetryAfter(string address) => _failures.RetryAfter(address, options.Value.AdminFailuresPerMinute, Now);
 
-        var elapsed = time.GetUtcNow().ToUnixTimeSeconds() - entry.WindowStart;
-        return elapsed >= 60 || entry.Count < options.Value.AdminFailuresPerMinute ? 0 : (int)(60 - elapsed);
-    }
+    private long Now => time.GetUtcNow().ToUnixTimeSeconds();
 }
 
 /// <summary>Bearer-token authentication for the owner's admin API.</summary>

@@ -25,8 +25,7 @@ public static class InboxEndpoints
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(limits);
-        var remoteHost = ClientAddress.NetworkOf(context);
-        var admission = new InboxAdmission(limits, remoteHost);
+        var admission = new InboxAdmission(limits, ClientAddress.NetworkOf(context));
         context.Features.Set(admission);
         ContentHttpResult result;
         string? type;
@@ -42,7 +41,7 @@ public static class InboxEndpoints
 
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InboxEndpoints).FullName!);
         var throttle = context.RequestServices.GetRequiredService<LogThrottle>();
-        InboxDecisions.Record(logger, throttle, ClientAddress.Of(context), remoteHost, type, result.StatusCode ?? StatusCodes.Status200OK, result.ResponseContent ?? string.Empty);
+        InboxDecisions.Record(logger, throttle, ClientAddress.Of(context), admission.VerifiedHost ?? "unverified", type, result.StatusCode ?? StatusCodes.Status200OK, result.ResponseContent ?? string.Empty);
         return result;
     }
 

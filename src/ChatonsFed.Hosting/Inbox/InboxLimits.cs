@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ChatonsFed.Hosting.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -16,8 +15,8 @@ public sealed class InboxLimits(IOptions<NodeOptions> options, TimeProvider time
     /// <summary>Addresses or hosts followed at once, at most; past it, the oldest windows are forgotten.</summary>
     internal const int MaxTracked = 100_000;
 
-    private readonly Windows _unverified = new();
-    private readonly Windows _verified = new();
+    private readonly FixedWindows _unverified = new(MaxTracked);
+    private readonly FixedWindows _verified = new(MaxTracked);
 
     /// <summary>Seconds until <paramref name="address"/> may send again (its unverified requests are over the limit), or 0.</summary>
     public int CheckAddress(string address) =>
@@ -35,48 +34,6 @@ public sealed class InboxLimits(IOptions<NodeOptions> options, TimeProvider time
     }
 
     private long Now => time.GetUtcNow().ToUnixTimeSeconds();
-
-    /// <summary>Counts per key in fixed windows of 60 s, bounded in keys.</summary>
-    private sealed class Windows
-    {
-        private readonly ConcurrentDictionary<string, (long Start, int Count)> _windows = new(StringComparer.Ordinal);
-
-        public int Add(string key, long now)
-        {
-            var entry = _windows.AddOrUpdate(key, _ => (now, 1), (_, e) => now - e.Start >= 60 ? (now, 1) : (e.Start, e.Count + 1));
-            if (_windows.Count > MaxTracked)
-            {
-                Sweep(now);
-            }
-
-            return entry.Count;
-        }
-
-        public int RetryAfter(string key, int limit, long now) =>
-            _windows.TryGetValue(key, out var entry) && now - entry.Start < 60 && entry.Count >= limit ? SecondsLeft(key, now) : 0;
-
-        public int SecondsLeft(string key, long now) =>
-            _windows.TryGetValue(key, out var entry) ? Math.Max(1, (int)(60 - (now - entry.Start))) : 1;
-
-        private void Sweep(long now)
-        {
-            foreach (var stale in _windows.Where(w => now - w.Value.Start >= 60).Select(w => w.Key).ToList())
-            {
-                _windows.TryRemove(stale, out _);
-            }
-
-            // Still full: that many keys within a minute. Forgetting the oldest windows lets them count afresh, which
-            // is better than memory growing without bound.
-            var surplus = _windows.Count - (MaxTracked / 2);
-            if (surplus > 0)
-            {
-                foreach (var old in _windows.OrderBy(w => w.Value.Start).Take(surplus).Select(w => w.Key).ToList())
-                {
-                    _windows.TryRemove(old, out _);
-                }
-            }
-        }
-    }
 }
 
 /// <summary>
@@ -86,8 +43,6 @@ public sealed class InboxLimits(IOptions<NodeOptions> options, TimeProvider time
 public sealed class InboxAdmission(InboxLimits limits, string clientAddress)
 {
     private bool _entered;
-
-    public string ClientAddress => clientAddress;
 
     /// <summary>The verified actor's host, once the signature (or proof) verified.</summary>
     public string? VerifiedHost { get; private set; }

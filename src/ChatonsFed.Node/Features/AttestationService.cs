@@ -84,8 +84,12 @@ public sealed class AttestationService(NodeOutbox outbox)
         }, cancellationToken);
     }
 
-    private string CheckCriterionId(string id) =>
-        CriterionLabels.Count > 0 && !CriterionLabels.ContainsKey(FieldRules.CriterionId(id))
+    private string CheckCriterionId(string id)
+    {
+        // Its form first, whether or not the criteria list could be loaded.
+        var checkedId = FieldRules.CriterionId(id);
+        return CriterionLabels.Count > 0 && !CriterionLabels.ContainsKey(checkedId)
             ? throw new NodeInputException($"'{id}' is not in the charter criteria list; known ids: {string.Join(", ", CriterionLabels.Keys)}")
             : id;
+    }
 }
