@@ -64,9 +64,6 @@ public sealed partial class DirectoryService : IDisposable
         _unsigned = unsignedEntries;
         _time = time;
         _logger = logger;
-        // The unsigned entries kept from the last run give way to the verified chatons held now. The host builds this
-        // service as it starts (the poller needs it), before any request reads the unsigned entries.
-        ReconcileUnsigned();
     }
 
     /// <summary>The ChatonsInfos federation files of the settings, then those added at run time.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ChatonsFed.Aggregator.Listing;
 using ChatonsFed.Aggregator.Search;
+using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting.Configuration;
@@ -52,13 +53,21 @@ public sealed class UnsignedDirectory
     private Dictionary<string, UnsignedOrigin> _origins = new(StringComparer.Ordinal);
     private Dictionary<string, List<WebsiteConflict>> _conflicts = new(StringComparer.Ordinal);
 
-    /// <summary>Keeps what the federation files gave in the aggregator's table of their reads, and starts from what it holds.</summary>
-    public UnsignedDirectory(ServiceCategoryCatalog categories, AggregatorTables tables)
+    /// <summary>
+    /// Keeps what the federation files gave in the aggregator's table of their reads, and starts from what it holds,
+    /// reconciled with the verified chatons <paramref name="directory"/> holds now.
+    /// </summary>
+    public UnsignedDirectory(ServiceCategoryCatalog categories, AggregatorTables tables, DirectoryStore directory)
     {
         ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(directory);
         Index = new DirectoryIndex(categories);
         _store = tables.ChatonsInfosReads;
         _reads = [.. _store.FindAll().OrderBy(r => r.Order).Select(Deserialize).Where(r => r is not null).Select(r => r!)];
+        if (_reads.Count > 0)
+        {
+            Reconcile(directory.Listings);
+        }
     }
 
     public DirectoryIndex Index { get; }
