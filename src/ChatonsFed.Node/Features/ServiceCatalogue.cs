@@ -1,3 +1,4 @@
+using ChatonsFed.ChatonsInfos;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting;
 using ChatonsFed.Node.Admin;
@@ -138,8 +139,8 @@ public sealed class ServiceCatalogue(NodeOutbox outbox)
         service.Registration = changes.Registration is null ? service.Registration : FieldRules.WireName<Registration>("registration", changes.Registration);
         service.Capacity = changes.Capacity is null ? service.Capacity : FieldRules.WireName<Capacity>("capacity", changes.Capacity);
         service.Status = changes.Status is null ? service.Status : FieldRules.WireName<ServiceStatus>("status", changes.Status);
-        service.ServerType = changes.ServerType is null ? service.ServerType : FieldRules.OneOf("serverType", changes.ServerType, HostingTypes.ServerTypes);
-        service.ProviderType = changes.ProviderType is null ? service.ProviderType : FieldRules.OneOf("providerType", changes.ProviderType, HostingTypes.ProviderTypes);
+        service.ServerType = changes.ServerType is null ? service.ServerType : FieldRules.OneOf("serverType", changes.ServerType, ChatonsInfosParser.ServerTypes);
+        service.ProviderType = changes.ProviderType is null ? service.ProviderType : FieldRules.OneOf("providerType", changes.ProviderType, ChatonsInfosParser.ProviderTypes);
         service.HostCountry = changes.HostCountry is null ? service.HostCountry : FieldRules.Country("hostCountry", changes.HostCountry);
         FieldRules.License("license", service.License);
         if ((service.SoftwareVersion is not null || service.License is not null || service.SourceCode is not null) && service.Software is null)
