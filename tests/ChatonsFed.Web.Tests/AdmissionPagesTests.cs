@@ -56,51 +56,22 @@ public sealed class AdmissionPagesTests(WebsiteFixture site, AdmissionPagesTests
     [Fact]
     public async Task In_chromium_the_admission_filter_keeps_the_admitted_and_the_header_leads_to_the_about_page()
     {
-        var browser = await site.BrowserAsync();
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = members.Aggregator.PublicUrl, Locale = "fr-FR", ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(60_000);
-        await using var _ = context;
-        var requests = new List<string>();
-        var page = await context.NewPageAsync();
-        page.Request += (_, request) => requests.Add(request.Url);
+        await using var visit = await BrowserTests.Visit.OpenAsync(site, new BrowserNewContextOptions { BaseURL = members.Aggregator.PublicUrl });
+        var page = visit.Page;
         await page.GotoAsync("/");
 
         await page.ClickAsync("details.criteria summary");
         await page.SelectOptionAsync("#admission", "admitted");
-        await StillThenClickAsync(page, "#search button[type=submit]");
-        await page.WaitForURLAsync(url => url.Contains("admission=admitted", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await visit.ClickThenAsync("#search button[type=submit]", "admission=admitted");
         Assert.Equal(2, await page.Locator("#hits .hit").CountAsync());
         Assert.Equal(2, await page.Locator("#hits .badge.admission.admitted").CountAsync());
         Assert.Equal("admitted", await page.InputValueAsync("#admission"));
+        await visit.ScreenshotAsync("admission-filter-desktop-fr");
 
-        await StillThenClickAsync(page, "#about-link");
-        await page.WaitForURLAsync(url => url.Contains("/about", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await visit.ClickThenAsync("#about-link", "/about");
         Assert.Equal("2", await page.InnerTextAsync("#quorum"));
         Assert.Equal(2, await page.Locator("#trust-roots li").CountAsync());
-        Assert.All(requests, url => Assert.StartsWith(members.Aggregator.PublicUrl + "/", url, StringComparison.Ordinal));
-    }
-
-    private static async Task StillThenClickAsync(IPage page, string selector)
-    {
-        // The map settles while the page loads: click once the element keeps its place.
-        var element = page.Locator(selector).First;
-        await element.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
-        var before = await element.BoundingBoxAsync();
-        for (var i = 0; i < 150; i++)
-        {
-            await Task.Delay(200);
-            var now = await element.BoundingBoxAsync();
-            if (now is not null && before is not null && now.X == before.X && now.Y == before.Y)
-            {
-                break;
-            }
-
-            before = now;
-        }
-
-        await element.ClickAsync();
+        visit.AssertOnlyOriginAndNoErrors(members.Aggregator.PublicUrl);
     }
 
     private static async Task<(HttpResponseMessage Response, string Html)> GetAsync(Members at, string path)

@@ -16,7 +16,7 @@ public sealed class BrowserTests(WebsiteFixture site)
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
     /// <summary>A page in a new context that records every request and every console error.</summary>
-    private sealed class Visit : IAsyncDisposable
+    internal sealed class Visit : IAsyncDisposable
     {
         private readonly IBrowserContext _context;
 
@@ -47,7 +47,7 @@ public sealed class BrowserTests(WebsiteFixture site)
             options ??= new BrowserNewContextOptions();
             options.ViewportSize ??= Desktop;
             options.Locale ??= "fr-FR";
-            options.BaseURL = site.Origin;
+            options.BaseURL ??= site.Origin;
             var context = await browser.NewContextAsync(options);
             // Pages load in well under a second; the margin is for a loaded two-core machine running the whole suite.
             context.SetDefaultTimeout(60_000);
@@ -56,10 +56,13 @@ public sealed class BrowserTests(WebsiteFixture site)
         }
 
         /// <summary>Every request went to the aggregator's origin, and nothing was blocked or failed in the page.</summary>
-        public void AssertOnlyOwnOriginAndNoErrors(WebsiteFixture site)
+        public void AssertOnlyOwnOriginAndNoErrors(WebsiteFixture site) => AssertOnlyOriginAndNoErrors(site.Origin);
+
+        /// <summary>Every request went to <paramref name="origin"/>, and nothing was blocked or failed in the page.</summary>
+        public void AssertOnlyOriginAndNoErrors(string origin)
         {
             Assert.NotEmpty(Requests);
-            Assert.All(Requests, url => Assert.StartsWith(site.Origin + "/", url, StringComparison.Ordinal));
+            Assert.All(Requests, url => Assert.StartsWith(origin + "/", url, StringComparison.Ordinal));
             Assert.True(Errors.IsEmpty, string.Join("\n", Errors));
         }
 
