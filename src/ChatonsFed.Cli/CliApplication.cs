@@ -26,6 +26,7 @@ public static class CliApplication
             root.Subcommands.Add(command);
         }
 
+        root.Subcommands.Add(MembershipCommands.Create(output));
         root.Subcommands.Add(ImportChatonsInfosCommand.Create(output, error));
         root.Subcommands.Add(DirectoryCommands.Create(output, error));
         root.Subcommands.Add(DemoCommand.Create(output));

@@ -37,6 +37,12 @@ internal interface INodeAdministration : IAsyncDisposable
     Task BlockAsync(string domain, CancellationToken cancellationToken);
 
     Task<bool> UnblockAsync(string domain, CancellationToken cancellationToken);
+
+    Task<EndorseResult> EndorseAsync(EndorseRequest request, CancellationToken cancellationToken);
+
+    Task<RevokeResult> RevokeAsync(string credentialId, CancellationToken cancellationToken);
+
+    Task<MembershipOverview> ListMembershipAsync(CancellationToken cancellationToken);
 }
 
 internal static class NodeAdministration
@@ -97,6 +103,12 @@ internal sealed class LocalNodeAdministration(OfflineNode node) : INodeAdministr
     });
 
     public Task<bool> UnblockAsync(string domain, CancellationToken cancellationToken) => Guard(() => node.Blocks.UnblockAsync(domain, cancellationToken));
+
+    public Task<EndorseResult> EndorseAsync(EndorseRequest request, CancellationToken cancellationToken) => Guard(() => node.Membership.EndorseAsync(request, cancellationToken));
+
+    public Task<RevokeResult> RevokeAsync(string credentialId, CancellationToken cancellationToken) => Guard(() => node.Membership.RevokeAsync(credentialId, cancellationToken));
+
+    public Task<MembershipOverview> ListMembershipAsync(CancellationToken cancellationToken) => Task.FromResult(node.Membership.List());
 
     public ValueTask DisposeAsync()
     {
@@ -232,6 +244,12 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
         return true;
     }
 
+    public Task<EndorseResult> EndorseAsync(EndorseRequest request, CancellationToken cancellationToken) => SendAsync<EndorseResult>(HttpMethod.Post, "membership/endorse", request, cancellationToken);
+
+    public Task<RevokeResult> RevokeAsync(string credentialId, CancellationToken cancellationToken) => SendAsync<RevokeResult>(HttpMethod.Post, "membership/revoke", new RevokeRequest { Id = credentialId }, cancellationToken);
+
+    public Task<MembershipOverview> ListMembershipAsync(CancellationToken cancellationToken) => SendAsync<MembershipOverview>(HttpMethod.Get, "membership", null, cancellationToken);
+
     public ValueTask DisposeAsync()
     {
         _client.Dispose();
@@ -269,6 +287,22 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
         if (text.StartsWith('"'))
         {
             text = JsonSerializer.Deserialize<string>(text) ?? text;
+        }
+        else if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
+        {
+            // A problem document: its detail says why.
+            try
+            {
+                using var problem = JsonDocument.Parse(text);
+                if (problem.RootElement.ValueKind == JsonValueKind.Object && problem.RootElement.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String)
+                {
+                    text = detail.GetString()!;
+                }
+            }
+            catch (JsonException)
+            {
+                // Shown as it came.
+            }
         }
 
         throw new CliException(text.Length > 0 ? FieldFlags.InMessage(CliApplication.OneLine(text)) : $"the node answered {(int)response.StatusCode} {response.ReasonPhrase}");

@@ -11,6 +11,9 @@ public sealed class NodeUrls(string baseUrl)
     public const string OutboxPath = "/actor/outbox";
     public const string FollowersPath = "/actor/followers";
     public const string FollowingPath = "/actor/following";
+    public const string EndorsementsPath = "/membership/endorsements";
+    public const string IssuedPath = "/membership/issued";
+    public const string StatusListPath = "/membership/status";
 
     public string BaseUrl { get; } = baseUrl.TrimEnd('/');
 
@@ -25,7 +28,14 @@ public sealed class NodeUrls(string baseUrl)
     public string Services => BaseUrl + ServicesPath;
     public string Attestation => BaseUrl + AttestationPath;
 
+    public string Endorsements => BaseUrl + EndorsementsPath;
+    public string IssuedEndorsements => BaseUrl + IssuedPath;
+    public string StatusList => BaseUrl + StatusListPath;
+
     public static string ServicePath(string slug) => $"{ServicesPath}/{slug}";
+
+    /// <summary>The URL, and id, of the issued credential <paramref name="slug"/>.</summary>
+    public string Credential(string slug) => $"{BaseUrl}{IssuedPath}/{slug}";
 
     public string Service(string slug) => BaseUrl + ServicePath(slug);
 
