@@ -198,7 +198,8 @@ public static partial class ProofVerifier
         return CheckSignature(document, proof, signature, key!);
     }
 
-    private static VerificationResult FindAssertionKey(JsonObject actor, string actorId, string verificationMethod, out Ed25519PublicKey? key)
+    /// <summary>The Ed25519 key of <paramref name="verificationMethod"/> when <paramref name="actor"/> lists it in assertionMethod as a Multikey controlled by <paramref name="actorId"/>.</summary>
+    internal static VerificationResult FindAssertionKey(JsonObject actor, string actorId, string verificationMethod, out Ed25519PublicKey? key)
     {
         key = null;
         JsonObject? method = null;
@@ -280,7 +281,8 @@ public static partial class ProofVerifier
         return true;
     }
 
-    private static VerificationResult CheckShape(JsonObject document, JsonObject proof, Span<byte> signature)
+    /// <summary>The proof's type, cryptosuite, purpose, verificationMethod, created, proofValue and @context; the decoded signature goes to <paramref name="signature"/>.</summary>
+    internal static VerificationResult CheckShape(JsonObject document, JsonObject proof, Span<byte> signature)
     {
         if (GetString(proof, "type") != DataIntegrityProof.ProofType)
         {
@@ -351,7 +353,7 @@ public static partial class ProofVerifier
         return CheckShape(document, proof, signature.AsSpan());
     }
 
-    private static VerificationResult CheckSignature(JsonObject document, JsonObject proof, ReadOnlySpan<byte> signature, Ed25519PublicKey key)
+    internal static VerificationResult CheckSignature(JsonObject document, JsonObject proof, ReadOnlySpan<byte> signature, Ed25519PublicKey key)
     {
         Span<byte> hashData = stackalloc byte[DataIntegrityProof.HashDataLength];
         try

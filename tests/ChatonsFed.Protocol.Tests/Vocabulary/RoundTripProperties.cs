@@ -96,7 +96,7 @@ public class RoundTripProperties
             PreferredUsername = a.Item2,
             Inbox = a.Item1 is null ? null : a.Item1 + "/inbox",
             Endpoints = d.Item1 is null ? null : new Reference<Endpoints>(new Endpoints { SharedInbox = d.Item1 }),
-            Membership = b.Item1 is null ? null : new Membership { Status = b.Item1, Since = b.Item2, Until = b.Item3 },
+            Membership = b.Item1 is null ? null : new ChatonsFed.Protocol.Vocabulary.Membership { Status = b.Item1, Since = b.Item2, Until = b.Item3 },
             Discoverable = b.Item4,
             Location = c.Item1 is null ? null : [new Reference<JsonLdNode>(new Place { Latitude = c.Item1, Longitude = c.Item2, Name = "Lieu" })],
             Attachment = OneOrMany.Array(c.Item3.Select(v => new Reference<JsonLdNode>(new PropertyValue { Name = "Champ", Value = v }))),
