@@ -65,10 +65,10 @@ public sealed class NodeDocumentBuilder(NodeUrls urls, string handle, TimeProvid
     /// A membership credential or revocation list signed at <paramref name="created"/>, its proof without a
     /// <c>@context</c> of its own (the credentials context is not one every verifier can load).
     /// </summary>
-    public JsonObject SignMembership(JsonObject unsigned, HostKeys keys, DateTimeOffset created)
+    public JsonObject SignMembership(JsonObject document, HostKeys keys, DateTimeOffset created)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        return MembershipCredentialBuilder.Signer(keys.Ed25519, Urls.Ed25519KeyId, time).Sign(unsigned, created);
+        return MembershipCredentialBuilder.Signer(keys.Ed25519, Urls.Ed25519KeyId, time).Sign(document, created);
     }
 
     /// <summary>The <c>Add</c> that announces an issued credential to its subject and the followers.</summary>

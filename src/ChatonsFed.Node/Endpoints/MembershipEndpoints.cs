@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using ChatonsFed.Hosting.Endpoints;
 using ChatonsFed.Node.Documents;
 using ChatonsFed.Node.Features;
-using ChatonsFed.Node.Storage;
 using ChatonsFed.Protocol.Vocabulary;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -99,30 +99,17 @@ public sealed class SubjectFinder(ActivityPubClient client)
     public static (Organization? Actor, string? Refusal) CheckActor(ReadOnlySpan<byte> received, JsonObject actor, string expectedId)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (received.Length > MaxDocumentBytes)
-        {
-            return (null, $"its actor is {received.Length} bytes, more than the {MaxDocumentBytes} accepted");
-        }
-
-        JsonLdNode parsed;
-        try
-        {
-            parsed = ActivityStreamsJson.Parse(received);
-        }
-        catch (Exception e) when (e is JsonException or ProtocolFormatException)
-        {
-            return (null, "its actor cannot be read: " + e.Message);
-        }
-
+        var (parsed, unreadable) = Read(received);
         var refusal = parsed switch
         {
+            null => "its actor " + unreadable,
             not Organization => $"its actor is a {TypeName(parsed)}, not an Organization",
             Organization { Id: var id } when id != expectedId => $"its actor claims the id {id ?? "(none)"}",
             Organization { StructureType: null or "" } => "its actor has no structureType",
             _ when !DefinesStructureType(actor["@context"]) => $"its actor's @context does not define structureType as {StructureTypeIri}",
             _ => ProofVerifier.Verify(actor, actor) is { IsValid: false } proof ? "its actor's proof does not verify: " + proof.Failure : null,
         };
-        return refusal is null ? ((Organization)parsed, null) : (null, refusal);
+        return refusal is null ? ((Organization)parsed!, null) : (null, refusal);
     }
 
     /// <summary>
@@ -133,19 +120,10 @@ public sealed class SubjectFinder(ActivityPubClient client)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(actor);
-        if (received.Length > MaxDocumentBytes)
+        var (parsed, unreadable) = Read(received);
+        if (parsed is null)
         {
-            return (null, $"it is {received.Length} bytes, more than the {MaxDocumentBytes} accepted");
-        }
-
-        JsonLdNode parsed;
-        try
-        {
-            parsed = ActivityStreamsJson.Parse(received);
-        }
-        catch (Exception e) when (e is JsonException or ProtocolFormatException)
-        {
-            return (null, "it cannot be read: " + e.Message);
+            return (null, "it " + unreadable);
         }
 
         if (parsed is not CharterAttestation attestation)
@@ -170,6 +148,24 @@ public sealed class SubjectFinder(ActivityPubClient client)
 
         var proof = ProofVerifier.Verify(document, actor);
         return proof.IsValid ? (attestation, null) : (null, "its proof does not verify: " + proof.Failure);
+    }
+
+    /// <summary>The document read as ActivityStreams, or (null and) why it cannot be: too large, or not readable.</summary>
+    private static (JsonLdNode? Parsed, string? Problem) Read(ReadOnlySpan<byte> received)
+    {
+        if (received.Length > MaxDocumentBytes)
+        {
+            return (null, $"is {received.Length} bytes, more than the {MaxDocumentBytes} accepted");
+        }
+
+        try
+        {
+            return (ActivityStreamsJson.Parse(received), null);
+        }
+        catch (Exception e) when (e is JsonException or ProtocolFormatException)
+        {
+            return (null, "cannot be read: " + e.Message);
+        }
     }
 
     /// <summary>The shared inbox of <paramref name="actor"/> when it has one, else its inbox; null when it has neither as an http(s) URL.</summary>

@@ -44,8 +44,8 @@ public sealed class HeldEndorsements(NodeOutbox outbox, ActivityPubClient client
             return ("Add noted; its object is not a URL on the sender's origin", false);
         }
 
-        var issuerActor = await resolver.ResolveActorAsync(new Uri(issuer), cancellationToken).ConfigureAwait(false);
-        if (issuerActor is null || Text(issuerActor["issuedEndorsements"]) is not { } issued || issued != targetId)
+        if (await resolver.ResolveActorAsync(new Uri(issuer), cancellationToken).ConfigureAwait(false) is not { } cachedActor
+            || Text(cachedActor["issuedEndorsements"]) != targetId || targetId is null)
         {
             return ("Add noted; its target is not the sender's issued endorsements", false);
         }
@@ -68,7 +68,7 @@ public sealed class HeldEndorsements(NodeOutbox outbox, ActivityPubClient client
             return ($"credential {objectId} not taken: it is {credential.Id}, issued by {credential.Issuer}, not what {issuer} announced", false);
         }
 
-        (issuerActor, var keyProblem) = await IssuerKeyAsync(issuer, issuerActor, actor => CredentialVerifier.CheckProof(parsed, actor) is { } failure ? $"{failure.Failure}: {failure.Detail}" : null, cancellationToken).ConfigureAwait(false);
+        var (issuerActor, keyProblem) = await IssuerKeyAsync(issuer, cachedActor, actor => CredentialVerifier.CheckProof(parsed, actor) is { } failure ? $"{failure.Failure}: {failure.Detail}" : null, cancellationToken).ConfigureAwait(false);
         if (keyProblem is not null)
         {
             return ($"credential {objectId} not taken: {keyProblem}", false);
