@@ -62,6 +62,8 @@ public static class ChatonsContext
         new("criteria", "chatons:criteria"),
         new("met", "chatons:met"),
         new("note", "chatons:note"),
+        new("endorsements", "chatons:endorsements", "@id"),
+        new("issuedEndorsements", "chatons:issuedEndorsements", "@id"),
     ];
 
     /// <summary>The whole <c>@context</c> value as compact JSON.</summary>

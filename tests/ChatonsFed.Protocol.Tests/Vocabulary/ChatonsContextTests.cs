@@ -34,7 +34,7 @@ public class ChatonsContextTests
             "structureType", "membership", "status", "since", "until", "country", "services", "charterAttestation",
             "contact", "legalNotice", "category", "software", "version", "license", "sourceCode", "registration",
             "capacity", "hosting", "serverType", "providerType", "charter", "digest", "criteria", "met", "note",
-            "HostedService", "CharterAttestation",
+            "endorsements", "issuedEndorsements", "HostedService", "CharterAttestation",
         };
 
         foreach (var member in chatonsMembers)
@@ -55,6 +55,8 @@ public class ChatonsContextTests
     [InlineData("contact")]
     [InlineData("legalNotice")]
     [InlineData("sourceCode")]
+    [InlineData("endorsements")]
+    [InlineData("issuedEndorsements")]
     public void Url_valued_terms_are_typed_as_ids(string term)
     {
         Assert.Equal("@id", ChatonsContext.Element[5].GetProperty(term).GetProperty("@type").GetString());
