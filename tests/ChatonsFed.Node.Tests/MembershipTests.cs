@@ -269,6 +269,45 @@ public sealed class MembershipTests
         Assert.Equal([(id, "valid")], await HeldStatesAsync(marmotte));
     }
 
+    [Fact]
+    public async Task A_credential_changed_on_its_way_from_the_issuer_is_not_held()
+    {
+        await using var lynx = await StartBehindTamperingProxyAsync(Issuer, "/membership/issued", "lynx", "Lynx Net");
+        await using var marmotte = await StartAsync(Subject, "marmotte", "La Marmotte");
+        var log = CapturedLog.AttachTo(marmotte.Running!);
+
+        var endorse = await CliRunner.RunAsync("membership", "endorse", ActorId(marmotte), "--data", lynx.Node.Folder);
+
+        Assert.True(endorse.ExitCode == 0, endorse.ToString());
+        var id = CredentialIdIn(endorse.Output);
+        await TestHost.WaitForAsync(() => Task.FromResult(log.OfEvent(2001).Any(l => l.Contains($"credential {id} not taken: InvalidProof", StringComparison.Ordinal))), 20,
+            "the subject refuses the changed credential");
+        Assert.True(lynx.Tampered > 0);
+        Assert.Empty(await HeldStatesAsync(marmotte));
+        Assert.Equal(0, (await marmotte.GetJsonAsync("/membership/endorsements"))["totalItems"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_subject_holds_at_most_ten_credentials_from_one_issuer_keeping_those_that_end_last()
+    {
+        await using var lynx = await StartAsync(Issuer, "lynx", "Lynx Net");
+        await using var marmotte = await StartAsync(Subject, "marmotte", "La Marmotte");
+        var issued = new List<(int Days, string Id)>();
+        for (var days = 1; days <= 11; days++)
+        {
+            using var response = await AdminAsync(lynx, HttpMethod.Post, "membership/endorse", new { subject = ActorId(marmotte), validDays = days });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            issued.Add((days, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<string>()));
+        }
+
+        // Whatever order the eleven Adds arrive in, the credential that ends first gives way.
+        var kept = issued.Where(i => i.Days > 1).Select(i => i.Id).Order(StringComparer.Ordinal).ToList();
+        await TestHost.WaitForAsync(async () => (await HeldStatesAsync(marmotte)).Select(h => h.Id).Order(StringComparer.Ordinal).SequenceEqual(kept), 30,
+            "the ten credentials that end last held");
+        Assert.Equal(11, (await lynx.GetJsonAsync("/membership/issued"))["totalItems"]!.GetValue<int>());
+        Assert.Equal(10, (await marmotte.GetJsonAsync("/membership/endorsements"))["totalItems"]!.GetValue<int>());
+    }
+
     private static JsonObject Add(JsonObject activity, string target)
     {
         activity["target"] = target;
@@ -334,18 +373,21 @@ public sealed class MembershipTests
         return await node.Http.SendAsync(request);
     }
 
-    /// <summary>A chaton whose public URL is a proxy that changes one byte of meaning in its attestation: its proof then fails.</summary>
-    private static async Task<TamperedChaton> StartBehindTamperingProxyAsync(string host)
+    /// <summary>
+    /// A chaton whose public URL is a proxy that changes what the documents under <paramref name="tampered"/> say (their
+    /// proofs then fail); the node itself listens elsewhere on 127.0.0.1, and sends its activities directly.
+    /// </summary>
+    private static async Task<TamperedChaton> StartBehindTamperingProxyAsync(string host, string tampered = "/attestation", string handle = "hibou", string name = "Hibou")
     {
         var port = TestHost.FreePort();
-        var node = await TestNode.InitAsync($"http://{host}:{port}", start: false, "hibou", "Hibou");
+        var node = await TestNode.InitAsync($"http://{host}:{port}", start: false, handle, name);
         await node.StartAsync();
-        var chaton = new TamperedChaton(node);
+        var chaton = new TamperedChaton(node, tampered);
         chaton.Proxy = await LoopbackServer.StartAsync(chaton.ForwardAsync, host, port);
         return chaton;
     }
 
-    private sealed class TamperedChaton(TestNode node) : IAsyncDisposable
+    private sealed class TamperedChaton(TestNode node, string tampered) : IAsyncDisposable
     {
         private int _tampered;
 
@@ -361,11 +403,12 @@ public sealed class MembershipTests
             request.Headers.TryAddWithoutValidation("Accept", context.Request.Headers.Accept.ToString());
             using var response = await Node.Http.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
-            if (context.Request.Path == "/attestation" && response.IsSuccessStatusCode)
+            if (context.Request.Path.StartsWithSegments(tampered, StringComparison.Ordinal) && response.IsSuccessStatusCode)
             {
-                var attestation = JsonNode.Parse(body)!;
-                attestation["name"] = "Déclaration contrefaite";
-                body = attestation.ToJsonString();
+                var document = JsonNode.Parse(body)!;
+                document["validUntil"] = "2099-01-01T00:00:00Z";
+                document["name"] = "Contrefait";
+                body = document.ToJsonString();
                 Interlocked.Increment(ref _tampered);
             }
 

@@ -33,8 +33,8 @@ public sealed class HeldEndorsements(NodeOutbox outbox, ActivityPubClient client
 
     /// <summary>
     /// An <c>Add</c> by <paramref name="issuer"/> (the verified signer) of <paramref name="objectId"/> to
-    /// <paramref name="targetId"/>: taken as a credential only when the target is the issuer's <c>issuedEndorsements</c>
-    /// and the object is on the issuer's origin. Returns what was done, and whether anything changed.
+    /// <paramref name="targetId"/>: taken as a credential only when the object is on the issuer's origin and the target,
+    /// when there is one, is the issuer's <c>issuedEndorsements</c>. Returns what was done, and whether anything changed.
     /// </summary>
     public async Task<(string Reason, bool Changed)> AddAsync(string issuer, string? objectId, string? targetId, CancellationToken cancellationToken)
     {
@@ -44,8 +44,13 @@ public sealed class HeldEndorsements(NodeOutbox outbox, ActivityPubClient client
             return ("Add noted; its object is not a URL on the sender's origin", false);
         }
 
-        if (await resolver.ResolveActorAsync(new Uri(issuer), cancellationToken).ConfigureAwait(false) is not { } cachedActor
-            || Text(cachedActor["issuedEndorsements"]) != targetId || targetId is null)
+        if (await resolver.ResolveActorAsync(new Uri(issuer), cancellationToken).ConfigureAwait(false) is not { } cachedActor)
+        {
+            return ("Add noted; the sender's actor could not be fetched", false);
+        }
+
+        // An Add to another collection (Mastodon's featured posts…) is not about a credential.
+        if (targetId is not null && Text(cachedActor["issuedEndorsements"]) != targetId)
         {
             return ("Add noted; its target is not the sender's issued endorsements", false);
         }
