@@ -244,7 +244,8 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
         return true;
     }
 
-    public Task<EndorseResult> EndorseAsync(EndorseRequest request, CancellationToken cancellationToken) => SendAsync<EndorseResult>(HttpMethod.Post, "membership/endorse", request, cancellationToken);
+    // The node fetches the subject's actor and attestation first: each fetch may take its own time limit.
+    public Task<EndorseResult> EndorseAsync(EndorseRequest request, CancellationToken cancellationToken) => SendAsync<EndorseResult>(HttpMethod.Post, "membership/endorse", request, cancellationToken, seconds: 180);
 
     public Task<RevokeResult> RevokeAsync(string credentialId, CancellationToken cancellationToken) => SendAsync<RevokeResult>(HttpMethod.Post, "membership/revoke", new RevokeRequest { Id = credentialId }, cancellationToken);
 
@@ -256,7 +257,7 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
         return ValueTask.CompletedTask;
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken, int seconds = 30)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
@@ -265,8 +266,19 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        using var response = await _client.SendAsync(request, timeout.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await _client.SendAsync(request, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the running node did not answer {method} /api/admin/{path} within {seconds} s; check whether it made the change before trying again"));
+        }
+
+        using var response = sent;
         await EnsureSuccessAsync(response, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
