@@ -1,3 +1,5 @@
+using ChatonsFed.Protocol.Membership;
+
 namespace ChatonsFed.Node.Documents;
 
 /// <summary>Where each of the node's documents lives, under its public base URL.</summary>
@@ -11,9 +13,9 @@ public sealed class NodeUrls(string baseUrl)
     public const string OutboxPath = "/actor/outbox";
     public const string FollowersPath = "/actor/followers";
     public const string FollowingPath = "/actor/following";
-    public const string EndorsementsPath = "/membership/endorsements";
-    public const string IssuedPath = "/membership/issued";
-    public const string StatusListPath = "/membership/status";
+    public const string EndorsementsPath = MembershipCollections.HeldPath;
+    public const string IssuedPath = MembershipCollections.IssuedPath;
+    public const string StatusListPath = MembershipCollections.StatusPath;
 
     public string BaseUrl { get; } = baseUrl.TrimEnd('/');
 

@@ -21,8 +21,8 @@ public sealed class HeldEndorsements(NodeOutbox outbox, ActivityPubClient client
     /// <summary>Credentials held from one issuer at most; past it the one that ends first is dropped.</summary>
     public const int MaxPerIssuer = 10;
 
-    /// <summary>Credentials held at most, all issuers together; past it new ones are not taken.</summary>
-    public const int MaxHeld = 1000;
+    /// <summary>Credentials held at most, all issuers together (as many as an aggregator reads); past it new ones are not taken.</summary>
+    public const int MaxHeld = MembershipCollections.MaxHeldItems;
 
     /// <summary>What a credential or status list is asked for as.</summary>
     public const string Accept = "application/vc, application/ld+json;q=0.9, application/json;q=0.8";
@@ -140,12 +140,12 @@ public sealed class HeldEndorsements(NodeOutbox outbox, ActivityPubClient client
         return ($"status list {objectId} read again: {revoked} credential(s) held from {issuer} newly marked", revoked > 0);
     }
 
-    /// <summary>The credentials held and still listed (until <see cref="IssuedEndorsements.KeptAfterExpiry"/> after their end), newest first.</summary>
+    /// <summary>The credentials held and still listed (until <see cref="MembershipCollections.Retention"/> after their end), newest first.</summary>
     public static IReadOnlyList<HeldCredentialRecord> Listed(NodeStore store, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(store);
         return [.. store.HeldCredentials.FindAll()
-            .Where(r => now < r.ValidUntil + IssuedEndorsements.KeptAfterExpiry)
+            .Where(r => now < r.ValidUntil + MembershipCollections.Retention)
             .OrderByDescending(r => r.ValidFrom)
             .ThenBy(r => r.Id, StringComparer.Ordinal)];
     }
@@ -168,7 +168,7 @@ public sealed class HeldEndorsements(NodeOutbox outbox, ActivityPubClient client
     private (string Reason, bool Changed) Hold(MembershipCredential credential, string json, StatusListBits? bits, CredentialState state, DateTimeOffset now)
     {
         var held = Store.HeldCredentials;
-        foreach (var gone in held.FindAll().Where(r => now >= r.ValidUntil + IssuedEndorsements.KeptAfterExpiry))
+        foreach (var gone in held.FindAll().Where(r => now >= r.ValidUntil + MembershipCollections.Retention))
         {
             held.Delete(gone.Id);
         }

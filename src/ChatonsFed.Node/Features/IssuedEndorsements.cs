@@ -16,9 +16,6 @@ namespace ChatonsFed.Node.Features;
 /// </summary>
 public sealed class IssuedEndorsements(NodeOutbox outbox)
 {
-    /// <summary>How long a revoked or expired credential stays listed after its <c>validUntil</c>.</summary>
-    public static TimeSpan KeptAfterExpiry { get; } = TimeSpan.FromDays(CredentialVerifier.MaxValidityDays);
-
     private NodeStore Store => outbox.Store;
 
     private NodeUrls Urls => outbox.Builder.Urls;
@@ -134,10 +131,10 @@ public sealed class IssuedEndorsements(NodeOutbox outbox)
         return (activities, queued);
     }
 
-    /// <summary>The credentials still listed (until <see cref="KeptAfterExpiry"/> after their end), newest first.</summary>
+    /// <summary>The credentials still listed (until <see cref="MembershipCollections.Retention"/> after their end), newest first.</summary>
     public IReadOnlyList<IssuedCredentialRecord> Listed(DateTimeOffset now) =>
         [.. Store.IssuedCredentials.FindAll()
-            .Where(r => now < r.ValidUntil + KeptAfterExpiry)
+            .Where(r => now < r.ValidUntil + MembershipCollections.Retention)
             .OrderByDescending(r => r.ValidFrom)
             .ThenBy(r => r.CredentialId, StringComparer.Ordinal)];
 
