@@ -26,6 +26,7 @@ public static class CliApplication
             root.Subcommands.Add(command);
         }
 
+        root.Subcommands.Add(MembershipCommands.Create(output));
         root.Subcommands.Add(ImportChatonsInfosCommand.Create(output, error));
         root.Subcommands.Add(DirectoryCommands.Create(output, error));
         root.Subcommands.Add(DemoCommand.Create(output));
@@ -36,7 +37,8 @@ public static class CliApplication
     {
         ArgumentNullException.ThrowIfNull(error);
         var root = BuildRootCommand(output, error);
-        var parsed = root.Parse(args, new ParserConfiguration());
+        // No response files: an argument starting with '@' is an account handle (@NAME@HOST), not a file to read.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             var command = parsed.CommandResult.Command;

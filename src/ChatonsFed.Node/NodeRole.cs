@@ -45,6 +45,10 @@ public sealed class NodeRole : IHostRole
             provider.GetRequiredService<NodeOutbox>(),
             folder.KeysFolder(provider.GetRequiredService<IOptions<NodeOptions>>().Value),
             provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IssuedEndorsements>();
+        services.AddSingleton<HeldEndorsements>();
+        services.AddSingleton<SubjectFinder>();
+        services.AddSingleton<MembershipService>();
         services.AddSingleton<IInboxProcessor, InboxProcessor>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
     }
@@ -56,6 +60,7 @@ public sealed class NodeRole : IHostRole
         if (app.Configuration.GetValue($"{NodeOptions.Section}:{nameof(NodeOptions.ServeChaton)}", true))
         {
             app.MapActorDocuments();
+            app.MapMembershipDocuments();
             app.MapChatonsInfos();
             app.MapInbox();
         }

@@ -23,7 +23,12 @@ public sealed partial class ExampleShapeTests
     {
         var built = Built(_node.BuildActor(ExampleChaton.Profile));
         Assert.Equal(ChatonsContext.ToJsonNode().ToJsonString(), built["@context"]!.ToJsonString());
-        JsonAssert.Equal(Example("actor.json"), built, "actor");
+
+        // The example predates membership: the actor links its two collections besides (spec/node.md §3).
+        var example = Example("actor.json");
+        example["endorsements"] = Origin + "/c/0001/membership/endorsements";
+        example["issuedEndorsements"] = Origin + "/c/0001/membership/issued";
+        JsonAssert.Equal(example, built, "actor");
     }
 
     [Theory]

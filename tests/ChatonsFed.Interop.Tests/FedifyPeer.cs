@@ -281,6 +281,20 @@ internal sealed class FedifyPeer : IAsyncDisposable
         return PostAsync<ProofCheck>("verify-proof", body, cancellationToken);
     }
 
+    /// <summary>
+    /// Fedify's verifyProof alone on the verifiable credential (or status list) at <paramref name="url"/>: the VC 2.0
+    /// context is not one Fedify preloads, so the document is never read as ActivityStreams, only its proof checked.
+    /// </summary>
+    public Task<CredentialProofCheck> VerifyCredentialAsync(string url, CancellationToken cancellationToken = default) =>
+        PostAsync<CredentialProofCheck>("verify-credential", new JsonObject { ["url"] = url }, cancellationToken);
+
+    /// <summary>As <see cref="VerifyCredentialAsync(string, CancellationToken)"/>, on <paramref name="document"/> as given.</summary>
+    public Task<CredentialProofCheck> VerifyCredentialAsync(JsonObject document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return PostAsync<CredentialProofCheck>("verify-credential", new JsonObject { ["json"] = document.DeepClone() }, cancellationToken);
+    }
+
     /// <summary>Fedify's signObject with the peer actor's Ed25519 key (or the method <paramref name="keyId"/>).</summary>
     public Task<SignResult> SignAsync(JsonObject document, string? keyId = null, CancellationToken cancellationToken = default)
     {
@@ -412,6 +426,8 @@ internal sealed record ProofCheck(
     bool VerifyObject,
     string? VerifyObjectError,
     string? Error);
+
+internal sealed record CredentialProofCheck(bool Valid, string? Id, IReadOnlyList<ProofOutcome> Proofs, string? Error);
 
 internal sealed record ProofOutcome(string? VerificationMethod, string? Cryptosuite, string? Created, bool Valid, string? KeyController);
 

@@ -23,8 +23,10 @@ import {
 } from "@fedify/fedify";
 import {
   Accept,
+  Add,
   Application,
   Create,
+  DataIntegrityProof,
   Delete,
   Document,
   Endpoints,
@@ -73,6 +75,7 @@ Control API (JSON in, JSON out, same port):
   POST /_control/follow            {"actor": URL, "knock"?: SPEC, "wait"?: SECONDS}
   POST /_control/lookup            {"url": URL}
   POST /_control/verify-proof      {"url": URL} | {"json": {...}, "documents"?: [{...}, ...]}
+  POST /_control/verify-credential {"url": URL} | {"json": {...}}   (verifyProof only: a VC 2.0 document)
   POST /_control/sign              {"json": {...}, "keyId"?: URL}
   POST /_control/webfinger-lookup  {"handle": "name@host[:port]", "origin": "http://127.0.0.1:PORT"}
   POST /_control/update-chaton     {"name"?: TEXT, "summary"?: TEXT, "structureType"?: TYPE, "embed"?: BOOL}
@@ -415,8 +418,9 @@ federation
     const object = await undo.getObject(ctx);
     if (object instanceof Follow && undo.actorId != null) followers.delete(undo.actorId.href);
   })
-  // Create, Update and Delete are recorded with the id and Fedify's own reading of their object, so a test
+  // Add, Create, Update and Delete are recorded with the id and Fedify's own reading of their object, so a test
   // can check that a follower really received and understood what a node published.
+  .on(Add, (ctx, activity) => recordPublication(ctx, activity))
   .on(Create, (ctx, activity) => recordPublication(ctx, activity))
   .on(Update, (ctx, activity) => recordPublication(ctx, activity))
   .on(Delete, (ctx, activity) => recordPublication(ctx, activity))
@@ -425,6 +429,7 @@ federation
 async function recordPublication(_ctx, activity) {
   const json = await activity.toJsonLd();
   json._objectId = activity.objectId?.href ?? null;
+  json._targetId = activity.targetId?.href ?? null;
   received.push(json);
 }
 
@@ -534,8 +539,8 @@ async function lookup(args) {
   };
 }
 
-async function fetchJson(url) {
-  const response = await fetch(url, { headers: { Accept: "application/activity+json" } });
+async function fetchJson(url, accept = "application/activity+json") {
+  const response = await fetch(url, { headers: { Accept: accept } });
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
   return await response.json();
 }
@@ -584,6 +589,38 @@ async function verifyProofCommand(args) {
   }
   result.valid = result.proofs.length > 0 && result.proofs.every((p) => p.valid) && result.verifyObject;
   if (!result.valid && result.proofs.length === 0) result.error = "no proof Fedify can read (is data-integrity/v1 in @context?)";
+  return result;
+}
+
+// Checks the proof of a verifiable credential (or a status list) with Fedify's verifyProof alone. The document is
+// never read as ActivityStreams: its @context is the VC 2.0 one, which Fedify does not preload, and this peer never
+// fetches a context from the network. The proof (which carries no @context) is read with the data-integrity context;
+// verifyProof then fetches the key named by verificationMethod (an actor's Multikey) and checks the eddsa-jcs-2022
+// signature over the document as given.
+async function verifyCredential(args) {
+  const json = args.json ?? (args.url != null ? await fetchJson(args.url, "application/ld+json") : null);
+  if (json == null || typeof json !== "object" || Array.isArray(json)) throw new Error(`"url" or a JSON object "json" is required`);
+  const loaders = { documentLoader: networkLoader, contextLoader: networkLoader };
+  const result = { id: json.id ?? null, proofs: [] };
+  for (const item of [json.proof ?? []].flat()) {
+    let proof;
+    try {
+      proof = await DataIntegrityProof.fromJsonLd({ "@context": "https://w3id.org/security/data-integrity/v1", ...item }, loaders);
+    } catch (e) {
+      result.proofs.push({ valid: false, error: describe(e) });
+      continue;
+    }
+    const key = await verifyProof(json, proof, loaders);
+    result.proofs.push({
+      verificationMethod: proof.verificationMethodId?.href ?? null,
+      cryptosuite: proof.cryptosuite ?? null,
+      created: proof.created?.toString() ?? null,
+      valid: key != null,
+      keyController: key?.controllerId?.href ?? null,
+    });
+  }
+  result.valid = result.proofs.length > 0 && result.proofs.every((p) => p.valid);
+  if (result.proofs.length === 0) result.error = "the document has no proof";
   return result;
 }
 
@@ -667,6 +704,7 @@ const commands = {
   follow,
   lookup,
   "verify-proof": verifyProofCommand,
+  "verify-credential": verifyCredential,
   sign,
   "webfinger-lookup": webfingerLookup,
 };

@@ -34,6 +34,9 @@ internal static class FieldFlags
         ["capacity"] = "--capacity",
         ["status"] = "--status",
         ["allRequiredMet"] = "--all-required-met",
+        ["validDays"] = "--valid-days",
+        ["criteria"] = "--criteria",
+        ["note"] = "--note",
     };
 
     /// <summary><paramref name="message"/> with its leading field name, if it has one, written as the option.</summary>

@@ -37,6 +37,12 @@ internal interface INodeAdministration : IAsyncDisposable
     Task BlockAsync(string domain, CancellationToken cancellationToken);
 
     Task<bool> UnblockAsync(string domain, CancellationToken cancellationToken);
+
+    Task<EndorseResult> EndorseAsync(EndorseRequest request, CancellationToken cancellationToken);
+
+    Task<RevokeResult> RevokeAsync(string credentialId, CancellationToken cancellationToken);
+
+    Task<MembershipOverview> ListMembershipAsync(CancellationToken cancellationToken);
 }
 
 internal static class NodeAdministration
@@ -97,6 +103,12 @@ internal sealed class LocalNodeAdministration(OfflineNode node) : INodeAdministr
     });
 
     public Task<bool> UnblockAsync(string domain, CancellationToken cancellationToken) => Guard(() => node.Blocks.UnblockAsync(domain, cancellationToken));
+
+    public Task<EndorseResult> EndorseAsync(EndorseRequest request, CancellationToken cancellationToken) => Guard(() => node.Membership.EndorseAsync(request, cancellationToken));
+
+    public Task<RevokeResult> RevokeAsync(string credentialId, CancellationToken cancellationToken) => Guard(() => node.Membership.RevokeAsync(credentialId, cancellationToken));
+
+    public Task<MembershipOverview> ListMembershipAsync(CancellationToken cancellationToken) => Task.FromResult(node.Membership.List());
 
     public ValueTask DisposeAsync()
     {
@@ -232,13 +244,20 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
         return true;
     }
 
+    // The node fetches the subject's actor and attestation first: each fetch may take its own time limit.
+    public Task<EndorseResult> EndorseAsync(EndorseRequest request, CancellationToken cancellationToken) => SendAsync<EndorseResult>(HttpMethod.Post, "membership/endorse", request, cancellationToken, seconds: 180);
+
+    public Task<RevokeResult> RevokeAsync(string credentialId, CancellationToken cancellationToken) => SendAsync<RevokeResult>(HttpMethod.Post, "membership/revoke", new RevokeRequest { Id = credentialId }, cancellationToken);
+
+    public Task<MembershipOverview> ListMembershipAsync(CancellationToken cancellationToken) => SendAsync<MembershipOverview>(HttpMethod.Get, "membership", null, cancellationToken);
+
     public ValueTask DisposeAsync()
     {
         _client.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken, int seconds = 30)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
@@ -247,8 +266,19 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        using var response = await _client.SendAsync(request, timeout.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await _client.SendAsync(request, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the running node did not answer {method} /api/admin/{path} within {seconds} s; check whether it made the change before trying again"));
+        }
+
+        using var response = sent;
         await EnsureSuccessAsync(response, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
@@ -269,6 +299,22 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
         if (text.StartsWith('"'))
         {
             text = JsonSerializer.Deserialize<string>(text) ?? text;
+        }
+        else if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
+        {
+            // A problem document: its detail says why.
+            try
+            {
+                using var problem = JsonDocument.Parse(text);
+                if (problem.RootElement.ValueKind == JsonValueKind.Object && problem.RootElement.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String)
+                {
+                    text = detail.GetString()!;
+                }
+            }
+            catch (JsonException)
+            {
+                // Shown as it came.
+            }
         }
 
         throw new CliException(text.Length > 0 ? FieldFlags.InMessage(CliApplication.OneLine(text)) : $"the node answered {(int)response.StatusCode} {response.ReasonPhrase}");

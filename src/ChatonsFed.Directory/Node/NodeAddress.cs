@@ -28,6 +28,22 @@ public sealed partial record NodeAddress(Uri BaseUrl, string Handle)
 
     public Uri Attestation => Under("/attestation");
 
+    /// <summary>The membership credentials this chaton holds: <c>{base}/membership/endorsements</c>.</summary>
+    public Uri Endorsements => Under("/membership/endorsements");
+
+    /// <summary>The membership credentials this chaton issued: <c>{base}/membership/issued</c>.</summary>
+    public Uri IssuedEndorsements => Under("/membership/issued");
+
+    /// <summary>The revocation list of the credentials this chaton issued: <c>{base}/membership/status</c>.</summary>
+    public Uri StatusList => Under("/membership/status");
+
+    /// <summary>Where an issued credential lives: <c>{base}/membership/issued/{id}</c>.</summary>
+    public Uri CredentialId(string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return Under("/membership/issued/" + Uri.EscapeDataString(id));
+    }
+
     /// <summary>Where activities the node emits live: <c>{base}/activities/{id}</c>.</summary>
     public Uri ActivityId(string id) => Under("/activities/" + Uri.EscapeDataString(id));
 

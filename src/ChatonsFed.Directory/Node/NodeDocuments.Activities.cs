@@ -79,6 +79,41 @@ public sealed partial class NodeDocuments
         return SignActivity(new Delete(), ContentId("Delete", ActorId, Stamp(now)), JsonValue.Create(ActorId), [PublicAddress], [Address.Followers.AbsoluteUri], now);
     }
 
+    /// <summary>
+    /// The <c>Add</c> that announces a membership credential this node issued: its <c>object</c> is the credential's id
+    /// (never the credential itself, which receivers fetch from its origin), its <c>target</c> the node's issued
+    /// endorsements, <c>to</c> the public and the credential's subject, <c>cc</c> the followers. Its id is derived from
+    /// the credential as signed, so the credential signed again (after a key rotation) is announced by a new one.
+    /// </summary>
+    /// <exception cref="ArgumentException">The credential is not one of this node's, or names no subject.</exception>
+    public SignedActivity SignAddCredential(JsonObject signedCredential)
+    {
+        ArgumentNullException.ThrowIfNull(signedCredential);
+        var credentialId = OwnDocumentId(signedCredential, Address.IssuedEndorsements.AbsoluteUri + "/");
+        var subject = StringOrId(signedCredential["credentialSubject"])
+            ?? throw new ArgumentException("The credential names no subject.", nameof(signedCredential));
+        var now = _time.GetUtcNow();
+        var add = new Add { Target = new OneOrMany<Reference<JsonLdNode>>(new Reference<JsonLdNode>(Address.IssuedEndorsements.AbsoluteUri)) };
+        var id = ContentId("Add", credentialId, JsonCanonicalizer.CanonicalizeToString(signedCredential));
+        return SignActivity(add, id, JsonValue.Create(credentialId), [PublicAddress, subject], [Address.Followers.AbsoluteUri], now);
+    }
+
+    /// <summary>
+    /// The <c>Update</c> that says the node's revocation list changed: its <c>object</c> is the list's id (receivers
+    /// fetch the list again), <c>to</c> the public and <paramref name="subjects"/> (those of the credentials revoked),
+    /// <c>cc</c> the followers. Its id is derived from the list as signed.
+    /// </summary>
+    public SignedActivity SignUpdateStatusList(JsonObject signedList, IEnumerable<string> subjects)
+    {
+        ArgumentNullException.ThrowIfNull(signedList);
+        ArgumentNullException.ThrowIfNull(subjects);
+        var listId = OwnDocumentId(signedList, Address.StatusList.AbsoluteUri);
+        var now = _time.GetUtcNow();
+        var id = ContentId("Update", listId, JsonCanonicalizer.CanonicalizeToString(signedList));
+        string[] to = [PublicAddress, .. subjects.Distinct(StringComparer.Ordinal)];
+        return SignActivity(new Update(), id, JsonValue.Create(listId), to, [Address.Followers.AbsoluteUri], now);
+    }
+
     /// <summary>An <c>Accept</c> of a received <c>Follow</c>, which it embeds as received.</summary>
     /// <exception cref="ArgumentException">The follow has no id or actor, or is not addressed to this node's actor.</exception>
     public SignedActivity SignAccept(JsonObject receivedFollow) => SignAnswer(new Accept(), receivedFollow);
@@ -189,6 +224,14 @@ public sealed partial class NodeDocuments
         var json = ActivityStreamsJson.ToJsonObject(activity);
         json["object"] = @object;
         return new SignedActivity(id, type, _signer.Sign(json, now));
+    }
+
+    private static string OwnDocumentId(JsonObject document, string prefix)
+    {
+        var id = StringOrId(document["id"]) ?? throw new ArgumentException("The document has no id.", nameof(document));
+        return id.StartsWith(prefix, StringComparison.Ordinal)
+            ? id
+            : throw new ArgumentException($"The document {id} is not one of this node's (under {prefix}).", nameof(document));
     }
 
     private static string? StringOrId(JsonNode? node) => node switch

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatonsFed.Protocol.Discovery;
 using ChatonsFed.Protocol.Keys;
@@ -127,6 +129,13 @@ public sealed partial class NodeDocuments
             CharterAttestation = new Reference<JsonLdNode>(Address.Attestation.AbsoluteUri),
             Contact = profile.Contact,
             LegalNotice = profile.LegalNotice?.AbsoluteUri,
+
+            // The membership collections (the vocabulary does not model them): what the chaton holds and what it issued.
+            ExtensionData = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
+            {
+                ["endorsements"] = StringElement(Address.Endorsements.AbsoluteUri),
+                ["issuedEndorsements"] = StringElement(Address.IssuedEndorsements.AbsoluteUri),
+            },
         };
 
         if (profile.Website is { } website)
@@ -275,6 +284,17 @@ public sealed partial class NodeDocuments
     {
         ArgumentNullException.ThrowIfNull(profile);
         return JsonResourceDescriptor.ForActor(AccountHandle.Parse(Address.AcctUri), ActorId, profile.Website?.AbsoluteUri);
+    }
+
+    private static JsonElement StringElement(string text)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStringValue(text);
+        }
+
+        return JsonElement.Parse(buffer.WrittenSpan);
     }
 
     private static Image ImageAt(Uri url)

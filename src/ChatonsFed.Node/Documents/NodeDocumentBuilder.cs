@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting;
 using ChatonsFed.Node.Storage;
+using ChatonsFed.Protocol.Membership;
 using ChatonsFed.Protocol.Proofs;
 using ChatonsFed.Protocol.Vocabulary;
 
@@ -59,6 +60,22 @@ public sealed class NodeDocumentBuilder(NodeUrls urls, string handle, TimeProvid
     public JsonObject DeleteService(string slug, HostKeys keys) => Documents(keys).SignDeleteService(slug).Json;
 
     public JsonObject DeleteActor(HostKeys keys) => Documents(keys).SignDeleteActor().Json;
+
+    /// <summary>
+    /// A membership credential or revocation list signed at <paramref name="created"/>, its proof without a
+    /// <c>@context</c> of its own (the credentials context is not one every verifier can load).
+    /// </summary>
+    public JsonObject SignMembership(JsonObject document, HostKeys keys, DateTimeOffset created)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return MembershipCredentialBuilder.Signer(keys.Ed25519, Urls.Ed25519KeyId, time).Sign(document, created);
+    }
+
+    /// <summary>The <c>Add</c> that announces an issued credential to its subject and the followers.</summary>
+    public JsonObject AddCredential(JsonObject signedCredential, HostKeys keys) => Documents(keys).SignAddCredential(signedCredential).Json;
+
+    /// <summary>The <c>Update</c> that says the revocation list changed, for <paramref name="subjects"/> and the followers.</summary>
+    public JsonObject UpdateStatusList(JsonObject signedList, IEnumerable<string> subjects, HostKeys keys) => Documents(keys).SignUpdateStatusList(signedList, subjects).Json;
 
     /// <summary>A reply to a follow request (Accept or Reject) that carries the Follow as received.</summary>
     public JsonObject FollowReply(bool accept, JsonNode follow, string follower, HostKeys keys)

@@ -1,3 +1,5 @@
+using ChatonsFed.Protocol.Membership;
+
 namespace ChatonsFed.Node.Documents;
 
 /// <summary>Where each of the node's documents lives, under its public base URL.</summary>
@@ -11,6 +13,9 @@ public sealed class NodeUrls(string baseUrl)
     public const string OutboxPath = "/actor/outbox";
     public const string FollowersPath = "/actor/followers";
     public const string FollowingPath = "/actor/following";
+    public const string EndorsementsPath = MembershipCollections.HeldPath;
+    public const string IssuedPath = MembershipCollections.IssuedPath;
+    public const string StatusListPath = MembershipCollections.StatusPath;
 
     public string BaseUrl { get; } = baseUrl.TrimEnd('/');
 
@@ -25,7 +30,14 @@ public sealed class NodeUrls(string baseUrl)
     public string Services => BaseUrl + ServicesPath;
     public string Attestation => BaseUrl + AttestationPath;
 
+    public string Endorsements => BaseUrl + EndorsementsPath;
+    public string IssuedEndorsements => BaseUrl + IssuedPath;
+    public string StatusList => BaseUrl + StatusListPath;
+
     public static string ServicePath(string slug) => $"{ServicesPath}/{slug}";
+
+    /// <summary>The URL, and id, of the issued credential <paramref name="slug"/>.</summary>
+    public string Credential(string slug) => $"{BaseUrl}{IssuedPath}/{slug}";
 
     public string Service(string slug) => BaseUrl + ServicePath(slug);
 

@@ -53,7 +53,7 @@ public static class ActorEndpoints
             : new DocumentResult(document.Json, DocumentResult.ActivityJson, document.ETag, document.Modified);
     }
 
-    private static DocumentResult Gone(HttpContext context, NodeOutbox node, string path)
+    internal static DocumentResult Gone(HttpContext context, NodeOutbox node, string path)
     {
         var tombstone = NodeDocumentBuilder.Tombstone(node.Builder.Urls.BaseUrl + path, path == NodeUrls.ActorPath ? "Organization" : "Object", node.Store.Profile!.Deleted!.Value);
         var json = tombstone.ToJsonString();

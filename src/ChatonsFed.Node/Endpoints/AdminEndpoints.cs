@@ -51,8 +51,24 @@ public static class AdminEndpoints
                 return TypedResults.BadRequest(ex.Message);
             }
         });
+        admin.MapGet("/membership", (MembershipService membership) => TypedResults.Ok(membership.List()));
+        admin.MapPost("/membership/endorse", (EndorseRequest request, MembershipService membership, CancellationToken ct) => Membership(() => membership.EndorseAsync(request, ct)));
+        admin.MapPost("/membership/revoke", (RevokeRequest request, MembershipService membership, CancellationToken ct) => Membership(() => membership.RevokeAsync(request.Id, ct)));
         admin.MapGet("/deliveries", (NodeStore store) => TypedResults.Ok(new DeliveryCounts(store.DeliveryJobs.Count(), store.Outbox.Count(), store.Followers.Count())));
         return routes;
+    }
+
+    /// <summary>A membership operation's result, or a problem document with the reason it was refused.</summary>
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> Membership<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return TypedResults.Ok(await operation());
+        }
+        catch (Exception ex) when (ex is NodeInputException or InvalidFieldException)
+        {
+            return TypedResults.Problem(title: "The membership request is refused", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
     }
 
     private static async Task<Results<Ok<ChangeResult>, BadRequest<string>>> Change(Func<Task<ChangeResult>> change)

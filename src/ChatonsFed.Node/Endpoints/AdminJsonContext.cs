@@ -22,6 +22,11 @@ namespace ChatonsFed.Node.Endpoints;
 [JsonSerializable(typeof(ChangeResult))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(DeliveryCounts))]
+[JsonSerializable(typeof(EndorseRequest))]
+[JsonSerializable(typeof(RevokeRequest))]
+[JsonSerializable(typeof(EndorseResult))]
+[JsonSerializable(typeof(RevokeResult))]
+[JsonSerializable(typeof(MembershipOverview))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(object))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -7,7 +7,10 @@ namespace ChatonsFed.Node.Features;
 /// <summary>Replaces the node's key pairs: the actor publishes the new keys, announced by an <c>Update</c> signed with the old ones.</summary>
 public sealed class KeyRotation(NodeOutbox outbox, string keysFolder, TimeProvider time)
 {
-    /// <summary>Makes new key pairs, re-signs every public document with them and queues the actor's <c>Update</c>.</summary>
+    /// <summary>
+    /// Makes new key pairs, re-signs every public document with them (membership credentials and revocation list
+    /// included) and queues the actor's <c>Update</c>, then the <c>Add</c> of each credential not expired again.
+    /// </summary>
     public async Task<ChangeResult> RotateAsync(CancellationToken cancellationToken = default)
     {
         var profile = outbox.Profile();
@@ -24,6 +27,7 @@ public sealed class KeyRotation(NodeOutbox outbox, string keysFolder, TimeProvid
             var actor = builder.Actor(profile, fresh);
             var update = builder.Update(actor, old);
             var queued = 0;
+            IReadOnlyList<string> announced = [];
             store.InTransaction(() =>
             {
                 store.Profiles.Upsert(profile);
@@ -37,9 +41,15 @@ public sealed class KeyRotation(NodeOutbox outbox, string keysFolder, TimeProvid
                 outbox.SaveDocument(NodeUrls.AttestationPath, builder.Attestation(outbox.Attestation(), profile.Name, fresh), now);
                 outbox.SaveServicesCollection(now, fresh);
                 queued = outbox.Enqueue([update], now);
+
+                // The membership credentials and the revocation list too; each credential's Add is sent again, after the
+                // Update, so that its subject holds the copy signed with the new key.
+                var (adds, addsQueued) = new IssuedEndorsements(outbox).Resign(fresh, now);
+                announced = adds;
+                queued += addsQueued;
             });
             outbox.UseKeys(fresh);
-            return new ChangeResult { DeliveriesQueued = queued, Activities = [update["id"]!.GetValue<string>()] };
+            return new ChangeResult { DeliveriesQueued = queued, Activities = [update["id"]!.GetValue<string>(), .. announced] };
         }
         finally
         {

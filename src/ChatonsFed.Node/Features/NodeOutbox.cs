@@ -79,29 +79,18 @@ public sealed class NodeOutbox : ISigningIdentity, IDisposable
     public async Task<ChangeResult> PublishAsync(Func<DateTimeOffset, IReadOnlyList<JsonObject>> change, CancellationToken cancellationToken, IReadOnlyList<string>? warnings = null, string? slug = null)
     {
         ArgumentNullException.ThrowIfNull(change);
-        await Store.WriteLock.WaitAsync(cancellationToken);
-        try
+        var (activities, queued) = await ChangeAsync(now =>
         {
-            var now = Now();
-            IReadOnlyList<JsonObject> activities = [];
-            var queued = 0;
-            Store.InTransaction(() =>
-            {
-                activities = change(now);
-                queued = Enqueue(activities, now);
-            });
-            return new ChangeResult
-            {
-                Warnings = warnings ?? [],
-                Slug = slug,
-                DeliveriesQueued = queued,
-                Activities = [.. activities.Select(a => a["id"]!.GetValue<string>())],
-            };
-        }
-        finally
+            var made = change(now);
+            return (made, Enqueue(made, now));
+        }, cancellationToken);
+        return new ChangeResult
         {
-            Store.WriteLock.Release();
-        }
+            Warnings = warnings ?? [],
+            Slug = slug,
+            DeliveriesQueued = queued,
+            Activities = [.. activities.Select(a => a["id"]!.GetValue<string>())],
+        };
     }
 
     /// <summary>A <c>Create</c> of a public note about a change, signed with the current keys.</summary>
@@ -125,14 +114,40 @@ public sealed class NodeOutbox : ISigningIdentity, IDisposable
         SaveDocument(NodeUrls.ServicesPath, Builder.ServicesCollection(Services(), keys ?? Keys, created), created);
     }
 
-    /// <summary>Queues <paramref name="activities"/> (appended to the outbox if not there yet) for every follower's inbox; returns the number of jobs.</summary>
-    public int Enqueue(IReadOnlyList<JsonObject> activities, DateTimeOffset now)
+    /// <summary>
+    /// Runs <paramref name="change"/> (which saves records and documents, and may queue activities with
+    /// <see cref="Enqueue"/>) in one transaction under the write lock, and returns what it returns.
+    /// </summary>
+    public async Task<T> ChangeAsync<T>(Func<DateTimeOffset, T> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await Store.WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            var now = Now();
+            T result = default!;
+            Store.InTransaction(() => result = change(now));
+            return result;
+        }
+        finally
+        {
+            Store.WriteLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Queues <paramref name="activities"/> (appended to the outbox if not there yet) for every follower's inbox, and for
+    /// <paramref name="alsoTo"/> (inboxes of actors they are addressed to); an inbox gets each activity once. Returns the
+    /// number of jobs.
+    /// </summary>
+    public int Enqueue(IReadOnlyList<JsonObject> activities, DateTimeOffset now, IEnumerable<string?>? alsoTo = null)
     {
         ArgumentNullException.ThrowIfNull(activities);
         var recipients = Store.Followers.FindAll()
             .Select(f => Uri.TryCreate(f.Inbox, UriKind.Absolute, out var inbox)
                 ? new DeliveryRecipient(inbox, Uri.TryCreate(f.SharedInbox, UriKind.Absolute, out var shared) ? shared : null)
                 : null)
+            .Concat((alsoTo ?? []).Select(i => Uri.TryCreate(i, UriKind.Absolute, out var inbox) ? new DeliveryRecipient(inbox) : null))
             .OfType<DeliveryRecipient>()
             .ToList();
         var count = 0;

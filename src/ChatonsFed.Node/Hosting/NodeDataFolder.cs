@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using ChatonsFed.Directory.Node;
+using ChatonsFed.Federation.Http;
 using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Hosting.Storage;
@@ -43,15 +44,20 @@ public static class NodeDataFolder
         var options = folder.LoadOptions();
         var writer = folder.Lock(OfflineHolder);
         NodeStore? store = null;
+        OutboundClients? http = null;
         try
         {
             store = NodeStore.Owning(folder.OpenStore(options));
             var keys = HostKeys.Load(folder.KeysFolder(options));
+            var outbound = options.OutboundHttp();
+            http = OutboundClients.Create(outbound);
+            var client = new ActivityPubClient(http.CreateFederationClient(), outbound, time);
             var outbox = new NodeOutbox(store, keys, new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), time);
-            return new OfflineNode(outbox, folder.KeysFolder(options), time, writer);
+            return new OfflineNode(outbox, folder.KeysFolder(options), time, writer, http, client);
         }
         catch
         {
+            http?.Dispose();
             store?.Dispose();
             writer.Dispose();
             throw;
@@ -75,6 +81,7 @@ public static class NodeDataFolder
             outbox.SaveDocument(NodeUrls.ActorPath, outbox.Builder.Actor(profile, outbox.Keys), now);
             outbox.SaveServicesCollection(now);
             outbox.SaveDocument(NodeUrls.AttestationPath, outbox.Builder.Attestation(attestation, name, outbox.Keys), now);
+            new IssuedEndorsements(outbox).CreateStatusList(now);
         });
     }
 

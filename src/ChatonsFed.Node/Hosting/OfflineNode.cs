@@ -1,17 +1,23 @@
+using ChatonsFed.Federation.Http;
 using ChatonsFed.Hosting;
 using ChatonsFed.Node.Features;
 using ChatonsFed.Node.Storage;
 
 namespace ChatonsFed.Node.Hosting;
 
-/// <summary>The node's features over its files, while no host runs it; disposing it closes the store and the keys.</summary>
+/// <summary>
+/// The node's features over its files, while no host runs it, with an outbound client under the node's address policy
+/// (an endorsement fetches its subject); disposing it closes the store, the keys and the client.
+/// </summary>
 public sealed class OfflineNode : IDisposable
 {
     private readonly DataFolderLock _writer;
+    private readonly OutboundClients _http;
 
-    internal OfflineNode(NodeOutbox outbox, string keysFolder, TimeProvider time, DataFolderLock writer)
+    internal OfflineNode(NodeOutbox outbox, string keysFolder, TimeProvider time, DataFolderLock writer, OutboundClients http, ActivityPubClient client)
     {
         _writer = writer;
+        _http = http;
         Outbox = outbox;
         Profile = new ProfileService(outbox);
         Services = new ServiceCatalogue(outbox);
@@ -19,6 +25,7 @@ public sealed class OfflineNode : IDisposable
         KeyRotation = new KeyRotation(outbox, keysFolder, time);
         Leaving = new Leaving(outbox);
         Blocks = new BlockList(outbox.Store, time);
+        Membership = new MembershipService(outbox, new IssuedEndorsements(outbox), new SubjectFinder(client));
     }
 
     public NodeStore Store => Outbox.Store;
@@ -35,6 +42,9 @@ public sealed class OfflineNode : IDisposable
 
     public BlockList Blocks { get; }
 
+    /// <summary>Endorse, revoke, list; an endorsement fetches its subject under the node's address policy.</summary>
+    public MembershipService Membership { get; }
+
     /// <summary>What the features publish through; for the node's own tests.</summary>
     internal NodeOutbox Outbox { get; }
 
@@ -42,6 +52,7 @@ public sealed class OfflineNode : IDisposable
     {
         Outbox.Dispose();
         Outbox.Store.Dispose();
+        _http.Dispose();
         _writer.Dispose();
     }
 }

@@ -19,5 +19,7 @@ public static class RunningNodeExtensions
         public AttestationService Attestation => running.Services.GetRequiredService<AttestationService>();
 
         public BlockList BlockList => running.Services.GetRequiredService<BlockList>();
+
+        public MembershipService Membership => running.Services.GetRequiredService<MembershipService>();
     }
 }

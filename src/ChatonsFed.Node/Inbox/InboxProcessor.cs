@@ -12,10 +12,12 @@ namespace ChatonsFed.Node.Inbox;
 /// Verifies a received activity (HTTP signature or object proof) and applies it: Follow → follower stored and an
 /// Accept queued (a Reject when the follower's domain is blocked); Undo of a Follow → follower removed; Update of the
 /// sending actor → its cached document and keys refreshed (never rolled back); Delete of the sending actor → follower
-/// removed and its cached document and keys dropped. Idempotent by activity id (only activities that change something are recorded). Remote fetches happen before the
+/// removed and its cached document and keys dropped; Add of a membership credential by its issuer → fetched, verified
+/// and held (<see cref="HeldEndorsements"/>); Update of the status list of an issuer of credentials held → the list read
+/// again and revoked credentials marked. Idempotent by activity id (only activities that change something are recorded). Remote fetches happen before the
 /// store is locked, never while it is.
 /// </summary>
-public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResolver resolver, NodeOutbox outbox, FollowersService followers) : IInboxProcessor
+public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResolver resolver, NodeOutbox outbox, FollowersService followers, HeldEndorsements endorsements) : IInboxProcessor
 {
     public async Task<InboxOutcome> ProcessAsync(HttpRequest request, InboxDocument document, CancellationToken cancellationToken)
     {
@@ -62,6 +64,8 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
             Undo undo => await UndoAsync(id, actor, undo, cancellationToken),
             Update update when InboxDocument.IdOf(update.Object) == actor => await UpdateActorAsync(id, actor, update, cancellationToken),
             Delete delete when InboxDocument.IdOf(delete.Object) == actor => await DeleteActorAsync(id, actor, cancellationToken),
+            Add add => Applied(id, await endorsements.AddAsync(actor, InboxDocument.IdOf(add.Object), InboxDocument.IdOf(add.Target), cancellationToken)),
+            Update update when await endorsements.UpdateStatusListAsync(actor, InboxDocument.IdOf(update.Object), cancellationToken) is { } read => Applied(id, read),
             // Nothing changes for other activities, so there is nothing to make idempotent and nothing is written:
             // a node can take them as fast as it verifies signatures, without a durable write each.
             _ => InboxOutcome.Accepted($"{type} noted; nothing to do"),
@@ -137,6 +141,17 @@ public sealed class InboxProcessor(InboxRequestVerifier verifier, RemoteKeyResol
 
     private static string? ActorText(JsonObject document, string name) =>
         document[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>A membership activity's outcome: always 202; recorded as processed when it changed something.</summary>
+    private InboxOutcome Applied(string id, (string Reason, bool Changed) outcome)
+    {
+        if (outcome.Changed)
+        {
+            followers.Remember(id);
+        }
+
+        return InboxOutcome.Accepted(outcome.Reason);
+    }
 
     private InboxOutcome Remember(string id, string reason)
     {

@@ -30,6 +30,9 @@ public sealed class NodeStore : IDisposable
         Followers = shared.Table<FollowerRecord>("followers");
         BlockedDomains = shared.Table<BlockedDomainRecord>("blocked_domains");
         Outbox = shared.Table<OutboxRecord>("outbox", c => c.EnsureIndex(o => o.ActivityId, unique: true));
+        IssuedCredentials = shared.Table<IssuedCredentialRecord>("membership_issued", c => c.EnsureIndex(r => r.CredentialId, unique: true));
+        StatusLists = shared.Table<StatusListRecord>("membership_status");
+        HeldCredentials = shared.Table<HeldCredentialRecord>("membership_held", c => c.EnsureIndex(r => r.Issuer));
     }
 
     /// <summary>The file itself and the tables every role uses.</summary>
@@ -42,6 +45,15 @@ public sealed class NodeStore : IDisposable
     public StoreTable<FollowerRecord> Followers { get; }
     public StoreTable<BlockedDomainRecord> BlockedDomains { get; }
     public StoreTable<OutboxRecord> Outbox { get; }
+
+    /// <summary>The membership credentials the chaton issued.</summary>
+    public StoreTable<IssuedCredentialRecord> IssuedCredentials { get; }
+
+    /// <summary>The chaton's revocation list (one record).</summary>
+    public StoreTable<StatusListRecord> StatusLists { get; }
+
+    /// <summary>The membership credentials about the chaton that it holds.</summary>
+    public StoreTable<HeldCredentialRecord> HeldCredentials { get; }
 
     public StoreTable<ProcessedActivityRecord> ProcessedActivities => Shared.ProcessedActivities;
     public StoreTable<RemoteActorRecord> RemoteActors => Shared.RemoteActors;

@@ -113,3 +113,78 @@ public sealed class OutboxRecord
     public string Json { get; set; } = string.Empty;
     public DateTimeOffset Published { get; set; }
 }
+
+/// <summary>A membership credential this chaton issued: the document as signed and served, and what the owner's list shows.</summary>
+public sealed class IssuedCredentialRecord
+{
+    /// <summary>The random last segment of the credential's URL, <c>{base}/membership/issued/{id}</c>.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>The credential's id, its full URL.</summary>
+    public string CredentialId { get; set; } = string.Empty;
+
+    /// <summary>The subject's actor id.</summary>
+    public string Subject { get; set; } = string.Empty;
+
+    /// <summary>Where the subject's activities go (its shared inbox when it has one).</summary>
+    public string? SubjectInbox { get; set; }
+
+    public DateTimeOffset ValidFrom { get; set; }
+    public DateTimeOffset ValidUntil { get; set; }
+
+    /// <summary>Its index in the node's revocation list.</summary>
+    public int StatusIndex { get; set; }
+
+    /// <summary>When it was revoked (its bit set); null while it is not.</summary>
+    public DateTimeOffset? Revoked { get; set; }
+
+    /// <summary>The signed credential, exactly as served.</summary>
+    public string Json { get; set; } = string.Empty;
+    public string ETag { get; set; } = string.Empty;
+    public DateTimeOffset Modified { get; set; }
+}
+
+/// <summary>The node's revocation list: the bits set so far, and the indexes given to credentials (never given twice).</summary>
+public sealed class StatusListRecord
+{
+    public int Id { get; set; } = 1;
+
+    /// <summary>The list's bits (bit i is <c>0x80 &gt;&gt; (i % 8)</c> of byte <c>i / 8</c>); only ever set.</summary>
+    public byte[] Revoked { get; set; } = [];
+
+    /// <summary>The indexes given to a credential, in the same layout.</summary>
+    public byte[] Allocated { get; set; } = [];
+
+    /// <summary>The list's last change, its <c>validFrom</c>.</summary>
+    public DateTimeOffset ValidFrom { get; set; }
+}
+
+/// <summary>A membership credential about this chaton, fetched from its issuer's origin and verified.</summary>
+public sealed class HeldCredentialRecord
+{
+    /// <summary>The credential's id (a URL on its issuer's origin).</summary>
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>The issuer's actor id.</summary>
+    public string Issuer { get; set; } = string.Empty;
+
+    /// <summary>The credential exactly as received.</summary>
+    public string Json { get; set; } = string.Empty;
+
+    public DateTimeOffset ValidFrom { get; set; }
+    public DateTimeOffset ValidUntil { get; set; }
+
+    /// <summary>Its proof's <c>created</c>: of two copies of one credential, the later one is kept.</summary>
+    public DateTimeOffset ProofCreated { get; set; }
+
+    public string StatusListUrl { get; set; } = string.Empty;
+    public int StatusIndex { get; set; }
+
+    /// <summary>Whether a verified status list of its issuer covered its index when it was last checked.</summary>
+    public bool StatusKnown { get; set; }
+
+    /// <summary>When this node saw its bit set in the issuer's list; null while it has not.</summary>
+    public DateTimeOffset? Revoked { get; set; }
+
+    public DateTimeOffset Received { get; set; }
+}

@@ -108,6 +108,22 @@ public static class CredentialVerifier
         return (CredentialState.Valid, null);
     }
 
+    /// <summary>
+    /// Of two copies of one credential id, the one to keep (spec/membership.md §3): the one passing more steps,
+    /// then the one whose proof was created later; <paramref name="held"/> on a tie.
+    /// </summary>
+    public static CredentialVerdict PreferredCopy(CredentialVerdict held, CredentialVerdict received)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(received);
+        if (received.StepsPassed != held.StepsPassed)
+        {
+            return received.StepsPassed > held.StepsPassed ? received : held;
+        }
+
+        return received.Credential is { } r && held.Credential is { } h && r.ProofCreated > h.ProofCreated ? received : held;
+    }
+
     /// <summary>Every step at once over the bytes received; <paramref name="issuerActor"/> null means it could not be fetched (KeyNotOwned).</summary>
     public static CredentialVerdict Verify(ReadOnlySpan<byte> utf8, CredentialSource source, JsonObject? issuerActor,
         Func<string, StatusListBits?> statusLists, DateTimeOffset now)
@@ -128,18 +144,26 @@ public static class CredentialVerifier
     {
         if (!parsed.Succeeded)
         {
-            return new CredentialVerdict(parsed.Credential, false, null, parsed.Failure, parsed.Detail);
+            return new CredentialVerdict(parsed.Credential, false, null, parsed.Failure, parsed.Detail) { StepsPassed = parsed.StepsPassed };
         }
 
         var proofFailure = CheckProofCore(parsed, issuerActor);
         if (proofFailure is { } failure)
         {
-            return new CredentialVerdict(parsed.Credential, false, null, failure.Failure, failure.Detail);
+            // KeyNotOwned is step 11, a signature that does not match step 12.
+            return new CredentialVerdict(parsed.Credential, false, null, failure.Failure, failure.Detail)
+            {
+                StepsPassed = failure.Failure == CredentialFailure.KeyNotOwned ? 10 : 11,
+            };
         }
 
         var credential = parsed.Credential!;
         var (state, detail) = StateAt(credential, now, statusLists(credential.StatusListUrl));
-        return new CredentialVerdict(credential, true, state, CredentialStates.FailureOf(state), detail);
+        var stateFailure = CredentialStates.FailureOf(state);
+        return new CredentialVerdict(credential, true, state, stateFailure, detail)
+        {
+            StepsPassed = stateFailure is { } f ? StepsBefore(f) : 16,
+        };
     }
 
     private static (CredentialFailure Failure, string Detail)? CheckProofCore(CredentialParse parsed, JsonObject? issuerActor)
@@ -276,7 +300,8 @@ public static class CredentialVerifier
         var proofFailure = MembershipProof.CheckShape(document, issuer, signature, out var verificationMethod, out var created);
         if (proofFailure is { } failure)
         {
-            return Fail(document, failure.Failure, failure.Detail);
+            // Step 9 refuses with WrongOwner too: a key of another actor passed steps 1-8.
+            return Fail(document, failure.Failure, failure.Detail, failure.Failure == CredentialFailure.WrongOwner ? 8 : null);
         }
 
         // Step 10.
@@ -390,6 +415,26 @@ public static class CredentialVerifier
         return true;
     }
 
-    private static CredentialParse Fail(JsonObject? document, CredentialFailure failure, string detail) =>
-        new(document, null, failure, detail);
+    private static CredentialParse Fail(JsonObject? document, CredentialFailure failure, string detail, int? stepsPassed = null) =>
+        new(document, null, failure, detail) { StepsPassed = stepsPassed ?? StepsBefore(failure) };
+
+    /// <summary>How many steps pass before the step that <paramref name="failure"/> names (the earlier one for WrongOwner and InvalidProof).</summary>
+    private static int StepsBefore(CredentialFailure failure) => failure switch
+    {
+        CredentialFailure.TooLarge => 0,
+        CredentialFailure.Malformed => 1,
+        CredentialFailure.WrongType => 2,
+        CredentialFailure.MissingId => 3,
+        CredentialFailure.WrongOwner or CredentialFailure.WrongSubject => 4,
+        CredentialFailure.SelfEndorsement => 5,
+        CredentialFailure.MissingProof => 6,
+        CredentialFailure.InvalidProof => 7,
+        CredentialFailure.CrossOrigin => 9,
+        CredentialFailure.KeyNotOwned => 10,
+        CredentialFailure.NotYetValid => 12,
+        CredentialFailure.StatusUnavailable => 13,
+        CredentialFailure.Revoked => 14,
+        CredentialFailure.Expired => 15,
+        _ => 0,
+    };
 }

@@ -21,7 +21,24 @@ public sealed record MembershipCredential(
     string StatusListUrl,
     int StatusListIndex,
     string VerificationMethod,
-    DateTimeOffset ProofCreated);
+    DateTimeOffset ProofCreated)
+{
+    /// <summary>When it stops counting, whatever its status: the earlier of <c>validUntil</c> and <c>validFrom</c> + 400 days (step 16).</summary>
+    public DateTimeOffset CountsUntil
+    {
+        get
+        {
+            var limit = ValidFrom + CredentialVerifier.MaxValidity;
+            return ValidUntil < limit ? ValidUntil : limit;
+        }
+    }
+
+    /// <summary>
+    /// Whether an issuer or holder still lists it in its collections at <paramref name="now"/>: until
+    /// <see cref="MembershipCollections.Retention"/> after <see cref="ValidUntil"/>, revoked or not.
+    /// </summary>
+    public bool IsRetainedAt(DateTimeOffset now) => now < ValidUntil + MembershipCollections.Retention;
+}
 
 /// <summary>Where a credential was read from (step 5).</summary>
 public enum CredentialSourceKind
@@ -60,6 +77,9 @@ public readonly record struct CredentialSource(CredentialSourceKind Kind, string
 public sealed record CredentialParse(JsonObject? Document, MembershipCredential? Credential, CredentialFailure? Failure, string? Detail)
 {
     public bool Succeeded => Failure is null;
+
+    /// <summary>How many of steps 1–10 passed (10 when it succeeded).</summary>
+    public int StepsPassed { get; init; } = 10;
 }
 
 /// <summary>
@@ -75,6 +95,9 @@ public sealed record CredentialVerdict(
 {
     /// <summary>Authentic and valid now.</summary>
     public bool Accepted => Authentic && State == CredentialState.Valid;
+
+    /// <summary>How many of the 16 steps passed in order (16 when accepted), to choose between two copies of one id.</summary>
+    public int StepsPassed { get; init; }
 }
 
 /// <summary>What an issuer fills in to make a credential (<see cref="MembershipCredentialBuilder.Build"/>).</summary>

@@ -10,8 +10,8 @@ public enum AdmissionStatus
 }
 
 /// <summary>
-/// One authentic credential as the trust computation sees it: its state now and the instant it stops counting
-/// (its <c>validUntil</c>; a caller may pass the earlier of that and <c>validFrom</c> + 400 days).
+/// One authentic credential as the trust computation sees it: its state now and the instant it stops counting,
+/// <see cref="MembershipCredential.CountsUntil"/> (the earlier of <c>validUntil</c> and <c>validFrom</c> + 400 days).
 /// </summary>
 public sealed record TrustEdge(string CredentialId, string Issuer, string Subject, CredentialState State, DateTimeOffset ValidUntil);
 
