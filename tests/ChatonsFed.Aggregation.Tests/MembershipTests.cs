@@ -430,6 +430,53 @@ public sealed class MembershipTests
         Assert.Equal((202, "Add noted; its actor is neither a chaton of this directory nor a trust root"), unknown);
     }
 
+    [Fact]
+    public async Task Real_nodes_endorse_a_chaton_which_is_admitted_and_a_revocation_they_announce_reaches_the_aggregator()
+    {
+        // Three nodes made and changed by the command line, each on a host of its own.
+        string[][] changes = [["profile", "set", "--summary", "Un chaton.", "--structure-type", "ASSOCIATION", "--country", "FR"], ["attestation", "set", "--all-required-met"]];
+        var nodes = new List<TestNode>();
+        try
+        {
+            foreach (var (number, handle) in new[] { (41, "racine1"), (42, "racine2"), (43, "lynx") })
+            {
+                var node = await TestNode.InitAsync($"http://127.0.0.{number}:{TestHost.FreePort()}", start: false, handle, handle);
+                nodes.Add(node);
+                foreach (var change in changes)
+                {
+                    await RealNodeTests.CliAsync([.. change, "--data", node.Folder]);
+                }
+
+                await node.StartOnPublicUrlAsync();
+            }
+
+            var (root1, root2, lynx) = (nodes[0], nodes[1], nodes[2]);
+            string Actor(TestNode node) => node.PublicUrl + "/actor";
+            var endorsed = await RealNodeTests.CliAsync("membership", "endorse", Actor(lynx), "--data", root1.Folder);
+            var credentialId = endorsed.Output.Split('\n')[0].Split(": ")[^1].Trim();
+            await RealNodeTests.CliAsync("membership", "endorse", Actor(lynx), "--data", root2.Folder);
+
+            await using var aggregator = await TestAggregator.InitAsync(nodes.Select(Actor), settings =>
+                settings["Membership"] = new JsonObject { ["TrustRoots"] = new JsonArray(Actor(root1), Actor(root2)), ["Quorum"] = 2 });
+            await aggregator.Directory.RefreshAsync(null, CancellationToken.None);
+            var admission = (await aggregator.EntryAsync(Actor(lynx)))!["admission"]!;
+            Assert.Equal(("admitted", 2), (admission["status"]!.GetValue<string>(), admission["endorsements"]!.GetValue<int>()));
+            Assert.All(admission["credentials"]!.AsArray(), c => Assert.True(c!["currentAttestation"]!.GetValue<bool>()));
+
+            // Once the aggregator follows root1, root1's revocation reaches it as an Update of its list, without a poll.
+            await TestHost.WaitForAsync(() => Task.FromResult(aggregator.Directory.Tracked(Actor(root1))?.Follow == Aggregator.Tracking.FollowState.Accepted), 30, "root1 accepted the aggregator's Follow");
+            await RealNodeTests.CliAsync("membership", "revoke", credentialId, "--data", root1.Folder);
+            await TestHost.WaitForAsync(async () => (await aggregator.EntryAsync(Actor(lynx)))!["admission"]!["status"]!.GetValue<string>() == "revoked", 60, "the revocation delivered to the aggregator");
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
     private static async Task<TestAggregator> AggregatorAsync(IEnumerable<Member> seeds, IReadOnlyList<string> roots, int quorum = 2, TimeProvider? time = null) =>
         await TestAggregator.InitAsync(seeds.Select(s => s.ActorId), settings =>
         {

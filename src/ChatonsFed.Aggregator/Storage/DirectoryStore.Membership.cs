@@ -188,11 +188,12 @@ public sealed partial class DirectoryStore
             held.ListedByIssuer == kept.ListedByIssuer && held.ListedBySubject == kept.ListedBySubject && held.ETag == kept.ETag
             && held.LastModified == kept.LastModified && held.Utf8Json.Span.SequenceEqual(kept.Utf8Json.Span);
 
-        // Of two authentic copies of one id, the one signed later; the collections that listed either still do.
+        // Of two authentic copies of one id, the one signed later, the one held on a tie (the same bytes again bring
+        // their new validators); the collections that listed either still do.
         static HeldCredential Better(HeldCredential held, HeldCredential incoming)
         {
             var sameParties = held.Credential.Issuer == incoming.Credential.Issuer && held.Credential.Subject == incoming.Credential.Subject;
-            var kept = incoming.Credential.ProofCreated >= held.Credential.ProofCreated ? incoming : held;
+            var kept = incoming.Credential.ProofCreated > held.Credential.ProofCreated || held.Utf8Json.Span.SequenceEqual(incoming.Utf8Json.Span) ? incoming : held;
             return sameParties
                 ? kept with { ListedByIssuer = held.ListedByIssuer || incoming.ListedByIssuer, ListedBySubject = held.ListedBySubject || incoming.ListedBySubject }
                 : kept;

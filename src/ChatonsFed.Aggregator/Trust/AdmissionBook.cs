@@ -91,18 +91,16 @@ public sealed partial class AdmissionBook : IDisposable
         {
             var credential = held.Credential;
             var list = lists.GetValueOrDefault(credential.StatusListUrl);
-            var fresh = list is not null && list.Issuer == credential.Issuer && now - list.VerifiedAt < MembershipLimits.StatusListGrace;
+            var fresh = list is not null && list.Issuer == credential.Issuer && MembershipCollections.HeldStatusListCounts(list.VerifiedAt, now);
             if (fresh)
             {
-                Next(list!.VerifiedAt + MembershipLimits.StatusListGrace);
+                Next(list!.VerifiedAt + MembershipCollections.HeldStatusListLifetime);
             }
 
             var (state, _) = CredentialVerifier.StateAt(credential, now, fresh ? list!.Bits : null);
-            var end = credential.ValidFrom + CredentialVerifier.MaxValidity;
             Next(credential.ValidFrom - CredentialVerifier.ClockSkew);
-            Next(credential.ValidUntil);
-            Next(end);
-            edges.Add(new TrustEdge(credential.Id, credential.Issuer, credential.Subject, state, credential.ValidUntil < end ? credential.ValidUntil : end));
+            Next(credential.CountsUntil);
+            edges.Add(new TrustEdge(credential.Id, credential.Issuer, credential.Subject, state, credential.CountsUntil));
         }
 
         var result = TrustComputation.Compute(roots, _roots.Quorum, [.. listings.Select(l => l.ActorId)], edges);

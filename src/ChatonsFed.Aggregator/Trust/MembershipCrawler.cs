@@ -11,15 +11,12 @@ using Microsoft.Extensions.Logging;
 
 namespace ChatonsFed.Aggregator.Trust;
 
-/// <summary>The bounds on what one issuer, or one host, can make the aggregator fetch and hold.</summary>
+/// <summary>
+/// The bounds on what one issuer, or one host, can make the aggregator fetch and hold, besides the items read of each
+/// collection (<see cref="MembershipCollections.MaxHeldItems"/>, <see cref="MembershipCollections.MaxIssuedItems"/>).
+/// </summary>
 public static class MembershipLimits
 {
-    /// <summary>Items of a chaton's <c>endorsements</c> read.</summary>
-    public const int MaxEndorsements = 200;
-
-    /// <summary>Items of an issuer's <c>issuedEndorsements</c> read.</summary>
-    public const int MaxIssued = 1000;
-
     /// <summary>Credentials held from one issuer, whichever collections listed them.</summary>
     public const int MaxCredentialsPerIssuer = 2000;
 
@@ -34,9 +31,6 @@ public static class MembershipLimits
 
     /// <summary>The largest collection read: a thousand embedded credentials.</summary>
     public const long MaxCollectionBytes = 4 * 1024 * 1024;
-
-    /// <summary>How long a status list that cannot be fetched (or no longer verifies) is trusted as last verified.</summary>
-    public static readonly TimeSpan StatusListGrace = TimeSpan.FromDays(7);
 }
 
 /// <summary>What one membership poll did.</summary>
@@ -252,7 +246,7 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
         }
 
 
-        var items = ReadItems(fetch.Body, issued ? MembershipLimits.MaxIssued : MembershipLimits.MaxEndorsements, out var problem);
+        var items = ReadItems(fetch.Body, issued ? MembershipCollections.MaxIssuedItems : MembershipCollections.MaxHeldItems, out var problem);
         if (items is null)
         {
             pass.Problem($"{owner}: its {name} at {url} {problem}; what it listed is kept");
@@ -472,7 +466,7 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
                 LogListRefusal(issuer, url, Hash(System.Text.Encoding.UTF8.GetBytes(url + " too large")), RejectionReason.TooLarge, fetch.Reason ?? "too large");
             }
 
-            return $"status list {url}: {fetch.Reason}; the copy last verified, if any, is kept for {MembershipLimits.StatusListGrace.TotalDays:0} days";
+            return $"status list {url}: {fetch.Reason}; the copy last verified, if any, is kept for {MembershipCollections.HeldStatusListLifetime.TotalDays:0} days";
         }
 
         var key = await IssuerAsync(pass, issuer, cancellationToken).ConfigureAwait(false);
