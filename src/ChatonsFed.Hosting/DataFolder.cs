@@ -145,6 +145,11 @@ public sealed class DataFolder
                 ["RemoveAfter"] = aggregator.RemoveAfter.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
                 ["ForgetAfter"] = aggregator.ForgetAfter.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
                 ["FollowChatons"] = aggregator.FollowChatons,
+                [AggregatorMembershipOptions.Section] = new JsonObject
+                {
+                    ["TrustRoots"] = new JsonArray([.. aggregator.Membership.TrustRoots.Select(r => (JsonNode)JsonValue.Create(r)!)]),
+                    ["Quorum"] = aggregator.Membership.Quorum,
+                },
                 ["Discovery"] = new JsonObject
                 {
                     ["MaxDepth"] = aggregator.Discovery.MaxDepth,

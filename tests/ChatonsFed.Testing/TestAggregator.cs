@@ -23,13 +23,16 @@ public sealed class TestAggregator : TestHost
 
     protected override string DefaultListenUrl => PublicUrl;
 
-    /// <summary>Creates the data folder, with <paramref name="seeds"/> and settings changed by <paramref name="configure"/>.</summary>
-    public static async Task<TestAggregator> InitAsync(IEnumerable<string> seeds, Action<JsonObject>? configure = null, bool start = true)
+    /// <summary>
+    /// Creates the data folder, with <paramref name="seeds"/> and settings changed by <paramref name="configure"/>; the
+    /// host runs on <paramref name="time"/> (the system's clock when null).
+    /// </summary>
+    public static async Task<TestAggregator> InitAsync(IEnumerable<string> seeds, Action<JsonObject>? configure = null, bool start = true, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(seeds);
         var url = $"http://127.0.0.1:{FreePort()}";
         var (folder, token) = await InitFolderAsync("chatonsfed-aggregation-tests-", ["--url", url, "--aggregator", "--allow-private-network", .. seeds.SelectMany(seed => new[] { "--seed", seed })]);
-        var aggregator = new TestAggregator(folder, url, token);
+        var aggregator = new TestAggregator(folder, url, token) { Time = time };
         await aggregator.ConfigureAsync(settings =>
         {
             var section = settings["Aggregator"]!.AsObject();

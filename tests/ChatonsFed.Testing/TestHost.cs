@@ -40,6 +40,9 @@ public abstract class TestHost : IAsyncDisposable
     /// <summary>A client whose base address is where the host listens now.</summary>
     public HttpClient Http { get; private set; } = new();
 
+    /// <summary>The clock the host runs on from its next start (the system's when null), for tests that move time.</summary>
+    public TimeProvider? Time { get; set; }
+
     /// <summary>Where <see cref="StartAsync()"/> listens.</summary>
     protected abstract string DefaultListenUrl { get; }
 
@@ -91,7 +94,7 @@ public abstract class TestHost : IAsyncDisposable
     /// <summary>Starts the host listening at <paramref name="urls"/>, such as <c>http://127.0.0.1:8080</c>.</summary>
     public async Task StartAsync(string urls)
     {
-        Running = await HostRoles.StartAsync(Folder, urls, CancellationToken.None);
+        Running = await HostRoles.StartAsync(Folder, urls, CancellationToken.None, Time);
         Http.Dispose();
         Http = new HttpClient { BaseAddress = Running.Address };
     }

@@ -3,6 +3,7 @@ using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Inbox;
+using ChatonsFed.Aggregator.Membership;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Aggregator.Verification;
@@ -61,6 +62,9 @@ internal static partial class AggregatorServices
         services.AddSingleton<DirectoryCrawler>();
         services.AddSingleton<FederationReader>();
         services.AddSingleton<UnsignedDirectory>();
+        services.AddSingleton<TrustRoots>();
+        services.AddSingleton<MembershipCrawler>();
+        services.AddSingleton<AdmissionBook>();
         services.AddSingleton<DirectoryService>();
         return services;
     }

@@ -4,12 +4,14 @@ using ChatonsFed.Aggregator.Actor;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Export;
+using ChatonsFed.Aggregator.Membership;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Aggregator.Verification;
 using ChatonsFed.Federation.Delivery;
 using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Protocol.Membership;
 using ChatonsFed.Protocol.Vocabulary;
 using Microsoft.Extensions.Logging;
 
@@ -35,6 +37,9 @@ public sealed partial class DirectoryService : IDisposable
     private readonly DirectoryCrawler _crawler;
     private readonly FederationReader _federations;
     private readonly UnsignedDirectory _unsigned;
+    private readonly MembershipCrawler _membership;
+    private readonly AdmissionBook _admission;
+    private readonly TrustRoots _roots;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -48,6 +53,9 @@ public sealed partial class DirectoryService : IDisposable
         DirectoryCrawler crawler,
         FederationReader federations,
         UnsignedDirectory unsignedEntries,
+        MembershipCrawler membership,
+        AdmissionBook admission,
+        TrustRoots roots,
         TimeProvider time,
         ILogger<DirectoryService> logger)
     {
@@ -62,6 +70,9 @@ public sealed partial class DirectoryService : IDisposable
         _crawler = crawler;
         _federations = federations;
         _unsigned = unsignedEntries;
+        _membership = membership;
+        _admission = admission;
+        _roots = roots;
         _time = time;
         _logger = logger;
     }
@@ -73,6 +84,9 @@ public sealed partial class DirectoryService : IDisposable
     public CrawlSummary? LastCrawl { get; private set; }
 
     public DateTimeOffset? LastCrawlAt { get; private set; }
+
+    /// <summary>The last membership poll's outcome, for the status.</summary>
+    public MembershipPoll? LastMembershipPoll { get; private set; }
 
     /// <summary>The seeds of the settings, then those added at run time.</summary>
     public IReadOnlyList<string> Seeds => [.. _options.Seeds.Concat(_node.Seeds.FindAll().OrderBy(s => s.Added).Select(s => s.Id)).Distinct(StringComparer.Ordinal)];
@@ -98,6 +112,7 @@ public sealed partial class DirectoryService : IDisposable
             {
                 LogCrawlStarting(_logger, "rebuild", plan.Seeds.Count, plan.Tracked.Count);
                 summary = await _crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
+                summary = With(summary, await MembershipAsync(conditional: false, cancellationToken).ConfigureAwait(false));
             }
             finally
             {
@@ -130,6 +145,10 @@ public sealed partial class DirectoryService : IDisposable
             var summary = await _crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
             Record(summary);
             ApplyFreshnessRules();
+
+            // Membership last: the chatons it reads are the ones listed now, removals done.
+            summary = With(summary, await MembershipAsync(conditional: true, cancellationToken).ConfigureAwait(false));
+            LastCrawl = summary;
             return summary;
         }
         finally
@@ -168,6 +187,12 @@ public sealed partial class DirectoryService : IDisposable
         {
             var crawled = await _crawler.CheckAsync(actorId, 0, TrackedSource.Seed, conditional: true, cancellationToken).ConfigureAwait(false);
             var records = Track([crawled]);
+            if (crawled.Listed && _admission.Enabled)
+            {
+                await _membership.PollAsync(conditional: true, [actorId], cancellationToken).ConfigureAwait(false);
+                _admission.Recompute();
+            }
+
             return new FollowOutcome(text, actorId, crawled.Listed, crawled.Check.Problem, records[0].Follow);
         }
         finally
@@ -223,6 +248,13 @@ public sealed partial class DirectoryService : IDisposable
             }
 
             Track(crawled);
+            if (_admission.Enabled)
+            {
+                // The credentials and status lists the bundle carries, never its author's statuses: admission is computed here.
+                problems.AddRange(await _membership.TakeBundleAsync(contents.Credentials, contents.StatusLists, cancellationToken).ConfigureAwait(false));
+                _admission.Recompute();
+            }
+
             return new BootstrapSummary(contents.Chatons.Count, listed, failed, problems);
         }
         finally
@@ -252,8 +284,36 @@ public sealed partial class DirectoryService : IDisposable
                 .Select(t => new ActorProblem(t.Id, t.Listed, t.FailingSince, t.GoneSince, t.Problem!))],
             Rejections = [.. _store.GetDiagnostics(limit: diagnostics)],
             UnsignedListed = _unsigned.Index.Count,
+            Admission = AdmissionSummary(diagnostics),
             ChatonsInfos = [.. _unsigned.Reports.Select(r => r with { Organizations = [.. r.Organizations.Take(diagnostics)], Problems = [.. r.Problems.Take(diagnostics)] })],
         };
+    }
+
+    /// <summary>
+    /// After an inbox brought a credential: the actors that admitted members vouch for and that are not tracked yet are
+    /// checked now, as a poll would check them.
+    /// </summary>
+    public async Task CheckEndorsedAsync(CancellationToken cancellationToken)
+    {
+        if (!_admission.Enabled || Endorsed(_admission.Current) is not { Count: > 0 })
+        {
+            return;
+        }
+
+        // A crawl under way checks them itself at its end (or the next poll does): an inbox does not wait for it.
+        if (!await _crawling.WaitAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        try
+        {
+            await MembershipRoundsAsync(conditional: true, first: false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _crawling.Release();
+        }
     }
 
     /// <summary>What the aggregator remembers of one actor; null when it is not tracked.</summary>
@@ -276,6 +336,94 @@ public sealed partial class DirectoryService : IDisposable
     public void Dispose()
     {
         _crawling.Dispose();
+    }
+
+    /// <summary>
+    /// A membership poll, admission computed again, then the actors that admitted members vouch for and that are not
+    /// tracked yet checked like chatons found through <c>following</c>; while that lists new chatons, their collections
+    /// are read in turn (at most <see cref="AggregatorDiscoveryOptions.MaxDepth"/> rounds). Returns the actors checked.
+    /// </summary>
+    private Task<IReadOnlyList<CrawledChaton>> MembershipAsync(bool conditional, CancellationToken cancellationToken) =>
+        _admission.Enabled ? MembershipRoundsAsync(conditional, first: true, cancellationToken) : Task.FromResult<IReadOnlyList<CrawledChaton>>([]);
+
+    /// <summary>
+    /// The rounds of <see cref="MembershipAsync"/>; with <paramref name="first"/> false (an inbox brought a credential)
+    /// the poll of every collection is left out: only the actors vouched for are checked, and their collections read.
+    /// </summary>
+    private async Task<IReadOnlyList<CrawledChaton>> MembershipRoundsAsync(bool conditional, bool first, CancellationToken cancellationToken)
+    {
+        var checkedActors = new List<CrawledChaton>();
+        List<string>? newlyListed = first ? null : [];
+        for (var round = 0; ; round++)
+        {
+            if (newlyListed is null)
+            {
+                LastMembershipPoll = await _membership.PollAsync(conditional, null, cancellationToken).ConfigureAwait(false);
+            }
+            else if (newlyListed.Count > 0)
+            {
+                // The chatons the last round listed: their own collections, in turn.
+                await _membership.PollAsync(conditional, newlyListed, cancellationToken).ConfigureAwait(false);
+            }
+
+            var endorsed = Endorsed(_admission.Recompute());
+            if (round >= Math.Max(1, _options.Discovery.MaxDepth) || endorsed.Count == 0)
+            {
+                return checkedActors;
+            }
+
+            var plan = Plan([], everyTracked: false, conditional) with { Endorsed = endorsed };
+            var summary = await _crawler.CrawlAsync(plan, null, cancellationToken).ConfigureAwait(false);
+            Track(summary.Chatons);
+            checkedActors.AddRange(summary.Chatons);
+            newlyListed = [.. summary.Chatons.Where(c => c.Listed).Select(c => c.ActorId)];
+            if (newlyListed.Count == 0)
+            {
+                _admission.Recompute();
+                return checkedActors;
+            }
+        }
+    }
+
+    /// <summary>The subjects of admitted members' credentials not tracked yet, at most <see cref="AggregatorDiscoveryOptions.MaxNewPerSource"/> per issuer.</summary>
+    private List<string> Endorsed(AdmissionSnapshot snapshot)
+    {
+        if (snapshot.Endorsed.Count == 0)
+        {
+            return [];
+        }
+
+        var tracked = _node.TrackedActors.FindAll().Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. snapshot.Endorsed.Where(e => !tracked.Contains(e.Subject) && NodeOptionsValidator.IsSeed(e.Subject))
+            .GroupBy(e => e.Issuer, StringComparer.Ordinal)
+            .SelectMany(g => g.Take(_options.Discovery.MaxNewPerSource))
+            .Select(e => e.Subject)
+            .Distinct(StringComparer.Ordinal)];
+    }
+
+    private static CrawlSummary With(CrawlSummary summary, IReadOnlyList<CrawledChaton> more) =>
+        more.Count == 0 ? summary : summary with { Chatons = [.. summary.Chatons, .. more.Where(m => summary.Chatons.All(c => c.ActorId != m.ActorId))] };
+
+    private AdmissionSummary? AdmissionSummary(int limit)
+    {
+        if (!_admission.Enabled)
+        {
+            return null;
+        }
+
+        var snapshot = _admission.Current;
+        return new AdmissionSummary(
+            _roots.Configured,
+            snapshot.Roots,
+            snapshot.Quorum,
+            snapshot.Count(AdmissionStatus.Admitted),
+            snapshot.Count(AdmissionStatus.Candidate),
+            snapshot.Count(AdmissionStatus.Lapsed),
+            snapshot.Count(AdmissionStatus.Revoked),
+            snapshot.Credentials,
+            snapshot.StatusLists,
+            snapshot.ComputedAt,
+            [.. _roots.Problems.Concat(LastMembershipPoll?.Problems ?? []).Take(limit)]);
     }
 
     /// <summary>Flags chatons not seen for a while as stale, and removes those whose actor has been gone for longer than the grace period.</summary>
@@ -632,7 +780,27 @@ public sealed record DirectoryStatus
 
     /// <summary>Each ChatonsInfos federation file: its organizations (at most the diagnostics limit) and what became of each, its problems.</summary>
     public IReadOnlyList<FederationReport> ChatonsInfos { get; init; } = [];
+
+    /// <summary>Membership as this aggregator computes it; null without a trust root.</summary>
+    public AdmissionSummary? Admission { get; init; }
 }
+
+/// <summary>
+/// Membership at a glance: the trust roots as set and as resolved, the quorum, how many listed chatons have each status,
+/// the credentials and status lists held, when it was computed, and what could not be read or resolved.
+/// </summary>
+public sealed record AdmissionSummary(
+    IReadOnlyList<string> TrustRoots,
+    IReadOnlyList<string> Roots,
+    int Quorum,
+    int Admitted,
+    int Candidates,
+    int Lapsed,
+    int Revoked,
+    int Credentials,
+    int StatusLists,
+    DateTimeOffset ComputedAt,
+    IReadOnlyList<string> Problems);
 
 /// <summary>The last line of a rebuild, refresh or bootstrap, as the admin API streams it and the command line prints it.</summary>
 public sealed record CrawlReport

@@ -6,6 +6,7 @@ using ChatonsFed.Aggregator.Aggregation;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Export;
+using ChatonsFed.Aggregator.Membership;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Directory.Node;
@@ -67,13 +68,13 @@ public static class DirectoryEndpoints
         // Every route of the group is in the OpenAPI document (its group name); each says what it does with Describe.
         api.WithGroupName(DirectoryOpenApi.DocumentName).WithTags(DirectoryOpenApi.DocumentName);
         api.MapGet("/search", Search).Describe(DirectoryApiDescriptions.Search);
-        api.MapGet("/entries/{**id}", (string id, DirectoryStore store, UnsignedDirectory unsigned) => Entry(Uri.UnescapeDataString(id), store, unsigned)).Describe(DirectoryApiDescriptions.Entries);
-        api.MapGet("/entry", (string? id, DirectoryStore store, UnsignedDirectory unsigned) => id is null ? Refuse(StatusCodes.Status400BadRequest, "the 'id' parameter (the actor id) is required") : Entry(id, store, unsigned))
+        api.MapGet("/entries/{**id}", (string id, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission) => Entry(Uri.UnescapeDataString(id), store, unsigned, admission)).Describe(DirectoryApiDescriptions.Entries);
+        api.MapGet("/entry", (string? id, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission) => id is null ? Refuse(StatusCodes.Status400BadRequest, "the 'id' parameter (the actor id) is required") : Entry(id, store, unsigned, admission))
             .Describe(DirectoryApiDescriptions.Entry);
-        api.MapGet("/export.geojson", (HttpContext context, DirectoryStore store) =>
-            Export(context, "application/geo+json", "chatons.geojson", output => GeoJsonExport.Write(output, store.Listings, Criteria))).Describe(DirectoryApiDescriptions.GeoJson);
-        api.MapGet("/export.csv", (HttpContext context, DirectoryStore store) =>
-            Export(context, "text/csv; charset=utf-8", "chatons.csv", output => CsvExport.Write(output, store.Listings, Criteria))).Describe(DirectoryApiDescriptions.Csv);
+        api.MapGet("/export.geojson", (HttpContext context, DirectoryStore store, AdmissionBook admission) =>
+            Export(context, "application/geo+json", "chatons.geojson", output => GeoJsonExport.Write(output, store.Listings, Criteria, admission.For))).Describe(DirectoryApiDescriptions.GeoJson);
+        api.MapGet("/export.csv", (HttpContext context, DirectoryStore store, AdmissionBook admission) =>
+            Export(context, "text/csv; charset=utf-8", "chatons.csv", output => CsvExport.Write(output, store.Listings, Criteria, admission.For))).Describe(DirectoryApiDescriptions.Csv);
         api.MapGet("/export/bundle.json", (HttpContext context, DirectoryStore store) =>
             Export(context, "application/json", "chatons-bundle.json", output => SignedBundle.Write(output, store))).Describe(DirectoryApiDescriptions.Bundle);
         api.MapGet("/export.properties", ExportProperties).Describe(DirectoryApiDescriptions.FederationFile);
@@ -128,12 +129,18 @@ public static class DirectoryEndpoints
     /// <summary>The body of a follow request: a handle or an actor URL.</summary>
     public sealed record FollowRequest(string? Address);
 
-    private static IResult Search(HttpContext context, DirectoryStore store, UnsignedDirectory unsigned)
+    private static IResult Search(HttpContext context, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission)
     {
         if (!SearchParameters.TryParse(context.Request.Query, out var query, out var error)
             || !SearchParameters.TryParseSource(context.Request.Query, allowAll: false, out var source, out error))
         {
             return Refuse(StatusCodes.Status400BadRequest, error!);
+        }
+
+        query = AdmissionFilter.Apply(query, admission, out error);
+        if (error is not null)
+        {
+            return Refuse(StatusCodes.Status400BadRequest, error);
         }
 
         try
@@ -145,7 +152,7 @@ public static class DirectoryEndpoints
             }
 
             var page = store.Search(query);
-            return Results.Json(new DirectorySearchPage(page.Total, [.. page.Hits.Select(h => WithConflicts(DirectoryEntry.From(h, Criteria, Categories), unsigned))], page.NextCursor), Json);
+            return Results.Json(new DirectorySearchPage(page.Total, [.. page.Hits.Select(h => WithConflicts(DirectoryEntry.From(h, Criteria, Categories), unsigned) with { Admission = admission.For(h.Chaton.ActorId) })], page.NextCursor), Json);
         }
         catch (ArgumentException e)
         {
@@ -154,9 +161,9 @@ public static class DirectoryEndpoints
     }
 
     /// <summary>A verified entry first: an unsigned entry is never found in its place.</summary>
-    private static IResult Entry(string id, DirectoryStore store, UnsignedDirectory unsigned) =>
+    private static IResult Entry(string id, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission) =>
         store.Find(id) is { } listing
-            ? Results.Json(WithConflicts(DirectoryEntry.From(listing, Criteria, Categories), unsigned), Json)
+            ? Results.Json(WithConflicts(DirectoryEntry.From(listing, Criteria, Categories), unsigned) with { Admission = admission.For(listing.ActorId) }, Json)
             : unsigned.Index.Find(id) is { } entry
                 ? Results.Json(Unsigned(entry, unsigned), Json)
                 : Refuse(StatusCodes.Status404NotFound, $"no chaton {id} in this directory");

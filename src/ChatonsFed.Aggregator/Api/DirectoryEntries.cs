@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Listing;
 using ChatonsFed.Aggregator.Search;
@@ -42,6 +43,12 @@ public sealed record DirectoryEntry(
     /// each entry names the other here. Null when there is none.
     /// </summary>
     public IReadOnlyList<WebsiteConflict>? WebsiteConflicts { get; init; }
+
+    /// <summary>
+    /// This aggregator's view of the chaton's membership, from its trust roots and quorum; left out when it has no
+    /// trust root (and for unsigned entries).
+    /// </summary>
+    public EntryAdmission? Admission { get; init; }
 
     public const string SignedSource = "signed";
     public const string ChatonsInfosSource = "chatonsinfos";
@@ -132,6 +139,27 @@ public sealed record EntryCharter(string Id, string? Version, string? Url, IRead
 
 /// <summary>What this aggregator saw: the last check's outcome, staleness, first and last sighting.</summary>
 public sealed record EntryVerification(string State, bool Stale, DateTimeOffset FirstSeen, DateTimeOffset LastSeen);
+
+/// <summary>
+/// A chaton's admission as this aggregator computes it: <see cref="Status"/> (admitted, candidate, lapsed, revoked),
+/// whether it is one of the trust roots, its endorsements counted (distinct hosts of admitted issuers), the quorum, the
+/// issuers counted, until when the credentials counted keep it at the quorum, and every authentic credential about it.
+/// </summary>
+public sealed record EntryAdmission(
+    string Status,
+    bool Root,
+    int Endorsements,
+    int Quorum,
+    IReadOnlyList<string> EndorsedBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? Until,
+    IReadOnlyList<EntryCredential> Credentials);
+
+/// <summary>
+/// One authentic credential about a chaton: its issuer and id, its <c>validUntil</c>, its state now (valid,
+/// notYetValid, statusUnavailable, revoked, expired), whether it counts, and whether the attestation its issuer reviewed
+/// is the one the chaton publishes now.
+/// </summary>
+public sealed record EntryCredential(string Issuer, string Id, DateTimeOffset ValidUntil, string State, bool Counted, bool CurrentAttestation);
 
 /// <summary>A page of search results.</summary>
 public sealed record DirectorySearchPage(int Total, IReadOnlyList<DirectoryEntry> Items, string? NextCursor);

@@ -2,6 +2,7 @@ using System.Globalization;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Search;
 using ChatonsFed.Directory.Node;
+using ChatonsFed.Protocol.Membership;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -12,7 +13,7 @@ public static class SearchParameters
 {
     /// <summary>The parameters understood, as the OpenAPI document lists them.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["category", "family", "software", "q", "near", "radius", "bbox", "structure", "registration", "open", "membership", "country", "charter", "stale", "sort", "limit", "offset", "cursor", "source"];
+        ["category", "family", "software", "q", "near", "radius", "bbox", "structure", "registration", "open", "membership", "country", "charter", "stale", "sort", "limit", "offset", "cursor", "source", "admission"];
 
     /// <summary>
     /// The <c>source</c> parameter: <c>signed</c> (the default: verified entries only), <c>chatonsinfos</c> (unsigned
@@ -76,6 +77,12 @@ public static class SearchParameters
                     "all" or "true" => true,
                     "notall" or "false" => false,
                     var other => throw new FormatException($"charter '{other}' must be 'all' (declares every required criterion met) or 'notall'"),
+                },
+                Admission = Single(query, "admission") switch
+                {
+                    null or "any" => null,
+                    var text when TrustComputation.WireNames.TryParse(text, out var status) => status,
+                    var other => throw new FormatException($"admission '{other}' must be admitted, candidate, lapsed, revoked or any"),
                 },
                 IncludeStale = Single(query, "stale") switch
                 {

@@ -38,7 +38,11 @@ public sealed class CrawlFetcher : IDisposable
     public ActivityPubClient Client => _client;
 
     /// <summary>Fetches the document at <paramref name="url"/>, conditionally when <paramref name="validators"/> are given.</summary>
-    public async Task<FetchResult> GetAsync(Uri url, DocumentValidators? validators, CancellationToken cancellationToken)
+    public Task<FetchResult> GetAsync(Uri url, DocumentValidators? validators, CancellationToken cancellationToken) =>
+        GetAsync(url, validators, null, cancellationToken);
+
+    /// <summary>As <see cref="GetAsync(Uri, DocumentValidators?, CancellationToken)"/>, taking at most <paramref name="maxBytes"/> (the client's limit when null).</summary>
+    public async Task<FetchResult> GetAsync(Uri url, DocumentValidators? validators, long? maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         var origin = url.GetLeftPart(UriPartial.Authority);
@@ -50,11 +54,11 @@ public sealed class CrawlFetcher : IDisposable
             try
             {
                 var signed = _signedOrigins.ContainsKey(origin) ? _signer() : null;
-                var result = await FetchAsync(url, validators, signed, cancellationToken).ConfigureAwait(false);
+                var result = await FetchAsync(url, validators, signed, maxBytes, cancellationToken).ConfigureAwait(false);
                 if (signed is null && result.StatusCode == 401 && _signer() is { } key)
                 {
                     _signedOrigins[origin] = true;
-                    result = await FetchAsync(url, validators, key, cancellationToken).ConfigureAwait(false);
+                    result = await FetchAsync(url, validators, key, maxBytes, cancellationToken).ConfigureAwait(false);
                 }
 
                 return result;
@@ -90,7 +94,7 @@ public sealed class CrawlFetcher : IDisposable
         }
     }
 
-    private Task<FetchResult> FetchAsync(Uri url, DocumentValidators? validators, ActorSigningKey? key, CancellationToken cancellationToken)
+    private Task<FetchResult> FetchAsync(Uri url, DocumentValidators? validators, ActorSigningKey? key, long? maxBytes, CancellationToken cancellationToken)
     {
         var request = new FetchRequest
         {
@@ -98,6 +102,7 @@ public sealed class CrawlFetcher : IDisposable
             IfModifiedSince = validators?.LastModified is { } since
                 && DateTimeOffset.TryParseExact(since, "R", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null,
             SignWith = key,
+            MaxResponseBytes = maxBytes,
         };
         return _client.FetchDocumentAsync(url, ActivityPubClient.AcceptActivityStreams, request, cancellationToken);
     }

@@ -18,6 +18,12 @@ public sealed record CrawlPlan
     /// <summary>Actors already tracked, checked again at the depth they were found at.</summary>
     public IReadOnlyList<TrackedActorRecord> Tracked { get; init; } = [];
 
+    /// <summary>
+    /// Actors that trust roots and admitted members vouch for (the subjects of their membership credentials), checked
+    /// like actors a <c>following</c> collection names: within the room left.
+    /// </summary>
+    public IReadOnlyList<string> Endorsed { get; init; } = [];
+
     /// <summary>Follows the <c>following</c> collections of verified chatons, within the discovery bounds.</summary>
     public bool Discover { get; init; } = true;
 
@@ -221,6 +227,13 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
                     Enqueue(actorId.Id!, 0, TrackedSource.Seed);
                 }
             }).ConfigureAwait(false);
+
+            // Each issuer's share was bounded by the caller; what the tracking cap leaves room for is checked.
+            var unbounded = int.MaxValue;
+            foreach (var endorsed in plan.Endorsed)
+            {
+                Discover(endorsed, 1, ref unbounded);
+            }
         }
         finally
         {

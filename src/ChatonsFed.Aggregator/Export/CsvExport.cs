@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.Listing;
 using ChatonsFed.Directory.Node;
 
@@ -17,10 +18,11 @@ public static class CsvExport
     [
         "actor_id", "name", "preferred_username", "website", "structure_type", "membership_status", "member_since",
         "country", "place", "latitude", "longitude", "service_count", "service_categories", "software", "registrations",
-        "open_to_new_accounts", "declares_all_required_criteria", "charter_version", "updated",
+        "open_to_new_accounts", "declares_all_required_criteria", "charter_version", "updated", "admission_status", "admission_endorsements",
     ];
 
-    public static void Write(Stream output, IEnumerable<ChatonListing> listings, CharterCriteriaCatalog? criteria = null)
+    /// <param name="admission">This aggregator's view of each chaton's membership; the two admission columns stay empty without it.</param>
+    public static void Write(Stream output, IEnumerable<ChatonListing> listings, CharterCriteriaCatalog? criteria = null, Func<string, EntryAdmission?>? admission = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(listings);
@@ -30,11 +32,11 @@ public static class CsvExport
         WriteRow(writer, Columns);
         foreach (var listing in listings.OrderBy(l => l.ActorId, StringComparer.Ordinal))
         {
-            WriteRow(writer, Row(listing, criteria));
+            WriteRow(writer, Row(listing, criteria, admission?.Invoke(listing.ActorId)));
         }
     }
 
-    private static string?[] Row(ChatonListing listing, CharterCriteriaCatalog criteria)
+    private static string?[] Row(ChatonListing listing, CharterCriteriaCatalog criteria, EntryAdmission? admission)
     {
         var services = listing.Services;
         return
@@ -58,6 +60,8 @@ public static class CsvExport
             Boolean(listing.DeclaresAllRequiredCriteria(criteria)),
             listing.Attestation?.CharterVersion,
             listing.LastUpdated is { } updated ? ExportFormat.Instant(updated) : null,
+            admission?.Status,
+            admission?.Endorsements.ToString(CultureInfo.InvariantCulture),
         ];
     }
 

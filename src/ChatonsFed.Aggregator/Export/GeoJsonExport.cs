@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
+using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.Listing;
 using ChatonsFed.Directory.Node;
 
@@ -12,7 +13,8 @@ namespace ChatonsFed.Aggregator.Export;
 /// </summary>
 public static class GeoJsonExport
 {
-    public static void Write(Stream output, IEnumerable<ChatonListing> listings, CharterCriteriaCatalog? criteria = null)
+    /// <param name="admission">This aggregator's view of each chaton's membership (<c>admission_status</c>, <c>admission_endorsements</c>); left out without it.</param>
+    public static void Write(Stream output, IEnumerable<ChatonListing> listings, CharterCriteriaCatalog? criteria = null, Func<string, EntryAdmission?>? admission = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(listings);
@@ -27,14 +29,14 @@ public static class GeoJsonExport
                 output.WriteByte((byte)',');
             }
 
-            ExportFormat.WriteCanonical(output, Feature(listing, criteria), buffer);
+            ExportFormat.WriteCanonical(output, Feature(listing, criteria, admission?.Invoke(listing.ActorId)), buffer);
             first = false;
         }
 
         ExportFormat.WriteAscii(output, "],\"type\":\"FeatureCollection\"}");
     }
 
-    internal static JsonObject Feature(ChatonListing listing, CharterCriteriaCatalog criteria)
+    internal static JsonObject Feature(ChatonListing listing, CharterCriteriaCatalog criteria, EntryAdmission? admission = null)
     {
         var services = listing.Services.OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
         var properties = new JsonObject();
@@ -57,6 +59,11 @@ public static class GeoJsonExport
         Add(properties, "charterVersion", listing.Attestation?.CharterVersion);
         Add(properties, "updated", listing.LastUpdated is { } updated ? ExportFormat.Instant(updated) : null);
         properties["services"] = new JsonArray([.. services.Select(Service)]);
+        if (admission is not null)
+        {
+            properties["admission_status"] = admission.Status;
+            properties["admission_endorsements"] = admission.Endorsements;
+        }
 
         return new JsonObject
         {

@@ -12,8 +12,9 @@ namespace ChatonsFed.Aggregator.Export;
 /// The signed bundle: every listed chaton's signed documents, so that another aggregator can fill its directory from
 /// it and check each document against its author's key, trusting no aggregator. One JSON document in canonical form
 /// (RFC 8785):
-/// <c>{"chatons":[{"actor":…,"attestation":…,"services":[…],"servicesCollection":…},…],"type":"ChatonsFedBundle","version":1}</c>,
-/// chatons ordered by actor id, services by id. Each document is written in its canonical form, which is what its
+/// <c>{"chatons":[{"actor":…,"attestation":…,"services":[…],"servicesCollection":…},…],"credentials":[…],"statusLists":[…],"type":"ChatonsFedBundle","version":1}</c>,
+/// chatons ordered by actor id, services by id; the membership credentials and status lists held, ordered by id, when
+/// there are any (never an admission status: a reader computes admission itself). Each document is written in its canonical form, which is what its
 /// eddsa-jcs-2022 proof signs, so it verifies exactly as the bytes first received did.
 /// </summary>
 public static class SignedBundle
@@ -23,15 +24,20 @@ public static class SignedBundle
 
     private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 96 };
 
-    /// <summary>Writes the bundle of every chaton <paramref name="store"/> lists.</summary>
+    /// <summary>Writes the bundle of every chaton <paramref name="store"/> lists, with the membership credentials and status lists it holds.</summary>
     public static void Write(Stream output, DirectoryStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        Write(output, store.Listings.Select(l => store.GetDocuments(l.ActorId)).OfType<StoredChaton>());
+        Write(output, store.Listings.Select(l => store.GetDocuments(l.ActorId)).OfType<StoredChaton>(),
+            store.Credentials.Select(c => (c.Id, c.Utf8Json)), store.StatusLists.Select(l => (l.Url, l.Utf8Json)));
     }
 
-    /// <summary>Writes the bundle of <paramref name="chatons"/> (in any order: the bundle orders them).</summary>
-    public static void Write(Stream output, IEnumerable<StoredChaton> chatons)
+    /// <summary>
+    /// Writes the bundle of <paramref name="chatons"/> (in any order: the bundle orders them), and of the membership
+    /// <paramref name="credentials"/> and <paramref name="statusLists"/> (by id; left out when there are none).
+    /// </summary>
+    public static void Write(Stream output, IEnumerable<StoredChaton> chatons,
+        IEnumerable<(string Id, ReadOnlyMemory<byte> Utf8Json)>? credentials = null, IEnumerable<(string Id, ReadOnlyMemory<byte> Utf8Json)>? statusLists = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(chatons);
@@ -71,7 +77,33 @@ public static class SignedBundle
             first = false;
         }
 
-        ExportFormat.WriteAscii(output, string.Create(CultureInfo.InvariantCulture, $"],\"type\":\"{BundleType}\",\"version\":{FormatVersion}}}"));
+        output.WriteByte((byte)']');
+        WriteDocuments(output, "credentials", credentials);
+        WriteDocuments(output, "statusLists", statusLists);
+        ExportFormat.WriteAscii(output, string.Create(CultureInfo.InvariantCulture, $",\"type\":\"{BundleType}\",\"version\":{FormatVersion}}}"));
+    }
+
+    /// <summary>A member holding documents in their canonical form, ordered by id; nothing when there is none.</summary>
+    private static void WriteDocuments(Stream output, string name, IEnumerable<(string Id, ReadOnlyMemory<byte> Utf8Json)>? documents)
+    {
+        var ordered = (documents ?? []).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+        if (ordered.Count == 0)
+        {
+            return;
+        }
+
+        ExportFormat.WriteAscii(output, $",\"{name}\":[");
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            if (i > 0)
+            {
+                output.WriteByte((byte)',');
+            }
+
+            output.Write(JsonCanonicalizer.Canonicalize(ordered[i].Utf8Json.Span));
+        }
+
+        output.WriteByte((byte)']');
     }
 
     /// <summary>
@@ -129,8 +161,42 @@ public static class SignedBundle
                 }
             }
 
-            return new BundleContents(chatons, problems);
+            return new BundleContents(chatons, problems)
+            {
+                Credentials = Documents(root, "credentials", problems),
+                StatusLists = Documents(root, "statusLists", problems),
+            };
         }
+    }
+
+    /// <summary>The objects of an optional array member, as received; anything else in it is skipped and described.</summary>
+    private static List<ReadOnlyMemory<byte>> Documents(JsonElement root, string name, List<string> problems)
+    {
+        var documents = new List<ReadOnlyMemory<byte>>();
+        if (!root.TryGetProperty(name, out var list))
+        {
+            return documents;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add($"\"{name}\" is not an array; none read.");
+            return documents;
+        }
+
+        foreach (var item in list.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object)
+            {
+                documents.Add(JsonMarshal.GetRawUtf8Value(item).ToArray());
+            }
+            else
+            {
+                problems.Add($"an item of \"{name}\" is not an object; skipped.");
+            }
+        }
+
+        return documents;
     }
 
     private static BundleChaton? ReadChaton(JsonElement entry, int index, List<string> problems)
@@ -201,4 +267,11 @@ public static class SignedBundle
 public sealed record BundleChaton(string? ActorId, ChatonDocumentSet Documents);
 
 /// <summary>What a bundle holds, and what could not be read from it.</summary>
-public sealed record BundleContents(IReadOnlyList<BundleChaton> Chatons, IReadOnlyList<string> Problems);
+public sealed record BundleContents(IReadOnlyList<BundleChaton> Chatons, IReadOnlyList<string> Problems)
+{
+    /// <summary>Membership credentials as the bundle carries them (each to be verified against its issuer's actor).</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Credentials { get; init; } = [];
+
+    /// <summary>Status lists as the bundle carries them (each to be verified against its issuer's actor).</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> StatusLists { get; init; } = [];
+}

@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
 using ChatonsFed.Aggregator.Aggregation;
 using ChatonsFed.Aggregator.Crawling;
+using ChatonsFed.Aggregator.Membership;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Aggregator.Verification;
 using ChatonsFed.Federation.Inbox;
 using ChatonsFed.Hosting.Inbox;
+using ChatonsFed.Protocol.Proofs;
 using ChatonsFed.Protocol.Vocabulary;
 using Microsoft.AspNetCore.Http;
 
@@ -28,6 +30,9 @@ public sealed class AggregatorInbox(
     ChatonVerifier chatonVerifier,
     DirectoryCrawler crawler,
     AggregatorTables tables,
+    MembershipCrawler membership,
+    AdmissionBook admission,
+    TrustRoots roots,
     TimeProvider time) : IInboxProcessor
 {
     public async Task<InboxOutcome> ProcessAsync(HttpRequest request, InboxDocument document, CancellationToken cancellationToken)
@@ -59,10 +64,76 @@ public sealed class AggregatorInbox(
         return activity switch
         {
             Accept or Reject => Answer(actor, activity, activity is Accept),
+            Add => await AddAsync(actor, activity, cancellationToken),
+            Update when HeldStatusList(actor, activity) is { } list => await StatusListChangedAsync(actor, list, cancellationToken),
             Create or Update => await ChangeAsync(actor, activity, document, activity is Create, cancellationToken),
             Delete => await DeleteAsync(actor, activity, document, cancellationToken),
             _ => InboxOutcome.Accepted($"{type} noted; nothing to do"),
         };
+    }
+
+    /// <summary>
+    /// An issuer announces a credential: an <c>Add</c> of its id to the issuer's own <c>issuedEndorsements</c>, by a chaton
+    /// of the directory or a trust root. The credential is fetched from the issuer's origin, verified, held, and
+    /// admission computed again at once. Any other <c>Add</c> is acknowledged and ignored.
+    /// </summary>
+    private async Task<InboxOutcome> AddAsync(string actor, Activity add, CancellationToken cancellationToken)
+    {
+        if (!admission.Enabled)
+        {
+            return InboxOutcome.Accepted("Add noted; this aggregator computes no admission (it has no trust root)");
+        }
+
+        var actorJson = store.GetDocuments(actor)?.Actor.Utf8Json ?? (roots.Known.Contains(actor, StringComparer.Ordinal) ? store.FindIssuerActor(actor)?.Utf8Json : null);
+        if (actorJson is not { } json)
+        {
+            return InboxOutcome.Accepted("Add noted; its actor is neither a chaton of this directory nor a trust root");
+        }
+
+        var issued = IssuedEndorsementsOf(json);
+        var target = InboxDocument.IdOf(add.Target);
+        if (issued is null || !string.Equals(target, issued, StringComparison.Ordinal))
+        {
+            return InboxOutcome.Accepted("Add noted; its target is not the actor's issuedEndorsements, nothing to do");
+        }
+
+        var objectId = InboxDocument.IdOf(add.Object);
+        if (!ProofVerifier.TryParseHttpUrl(objectId, out var credentialUrl) || !ProofVerifier.SameOrigin(credentialUrl, new Uri(actor)))
+        {
+            return InboxOutcome.Accepted("Add noted; its object is not a credential id on the issuer's origin, nothing to do");
+        }
+
+        var outcome = await membership.TakeAnnouncedAsync(actor, credentialUrl, cancellationToken);
+        admission.Recompute();
+        await directory.CheckEndorsedAsync(cancellationToken);
+        return InboxOutcome.Accepted(outcome + "; admission computed again");
+    }
+
+    /// <summary>The status list an <c>Update</c> names, when one is held and the activity's actor is its issuer.</summary>
+    private string? HeldStatusList(string actor, Activity update) =>
+        admission.Enabled && update.ObjectId is { } id && store.FindStatusList(id) is { } list && list.Issuer == actor ? id : null;
+
+    /// <summary>An issuer's status list changed: it is fetched again at once, and admission computed again.</summary>
+    private async Task<InboxOutcome> StatusListChangedAsync(string actor, string list, CancellationToken cancellationToken)
+    {
+        var outcome = await membership.RefreshStatusListAsync(actor, list, cancellationToken);
+        admission.Recompute();
+        return InboxOutcome.Accepted(outcome + "; admission computed again");
+    }
+
+    private static string? IssuedEndorsementsOf(ReadOnlyMemory<byte> actor)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(actor);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty("issuedEndorsements", out var link)
+                ? ChatonChecker.IdOf(link)
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private InboxOutcome Answer(string actor, Activity answer, bool accepted)
@@ -130,6 +201,12 @@ public sealed class AggregatorInbox(
             directory.ReconcileUnsigned();
         }
 
+        if (result.Outcome == ApplyOutcome.Added)
+        {
+            // One chaton more among those admission is computed for.
+            admission.Recompute();
+        }
+
         return InboxOutcome.Accepted($"directory {result.Outcome.ToString().ToLowerInvariant()}");
     }
 
@@ -143,6 +220,11 @@ public sealed class AggregatorInbox(
         if (crawled.Applied?.Outcome is ApplyOutcome.Added or ApplyOutcome.Updated)
         {
             directory.ReconcileUnsigned();
+        }
+
+        if (crawled.Applied?.Outcome == ApplyOutcome.Added)
+        {
+            admission.Recompute();
         }
 
         return crawled.Listed ? "the chaton was fetched again" : $"the chaton was fetched again and not listed: {crawled.Check.Problem}";
@@ -164,6 +246,12 @@ public sealed class AggregatorInbox(
             record.GoneSince ??= time.GetUtcNow();
             record.Problem = "left the network (a signed Delete of the actor)";
             tables.TrackedActors.Update(record);
+        }
+
+        if (deletion.IsValid && deletion.Kind == DocumentKind.Actor)
+        {
+            // A removed actor counts for nobody: whoever it vouched for is computed again now.
+            admission.Recompute();
         }
 
         if (deletion.IsValid && deletion.Kind == DocumentKind.Service && result.Outcome != ApplyOutcome.Refused)

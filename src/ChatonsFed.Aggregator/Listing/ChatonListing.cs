@@ -129,6 +129,12 @@ public sealed record AttestationListing
     public IReadOnlyList<string> NotMet { get; init; } = [];
 
     public DateTimeOffset? Updated { get; init; }
+
+    /// <summary>
+    /// The attestation's digest as membership credentials name the one reviewed (SHA-256 of its canonical form without
+    /// its proof); null for a listing stored before it was kept, or read from elsewhere than a signed attestation.
+    /// </summary>
+    public string? Digest { get; init; }
 }
 
 /// <summary>The outcome of the last check of a chaton's documents.</summary>

@@ -587,6 +587,7 @@ public sealed class DirectoryIndex
             match = default;
             var listing = entry.Listing;
             if ((!_query.IncludeStale && listing.Observation.Stale)
+                || (_query.Among is { } among && !among.Contains(listing.ActorId))
                 || (_structureTypes is not null && (entry.StructureType is not { } structure || !_structureTypes.Contains(structure)))
                 || (_memberships is not null && (entry.Membership is not { } membership || !_memberships.Contains(membership)))
                 || (_query.Country is { } country && !string.Equals(listing.Country, country, StringComparison.OrdinalIgnoreCase))

@@ -1,5 +1,6 @@
 using ChatonsFed.Aggregator.Listing;
 using ChatonsFed.Directory.Node;
+using ChatonsFed.Protocol.Membership;
 
 namespace ChatonsFed.Aggregator.Search;
 
@@ -47,6 +48,15 @@ public sealed record SearchQuery
 
     /// <summary>True: only chatons whose attestation declares every required criterion met; false: only the others.</summary>
     public bool? DeclaresAllRequiredCriteria { get; init; }
+
+    /// <summary>
+    /// The admission status asked for (<c>admission=</c>); null for any. The index does not read it: whoever computes
+    /// admission turns it into <see cref="Among"/>.
+    /// </summary>
+    public AdmissionStatus? Admission { get; init; }
+
+    /// <summary>When given, only these actors are found (for instance the chatons with the admission asked for).</summary>
+    public IReadOnlySet<string>? Among { get; init; }
 
     /// <summary>Whether chatons not seen for a while (<see cref="ChatonObservation.Stale"/>) are found.</summary>
     public bool IncludeStale { get; init; } = true;

@@ -12,7 +12,7 @@ namespace ChatonsFed.Aggregator.Storage;
 /// the chatons publish: <see cref="Clear"/> it and it can be filled again from the nodes or from a bundle.
 /// Every method is safe to call from several threads; changes are made one at a time.
 /// </summary>
-public sealed class DirectoryStore : IDisposable
+public sealed partial class DirectoryStore : IDisposable
 {
     private const string ChatonsCollection = "chatons";
     private const string BlobsCollection = "blobs";
@@ -422,7 +422,7 @@ public sealed class DirectoryStore : IDisposable
     {
         lock (_gate)
         {
-            foreach (var name in new[] { ChatonsCollection, BlobsCollection, TombstonesCollection, DiagnosticsCollection })
+            foreach (var name in new[] { ChatonsCollection, BlobsCollection, TombstonesCollection, DiagnosticsCollection }.Concat(MembershipCollections))
             {
                 _database.DropCollection(name);
             }
@@ -431,6 +431,7 @@ public sealed class DirectoryStore : IDisposable
 
             OpenCollections();
             Index.Clear();
+            ClearMembership();
         }
     }
 
@@ -454,6 +455,7 @@ public sealed class DirectoryStore : IDisposable
             _database = _rebuild.Database;
             OpenCollections();
             Index.Clear();
+            ClearMembership();
         }
     }
 
@@ -604,8 +606,11 @@ public sealed class DirectoryStore : IDisposable
     private static LiteDatabase OpenFile(string path) =>
         new(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, new BsonMapper());
 
-    private void LoadIndex() =>
+    private void LoadIndex()
+    {
         Index.Load(_chatons.FindAll().Select(r => ListingJson.Deserialize(r.Listing) with { Observation = ObservationOf(r) }));
+        LoadMembership();
+    }
 
     private void OpenCollections()
     {
@@ -614,5 +619,6 @@ public sealed class DirectoryStore : IDisposable
         _tombstones = _database.GetCollection<TombstoneRecord>(TombstonesCollection);
         _diagnostics = new DiagnosticsLog(_database.GetCollection<DiagnosticRecord>(DiagnosticsCollection), _options.MaxDiagnostics);
         _tombstones.EnsureIndex(t => t.ActorId);
+        OpenMembershipCollections();
     }
 }

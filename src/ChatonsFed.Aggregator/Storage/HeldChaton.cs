@@ -1,6 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ChatonsFed.Aggregator.Listing;
 using ChatonsFed.Aggregator.Merging;
 using ChatonsFed.Aggregator.Verification;
+using ChatonsFed.Protocol.Membership;
 using ChatonsFed.Protocol.Vocabulary;
 
 namespace ChatonsFed.Aggregator.Storage;
@@ -84,8 +87,21 @@ internal sealed class HeldChaton
                 _services[document.Id] = ListingReader.FromService(service, document.Version);
                 break;
             case CharterAttestation attestation:
-                _attestation = ListingReader.FromAttestation(attestation, document.Version);
+                _attestation = ListingReader.FromAttestation(attestation, document.Version) with { Digest = DigestOf(document.Bytes) };
                 break;
+        }
+    }
+
+    /// <summary>The digest a membership credential names the attestation by; null when it cannot be read as an object.</summary>
+    private static string? DigestOf(byte[] attestation)
+    {
+        try
+        {
+            return JsonNode.Parse(attestation) is JsonObject json ? AttestationDigest.Compute(json) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

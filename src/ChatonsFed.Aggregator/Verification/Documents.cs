@@ -14,6 +14,12 @@ public enum DocumentKind
 
     /// <summary>An activity about one of the chaton's documents, such as a <c>Delete</c>.</summary>
     Activity,
+
+    /// <summary>A membership credential: an issuer's signed endorsement of a chaton.</summary>
+    Credential,
+
+    /// <summary>An issuer's signed revocation list (a bitstring status list) of the credentials it issued.</summary>
+    StatusList,
 }
 
 /// <summary>
@@ -107,6 +113,27 @@ public enum RejectionReason
 
     /// <summary>The document is not newer than a deletion the directory has recorded for it.</summary>
     Deleted,
+
+    /// <summary>A credential read from a chaton's <c>endorsements</c> is about another actor.</summary>
+    WrongSubject,
+
+    /// <summary>A credential's issuer is its own subject.</summary>
+    SelfEndorsement,
+
+    /// <summary>A status list whose <c>validFrom</c> is still to come.</summary>
+    NotYetValid,
+
+    /// <summary>A status list whose own <c>validUntil</c> has passed.</summary>
+    Expired,
+
+    /// <summary>No verified status list is held for a credential.</summary>
+    StatusUnavailable,
+
+    /// <summary>A credential whose bit is set in its issuer's status list.</summary>
+    Revoked,
+
+    /// <summary>More credentials from one issuer than an aggregator holds (a flood); the others are not taken.</summary>
+    TooManyCredentials,
 }
 
 /// <summary>A document refused, with the reason as a value and as a sentence.</summary>

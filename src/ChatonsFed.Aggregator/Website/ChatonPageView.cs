@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Listing;
+using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Directory.Node;
 using Microsoft.AspNetCore.Http;
 
@@ -10,7 +12,8 @@ namespace ChatonsFed.Aggregator.Website;
 /// <summary>A chaton's page: profile, services, charter declaration criterion by criterion, verification, follow.</summary>
 internal static class ChatonPageView
 {
-    public static string Render(HttpRequest request, SiteLanguage lang, ChatonListing chaton, IReadOnlyList<WebsiteConflict> conflicts, ServiceCategoryCatalog categories, CharterCriteriaCatalog criteria, WebsiteSettings settings)
+    public static string Render(HttpRequest request, SiteLanguage lang, ChatonListing chaton, IReadOnlyList<WebsiteConflict> conflicts, ServiceCategoryCatalog categories, CharterCriteriaCatalog criteria, WebsiteSettings settings,
+        EntryAdmission? admission, DirectoryStore store)
     {
         var html = new StringBuilder(24 * 1024);
         SiteLayout.Begin(html, lang, request, chaton.Name + lang.T(" — Annuaire des CHATONS", " — CHATONS directory"), map: chaton.Location is not null);
@@ -21,6 +24,11 @@ internal static class ChatonPageView
             html.Append("<p class=\"handle\">").Encoded(handle).Append("</p>\n");
         }
 
+        if (admission is not null)
+        {
+            html.Append("<p class=\"admission-mark\">").Append(AdmissionView.Mark(lang, admission)).Append("</p>\n");
+        }
+
         if (chaton.Summary.Length > 0)
         {
             html.Append("<p class=\"lead\">").Encoded(chaton.Summary).Append("</p>\n");
@@ -29,6 +37,11 @@ internal static class ChatonPageView
         UnsignedPageView.Conflicts(html, lang, conflicts, onChatonPage: true);
         html.Append("<div class=\"chaton\">\n");
         Profile(html, lang, chaton, settings);
+        if (admission is not null)
+        {
+            AdmissionView.Section(html, lang, admission, store);
+        }
+
         Services(html, lang, chaton, categories);
         Charter(html, lang, chaton, criteria);
         Verification(html, lang, chaton);

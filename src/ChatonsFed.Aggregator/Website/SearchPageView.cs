@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.Listing;
+using ChatonsFed.Aggregator.Membership;
 using ChatonsFed.Aggregator.Search;
 using ChatonsFed.Directory.Node;
 using Microsoft.AspNetCore.Http;
@@ -17,9 +19,9 @@ internal static class SearchPageView
     public const int UnsignedShown = 50;
 
     private static readonly string[] Radii = ["10", "25", "50", "100", "200", "500"];
-    private static readonly string[] Criteria = ["structure", "registration", "membership", "charter", "open"];
+    private static readonly string[] Criteria = ["structure", "registration", "membership", "admission", "charter", "open"];
 
-    public static string Render(HttpRequest request, SiteLanguage lang, WebsiteQuery query, SearchPage? page, SearchPage? unsigned, string? error, ServiceCategoryCatalog categories, WebsiteSettings settings)
+    public static string Render(HttpRequest request, SiteLanguage lang, WebsiteQuery query, SearchPage? page, SearchPage? unsigned, string? error, ServiceCategoryCatalog categories, WebsiteSettings settings, AdmissionBook admission)
     {
         var html = new StringBuilder(32 * 1024);
         SiteLayout.Begin(html, lang, request, lang.T("Annuaire des CHATONS — trouver un chaton", "CHATONS directory — find a chaton"), map: true);
@@ -28,10 +30,10 @@ internal static class SearchPageView
                 "Les CHATONS sont de petits hébergeurs éthiques et solidaires. Cherchez-en un par service, près de chez vous ou selon d'autres critères.",
                 "CHATONS are small ethical hosting providers. Find one by service, near you, or by other criteria."))
             .Append("</p>\n<div class=\"layout\">\n");
-        Form(html, lang, query, categories);
+        Form(html, lang, query, categories, admission.Enabled);
         Map(html, lang, query, settings);
         html.Append("<div class=\"lists\">\n");
-        Results(html, lang, query, page, error, categories);
+        Results(html, lang, query, page, error, categories, admission);
         if (page is not null && unsigned is { Total: > 0 })
         {
             Unsigned(html, lang, unsigned, categories);
@@ -43,7 +45,7 @@ internal static class SearchPageView
         return html.ToString();
     }
 
-    private static void Form(StringBuilder html, SiteLanguage lang, WebsiteQuery query, ServiceCategoryCatalog categories)
+    private static void Form(StringBuilder html, SiteLanguage lang, WebsiteQuery query, ServiceCategoryCatalog categories, bool admission)
     {
         html.Append("<form id=\"search\" class=\"search\" method=\"get\" action=\"/\" role=\"search\" aria-labelledby=\"search-title\">\n")
             .Append("<h2 id=\"search-title\">").Append(lang.T("Rechercher", "Search")).Append("</h2>\n");
@@ -95,6 +97,13 @@ internal static class SearchPageView
             WireNames.AllowedValues<Registration>().Select(v => (v, lang.Registration(v))));
         Select(html, "membership", lang.T("Statut dans le collectif", "Membership of the collective"), lang.T("Tous", "Any"), query,
             WireNames.AllowedValues<MembershipStatus>().Select(v => (v, lang.Membership(v))));
+        if (admission)
+        {
+            Select(html, "admission", lang.T("Admission dans cet annuaire", "Admission in this directory"), lang.T("Peu importe", "Any"), query,
+                [("admitted", lang.T("Membres admis·es", "Admitted members")), ("candidate", lang.T("Candidat·es", "Candidates")),
+                 ("lapsed", lang.T("Admission échue", "Admission lapsed")), ("revoked", lang.T("Admission révoquée", "Admission revoked"))]);
+        }
+
         Select(html, "charter", lang.T("Charte", "Charter"), lang.T("Peu importe", "Any"), query,
             [("all", lang.T("Déclare remplir tous les critères obligatoires", "Declares every required criterion met")),
              ("notall", lang.T("Ne déclare pas tous les critères obligatoires", "Does not declare every required criterion"))]);
@@ -139,7 +148,7 @@ internal static class SearchPageView
         html.Append("></div>\n<p id=\"map-status\" class=\"help\" role=\"status\" aria-live=\"polite\"></p>\n</section>\n");
     }
 
-    private static void Results(StringBuilder html, SiteLanguage lang, WebsiteQuery query, SearchPage? page, string? error, ServiceCategoryCatalog categories)
+    private static void Results(StringBuilder html, SiteLanguage lang, WebsiteQuery query, SearchPage? page, string? error, ServiceCategoryCatalog categories, AdmissionBook admission)
     {
         html.Append("<section class=\"results\" aria-labelledby=\"results-title\">\n<h2 id=\"results-title\">");
         if (page is null)
@@ -163,7 +172,7 @@ internal static class SearchPageView
         html.Append("<ol id=\"hits\" class=\"hits\" start=\"").Append(query.Offset + 1).Append("\">\n");
         foreach (var hit in page.Hits)
         {
-            Hit(html, lang, hit, categories);
+            Hit(html, lang, hit, categories, admission.For(hit.Chaton.ActorId));
         }
 
         html.Append("</ol>\n");
@@ -171,7 +180,7 @@ internal static class SearchPageView
         html.Append("</section>\n");
     }
 
-    private static void Hit(StringBuilder html, SiteLanguage lang, SearchHit hit, ServiceCategoryCatalog categories)
+    private static void Hit(StringBuilder html, SiteLanguage lang, SearchHit hit, ServiceCategoryCatalog categories, EntryAdmission? admission)
     {
         var chaton = hit.Chaton;
         html.Append("<li class=\"hit\" data-id=\"").Encoded(chaton.ActorId).Append('"');
@@ -180,7 +189,13 @@ internal static class SearchPageView
             html.Append(string.Create(CultureInfo.InvariantCulture, $" data-lat=\"{place.Latitude}\" data-lon=\"{place.Longitude}\""));
         }
 
-        html.Append(">\n<h3><a href=\"").Encoded(SiteLayout.ChatonPath(lang, chaton.ActorId)).Append("\">").Encoded(chaton.Name).Append("</a></h3>\n<p class=\"meta\">");
+        html.Append(">\n<h3><a href=\"").Encoded(SiteLayout.ChatonPath(lang, chaton.ActorId)).Append("\">").Encoded(chaton.Name).Append("</a>");
+        if (admission is not null)
+        {
+            html.Append(' ').Append(AdmissionView.Mark(lang, admission));
+        }
+
+        html.Append("</h3>\n<p class=\"meta\">");
         var meta = new List<string>();
         if (chaton.Location?.Name is { } town)
         {

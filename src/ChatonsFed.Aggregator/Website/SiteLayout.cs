@@ -29,7 +29,8 @@ internal static class SiteLayout
         html.Append("</head>\n<body>\n<a class=\"skip\" href=\"#main\">").Append(lang.T("Aller au contenu", "Skip to content")).Append("</a>\n")
             .Append("<header class=\"site\"><p class=\"brand\"><a href=\"").Append(Encode(Link(lang, "/"))).Append("\">")
             .Append(lang.T("Annuaire des CHATONS", "CHATONS directory")).Append("</a></p>\n")
-            .Append("<nav aria-label=\"").Append(lang.T("Langue", "Language")).Append("\"><a id=\"language-switch\" href=\"").Append(Encode(SwitchLanguage(request, lang)))
+            .Append("<nav aria-label=\"").Append(lang.T("À propos et langue", "About and language")).Append("\"><a id=\"about-link\" href=\"").Append(Encode(Link(lang, AdmissionView.AboutPath))).Append("\">")
+            .Append(lang.T("À propos", "About")).Append("</a> <a id=\"language-switch\" href=\"").Append(Encode(SwitchLanguage(request, lang)))
             .Append("\" hreflang=\"").Append(lang.Other).Append("\" lang=\"").Append(lang.Other).Append("\">")
             .Append(lang.English ? "Français" : "English").Append("</a></nav></header>\n<main id=\"main\">\n");
     }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
+using ChatonsFed.Aggregator.Membership;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting.Configuration;
@@ -31,14 +33,15 @@ public static class WebsiteEndpoints
         var lazySettings = new Lazy<WebsiteSettings>(() => new WebsiteSettings(routes.ServiceProvider.GetRequiredService<IOptions<NodeOptions>>().Value.Aggregator.Website));
         var categories = ServiceCategoryCatalog.LoadDefault();
         var criteria = CharterCriteriaCatalog.LoadDefault();
-        routes.MapGet("/", (HttpContext context, DirectoryStore store, UnsignedDirectory unsigned) =>
+        routes.MapGet("/", (HttpContext context, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission) =>
         {
             var lang = SiteLanguage.Of(context.Request);
             var query = WebsiteQuery.Read(context.Request.Query);
             Aggregator.Search.SearchPage? page = null;
             Aggregator.Search.SearchPage? unsignedPage = null;
             var error = query.Error;
-            if (query.Search is { } search)
+            var search = query.Search is { } asked ? AdmissionFilter.Apply(asked, admission, out error) : null;
+            if (search is not null && error is null)
             {
                 try
                 {
@@ -55,14 +58,14 @@ public static class WebsiteEndpoints
 
             var settings = lazySettings.Value;
             var status = page is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
-            return Page(context, settings, lang, status, SearchPageView.Render(context.Request, lang, query, page, unsignedPage, error, categories, settings));
+            return Page(context, settings, lang, status, SearchPageView.Render(context.Request, lang, query, page, unsignedPage, error, categories, settings, admission));
         });
-        routes.MapGet("/chaton", (HttpContext context, DirectoryStore store, UnsignedDirectory unsigned, string? id) =>
+        routes.MapGet("/chaton", (HttpContext context, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission, string? id) =>
         {
             var lang = SiteLanguage.Of(context.Request);
             var settings = lazySettings.Value;
             return id is not null && store.Find(id) is { } chaton
-                ? Page(context, settings, lang, StatusCodes.Status200OK, ChatonPageView.Render(context.Request, lang, chaton, unsigned.Conflicts(chaton.ActorId), categories, criteria, settings))
+                ? Page(context, settings, lang, StatusCodes.Status200OK, ChatonPageView.Render(context.Request, lang, chaton, unsigned.Conflicts(chaton.ActorId), categories, criteria, settings, admission.For(chaton.ActorId), store))
                 : NotFound(context, settings, lang, id, unsigned: id is not null && unsigned.Index.Find(id) is not null);
         });
         routes.MapGet("/unsigned", (HttpContext context, DirectoryStore store, UnsignedDirectory entries, string? id) =>
@@ -85,6 +88,11 @@ public static class WebsiteEndpoints
 
             var host = ChatonPageView.Instance(instance);
             return Page(context, settings, lang, host is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, ChatonPageView.RenderFollow(context.Request, lang, chaton, host));
+        });
+        routes.MapGet(AdmissionView.AboutPath, (HttpContext context, DirectoryStore store, AdmissionBook admission, TrustRoots roots) =>
+        {
+            var lang = SiteLanguage.Of(context.Request);
+            return Page(context, lazySettings.Value, lang, StatusCodes.Status200OK, AdmissionView.RenderAbout(context.Request, lang, admission, roots, store));
         });
         routes.MapGet("/assets/{**name}", (HttpContext context, string name) => Asset(context, name));
         return routes;

@@ -246,6 +246,20 @@ internal static class DirectoryCommands
             await output.WriteLineAsync(string.Create(invariant, $"Last crawl: {status.LastCrawlAt:yyyy-MM-dd'T'HH:mm:ss'Z'}: {crawl.Found} found, {crawl.Listed} listed, {crawl.Rejected} refused, {crawl.Unreachable} unreachable, in {crawl.Seconds:0.00} s"));
         }
 
+        if (status.Admission is { } admission)
+        {
+            await output.WriteLineAsync(string.Create(invariant,
+                $"Membership: trust roots {string.Join(", ", admission.TrustRoots)}; quorum {admission.Quorum}: {admission.Admitted} admitted, {admission.Candidates} candidate(s), {admission.Lapsed} lapsed, {admission.Revoked} revoked; {admission.Credentials} credential(s) and {admission.StatusLists} status list(s) held"));
+            foreach (var problem in admission.Problems)
+            {
+                await output.WriteLineAsync("  problem: " + problem);
+            }
+        }
+        else
+        {
+            await output.WriteLineAsync("Membership: no trust root, admission is not computed");
+        }
+
         if (status.Problems.Count > 0)
         {
             await output.WriteLineAsync("Not listed or not answering:");

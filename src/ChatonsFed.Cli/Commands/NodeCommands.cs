@@ -28,9 +28,10 @@ internal static class NodeCommands
         role.AcceptOnlyFromAmong("chaton", "aggregator", "both");
         var aggregatorHandle = new Option<string>("--aggregator-handle") { Description = "With --role both: the aggregator actor's NAME (default 'directory')." };
         var seeds = new Option<string[]>("--seed") { Description = "An aggregator's seed: acct:NAME@HOST, @NAME@HOST or an actor URL (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var trustRoots = new Option<string[]>("--trust-root") { Description = "An aggregator's trust root for membership: acct:NAME@HOST, @NAME@HOST or an actor URL (repeatable); none: admission is not computed.", AllowMultipleArgumentsPerToken = false };
         var command = new Command("init", "Create a node's data folder: settings, keys, database with the initial profile, and the owner's admin credential.")
         {
-            data, url, handle, name, allowPrivate, aggregator, role, aggregatorHandle, seeds,
+            data, url, handle, name, allowPrivate, aggregator, role, aggregatorHandle, seeds, trustRoots,
         };
         command.SetAction(parse =>
         {
@@ -58,6 +59,17 @@ internal static class NodeCommands
                 options.Aggregator.Seeds.Add(seed);
             }
 
+            var roots = parse.GetValue(trustRoots) ?? [];
+            if (roots.Length > 0 && !runAggregator)
+            {
+                throw new CliException("--trust-root is an aggregator's setting: add --aggregator (or --role both)");
+            }
+
+            foreach (var root in roots)
+            {
+                options.Aggregator.Membership.TrustRoots.Add(root);
+            }
+
             var folder = parse.GetValue(data)!.FullName;
             var token = Guard(() => NodeDataFolder.Initialize(folder, options, nameText, TimeProvider.System));
             output.WriteLine($"Node created in {folder}");
@@ -69,6 +81,9 @@ internal static class NodeCommands
             if (runAggregator)
             {
                 output.WriteLine($"  Aggregator: {options.BaseUrl}/aggregator (@{options.Aggregator.Handle}@{options.PublicUri.Authority}), directory API {options.BaseUrl}/api/directory/");
+                output.WriteLine(roots.Length == 0
+                    ? "  Membership: no trust root, admission is not computed (add them under ChatonsFed:Aggregator:Membership:TrustRoots)"
+                    : $"  Membership: trust roots {string.Join(", ", roots)}; quorum {options.Aggregator.Membership.Quorum}");
             }
 
             output.WriteLine($"  Admin credential (shown once, only its hash is kept): {token}");

@@ -145,9 +145,9 @@ public sealed class ActivityPubClient
                 var mediaType = response.Content.Headers.ContentType?.MediaType;
                 if (!asActivityStreamsObject)
                 {
-                    var raw = await ReadLimitedAsync(response, timeout.Token).ConfigureAwait(false);
+                    var raw = await ReadLimitedAsync(response, request.MaxResponseBytes ?? _options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
                     return raw is null
-                        ? FetchResult.Fail(OutboundError.TooLarge, $"the document at {current} is larger than {_options.MaxResponseBytes} bytes", status, current)
+                        ? FetchResult.Fail(OutboundError.TooLarge, $"the document at {current} is larger than {request.MaxResponseBytes ?? _options.MaxResponseBytes} bytes", status, current)
                         : new FetchResult { Status = FetchStatus.Ok, Body = raw, MediaType = mediaType, FinalUri = current, StatusCode = status, ETag = etagValue, LastModified = lastModified };
                 }
 
@@ -156,10 +156,10 @@ public sealed class ActivityPubClient
                     return FetchResult.Fail(OutboundError.NotJson, $"{current} answered with content type '{mediaType ?? "none"}', not JSON", status, current);
                 }
 
-                var body = await ReadLimitedAsync(response, timeout.Token).ConfigureAwait(false);
+                var body = await ReadLimitedAsync(response, request.MaxResponseBytes ?? _options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
                 if (body is null)
                 {
-                    return FetchResult.Fail(OutboundError.TooLarge, $"the document at {current} is larger than {_options.MaxResponseBytes} bytes", status, current);
+                    return FetchResult.Fail(OutboundError.TooLarge, $"the document at {current} is larger than {request.MaxResponseBytes ?? _options.MaxResponseBytes} bytes", status, current);
                 }
 
                 JsonObject? document;
@@ -314,9 +314,8 @@ public sealed class ActivityPubClient
     }
 
     /// <summary>Reads the body up to the limit; null when it is larger.</summary>
-    private async Task<byte[]?> ReadLimitedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadLimitedAsync(HttpResponseMessage response, long max, CancellationToken cancellationToken)
     {
-        var max = _options.MaxResponseBytes;
         if (response.Content.Headers.ContentLength is { } declared && declared > max)
         {
             return null;

@@ -59,6 +59,9 @@ public sealed class FetchRequest
 
     /// <summary>Sign the GET with this key (authorized fetch); unsigned when null.</summary>
     public Signing.ActorSigningKey? SignWith { get; init; }
+
+    /// <summary>The largest body taken for this request; the client's <see cref="OutboundHttpOptions.MaxResponseBytes"/> when null.</summary>
+    public long? MaxResponseBytes { get; init; }
 }
 
 /// <summary>The outcome of fetching an ActivityStreams document.</summary>

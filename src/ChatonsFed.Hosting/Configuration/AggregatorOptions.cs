@@ -46,6 +46,30 @@ public sealed class AggregatorOptions
 
     /// <summary>ChatonsInfos federation files read as a source at each poll and rebuild.</summary>
     public AggregatorChatonsInfosOptions ChatonsInfos { get; set; } = new();
+
+    /// <summary>Verifiable membership: the trust roots and the quorum this aggregator admits members with.</summary>
+    public AggregatorMembershipOptions Membership { get; set; } = new();
+}
+
+/// <summary>
+/// Section <c>ChatonsFed:Aggregator:Membership</c>: who this aggregator trusts to admit members. Without a trust root
+/// admission is not computed at all (entries carry no <c>admission</c>).
+/// </summary>
+public sealed class AggregatorMembershipOptions
+{
+    public const string Section = "Membership";
+
+    /// <summary>
+    /// The trust roots, admitted members by definition (chatons or not): actor URLs, or handles (<c>acct:NAME@HOST</c>,
+    /// <c>@NAME@HOST</c>) resolved through WebFinger at each poll.
+    /// </summary>
+    public IList<string> TrustRoots { get; } = [];
+
+    /// <summary>
+    /// How many endorsements from admitted members, on distinct hosts other than the chaton's own, admit a chaton; at
+    /// least 1.
+    /// </summary>
+    public int Quorum { get; set; } = 2;
 }
 
 /// <summary>The directory website: section <c>ChatonsFed:Aggregator:Website</c>.</summary>

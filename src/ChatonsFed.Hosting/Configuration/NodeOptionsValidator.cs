@@ -151,6 +151,20 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             }
         }
 
+        var membership = aggregator.Membership ?? new AggregatorMembershipOptions();
+        foreach (var root in membership.TrustRoots)
+        {
+            if (!IsSeed(root))
+            {
+                errors.Add($"{key}:Membership:TrustRoots entry '{root}' is neither an account handle nor an http(s) actor URL; write acct:NAME@HOST, @NAME@HOST or https://HOST/actor");
+            }
+        }
+
+        if (membership.Quorum < 1)
+        {
+            errors.Add($"{key}:Membership:Quorum {membership.Quorum} must be at least 1: the number of endorsements, from admitted members on distinct hosts, that admit a chaton (default 2)");
+        }
+
         CheckPositive(errors, $"{key}:ChatonsInfos:MaxReadTime", aggregator.ChatonsInfos?.MaxReadTime ?? TimeSpan.FromMinutes(5), "00:05:00");
         CheckPositive(errors, $"{key}:PollInterval", aggregator.PollInterval, "00:30:00");
         CheckPositive(errors, $"{key}:StaleAfter", aggregator.StaleAfter, "06:00:00");
