@@ -16,7 +16,7 @@ public sealed class BrowserTests(WebsiteFixture site)
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
     /// <summary>A page in a new context that records every request and every console error.</summary>
-    private sealed class Visit : IAsyncDisposable
+    internal sealed class Visit : IAsyncDisposable
     {
         private readonly IBrowserContext _context;
 
@@ -41,13 +41,16 @@ public sealed class BrowserTests(WebsiteFixture site)
 
         public ConcurrentBag<string> Errors { get; } = [];
 
-        public static async Task<Visit> OpenAsync(WebsiteFixture site, BrowserNewContextOptions? options = null)
+        public static async Task<Visit> OpenAsync(WebsiteFixture site, BrowserNewContextOptions? options = null) =>
+            await OpenAsync(await site.BrowserAsync(), site.Origin, options);
+
+        /// <summary>A page of the website at <paramref name="origin"/> (another aggregator than the fixture's).</summary>
+        public static async Task<Visit> OpenAsync(IBrowser browser, string origin, BrowserNewContextOptions? options = null)
         {
-            var browser = await site.BrowserAsync();
             options ??= new BrowserNewContextOptions();
             options.ViewportSize ??= Desktop;
             options.Locale ??= "fr-FR";
-            options.BaseURL = site.Origin;
+            options.BaseURL = origin;
             var context = await browser.NewContextAsync(options);
             // Pages load in well under a second; the margin is for a loaded two-core machine running the whole suite.
             context.SetDefaultTimeout(60_000);
@@ -56,10 +59,13 @@ public sealed class BrowserTests(WebsiteFixture site)
         }
 
         /// <summary>Every request went to the aggregator's origin, and nothing was blocked or failed in the page.</summary>
-        public void AssertOnlyOwnOriginAndNoErrors(WebsiteFixture site)
+        public void AssertOnlyOwnOriginAndNoErrors(WebsiteFixture site) => AssertOnlyOwnOriginAndNoErrors(site.Origin);
+
+        /// <summary>Every request went to <paramref name="origin"/>, and nothing was blocked or failed in the page.</summary>
+        public void AssertOnlyOwnOriginAndNoErrors(string origin)
         {
             Assert.NotEmpty(Requests);
-            Assert.All(Requests, url => Assert.StartsWith(site.Origin + "/", url, StringComparison.Ordinal));
+            Assert.All(Requests, url => Assert.StartsWith(origin + "/", url, StringComparison.Ordinal));
             Assert.True(Errors.IsEmpty, string.Join("\n", Errors));
         }
 
@@ -132,7 +138,7 @@ public sealed class BrowserTests(WebsiteFixture site)
     }
 
     /// <summary>axe-core finds no serious or critical violation in the page as it is.</summary>
-    private static async Task AssertNoSeriousViolationAsync(IPage page)
+    internal static async Task AssertNoSeriousViolationAsync(IPage page)
     {
         var results = await page.RunAxe();
         var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
