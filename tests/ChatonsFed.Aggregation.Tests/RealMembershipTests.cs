@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Xunit.Abstractions;
 
 namespace ChatonsFed.Aggregation.Tests;
 
@@ -11,7 +12,7 @@ namespace ChatonsFed.Aggregation.Tests;
 /// from what they deliver, with no poll; the other does not follow them and learns at its polls. Both agree, byte for
 /// byte.
 /// </summary>
-public sealed class RealMembershipTests
+public sealed class RealMembershipTests(ITestOutputHelper output)
 {
     /// <summary>The polling aggregator's interval: short, so that the test sees a revocation come with the next poll.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(3);
@@ -68,9 +69,11 @@ public sealed class RealMembershipTests
         // Pushed: the Update of Blaireau's list reaches the following aggregator, which reads the list again at once.
         await WaitForAdmissionsAsync(following, DeliveryWait, (fouine, "revoked", 1));
         Assert.Equal(firstPoll, following.Directory.LastCrawlAt);
+        output.WriteLine($"Revocation delivered and counted by the following aggregator in {clock.Elapsed.TotalSeconds:0.00} s");
         // Pulled: the other sees it at its next poll, within one interval (and the time the poll takes).
         await WaitForAdmissionsAsync(polling, PollInterval.TotalSeconds + PollMargin, (fouine, "revoked", 1));
         Assert.True(polling.Directory.LastCrawlAt > revokedAt, $"revoked without a poll, {clock.Elapsed.TotalSeconds:0.0} s after");
+        output.WriteLine($"Revocation counted by the polling aggregator (interval {PollInterval.TotalSeconds} s) in {clock.Elapsed.TotalSeconds:0.00} s");
 
         // The entries: Castor admitted by the two roots until the earlier of their credentials ends.
         var castorAdmission = await AdmissionAsync(following, castor);
