@@ -179,7 +179,7 @@ public sealed class ExportTests : IDisposable
         Assert.NotEqual(0xEF, bytes[0]);
         Assert.StartsWith(string.Join(',', CsvExport.Columns) + "\r\n", text, StringComparison.Ordinal);
         Assert.Contains(",\"Le \"\"Chat\"\", libre\r\net sûr\",", text, StringComparison.Ordinal);
-        Assert.Contains($"{_chatons[0].ActorId},Chaton 1,chaton1,https://site-1.example/,ASSOCIATION,ACTIVE,2020-01-01,FR,Ville 1,43.123456789,-0.4,2,collaborative-writing;email,Etherpad;Postfix,member;none,true,true,2016-v1,2025-02-01T00:00:00Z\r\n", text, StringComparison.Ordinal);
+        Assert.Contains($"{_chatons[0].ActorId},Chaton 1,chaton1,https://site-1.example/,ASSOCIATION,ACTIVE,2020-01-01,FR,Ville 1,43.123456789,-0.4,2,collaborative-writing;email,Etherpad;Postfix,member;none,true,true,2016-v1,2025-02-01T00:00:00Z,,\r\n", text, StringComparison.Ordinal);
         Assert.EndsWith("\r\n", text, StringComparison.Ordinal);
 
         // A header, six records, and the line break quoted inside one name.

@@ -23,4 +23,11 @@ if (args is ["aggregator-rebuild", ..])
     return;
 }
 
+// What membership adds to that rebuild: dotnet run -c Release --project tests/ChatonsFed.Benchmarks -- aggregator-membership [count] [rounds]
+if (args is ["aggregator-membership", ..])
+{
+    await AggregatorMembershipMeasurement.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ProofBenchmarks).Assembly).Run(args);

@@ -97,6 +97,18 @@ public sealed class MemberHost : IAsyncDisposable
             return;
         }
 
+        // An ETag from the bytes, as a node gives one: a conditional GET of what did not change answers 304.
+        var etag = "\"" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(answer.Json)))[..24] + "\"";
+        if (answer.Status == StatusCodes.Status200OK)
+        {
+            context.Response.Headers.ETag = etag;
+            if (context.Request.Headers.IfNoneMatch.ToString() == etag)
+            {
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+        }
+
         await LoopbackServer.WriteJsonAsync(context, answer.Json, answer.Status, answer.ContentType);
     }
 
@@ -125,6 +137,9 @@ public sealed class Member
     private int _nextIndex = 7;
     private JsonObject? _actor;
     private JsonObject? _services;
+    private string? _issuedJson;
+    private string? _heldJson;
+    private bool _listIds;
 
     internal Member(MemberHost host, NodeAddress address, string name, bool chaton, RsaKeyPair rsa)
     {
@@ -181,7 +196,18 @@ public sealed class Member
     public string EndorsementsUrl => Root + "/membership/endorsements";
 
     /// <summary>Collections list the credentials' ids instead of embedding them.</summary>
-    public bool ListIds { get; set; }
+    public bool ListIds
+    {
+        get => _listIds;
+        set
+        {
+            lock (_gate)
+            {
+                _listIds = value;
+                _issuedJson = _heldJson = null;
+            }
+        }
+    }
 
     /// <summary>The credentials this member issued, as signed, by id.</summary>
     public IReadOnlyDictionary<string, JsonObject> Credentials
@@ -245,6 +271,7 @@ public sealed class Member
             }
 
             _issued.Add(item ?? credential);
+            _issuedJson = null;
         }
     }
 
@@ -254,6 +281,7 @@ public sealed class Member
         lock (_gate)
         {
             _held.Add(credential);
+            _heldJson = null;
         }
     }
 
@@ -378,8 +406,8 @@ public sealed class Member
                 _ when url == ActorId => (200, (_actor ??= SignActor()).ToJsonString(), LoopbackServer.ActivityJson),
                 _ when url == Address.Services.AbsoluteUri && IsChaton => (200, (_services ??= _documents.SignServices([])).ToJsonString(), LoopbackServer.ActivityJson),
                 _ when url == Address.Attestation.AbsoluteUri && IsChaton => (200, Attestation.ToJsonString(), LoopbackServer.ActivityJson),
-                _ when url == IssuedUrl => (200, Collection(IssuedUrl, _issued).ToJsonString(), LoopbackServer.ActivityJson),
-                _ when url == EndorsementsUrl => (200, Collection(EndorsementsUrl, _held).ToJsonString(), LoopbackServer.ActivityJson),
+                _ when url == IssuedUrl => (200, _issuedJson ??= Collection(IssuedUrl, _issued).ToJsonString(), LoopbackServer.ActivityJson),
+                _ when url == EndorsementsUrl => (200, _heldJson ??= Collection(EndorsementsUrl, _held).ToJsonString(), LoopbackServer.ActivityJson),
                 _ when url == StatusListUrl => (200, _statusList.ToJsonString(), "application/ld+json"),
                 _ when _credentials.TryGetValue(url, out var credential) => (200, credential.ToJsonString(), "application/ld+json"),
                 _ => null,
@@ -393,6 +421,6 @@ public sealed class Member
         ["id"] = id,
         ["type"] = "OrderedCollection",
         ["totalItems"] = items.Count,
-        ["orderedItems"] = new JsonArray([.. items.Select(i => ListIds && i is JsonObject credential && credential["id"] is { } itemId ? JsonValue.Create(itemId.GetValue<string>()) : i.DeepClone())]),
+        ["orderedItems"] = new JsonArray([.. items.Select(i => _listIds && i is JsonObject credential && credential["id"] is { } itemId ? JsonValue.Create(itemId.GetValue<string>()) : i.DeepClone())]),
     };
 }

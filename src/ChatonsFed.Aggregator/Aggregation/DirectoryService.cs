@@ -4,7 +4,7 @@ using ChatonsFed.Aggregator.Actor;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Export;
-using ChatonsFed.Aggregator.Membership;
+using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Aggregator.Verification;

@@ -34,6 +34,9 @@ public sealed class OfflineDirectory : IAsyncDisposable
 
     public DirectoryService Service { get; }
 
+    /// <summary>The directory core's container, for measurements that time one of its parts alone.</summary>
+    internal IServiceProvider Services => _services;
+
     /// <summary>Opens the folder's stores, holding its lock until disposed; warnings (a directory file set aside) go to <paramref name="warnings"/>.</summary>
     /// <exception cref="NodeInputException">The data folder's aggregator role is not enabled.</exception>
     /// <exception cref="DataFolderInUseException">A process (the running node) holds the folder.</exception>

@@ -1,4 +1,4 @@
-using ChatonsFed.Aggregator.Membership;
+using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Search;
 using ChatonsFed.Protocol.Membership;
 

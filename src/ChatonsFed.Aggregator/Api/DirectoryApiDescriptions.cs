@@ -46,6 +46,13 @@ internal static class DirectoryApiDescriptions
 
     private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    private static OpenApiSchema AdmissionSchema()
+    {
+        var schema = Text("admitted", "candidate", "lapsed", "revoked", "any");
+        schema.Default = JsonValue.Create("any");
+        return schema;
+    }
+
     private static ApiParameter Source(string description, params string[] values)
     {
         var schema = Text(values);
@@ -76,6 +83,7 @@ internal static class DirectoryApiDescriptions
             new("offset", "Hits to skip (after the cursor when there is one).", new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" }, JsonValue.Create(0)),
             new("cursor", "nextCursor of the previous page: hits strictly after it, in the same sort.", Text(), JsonValue.Create("MApodHRwczovL2NoYXRvbnMuZXhhbXBsZS9hY3RvcgpjaGF0b24gZCdleGVtcGxl")),
             Source("signed (default): verified entries only, read from the chatons' signed documents; chatonsinfos: unsigned entries only, read from ChatonsInfos federation files (verification.state Unsigned). The two are never mixed in one page.", "signed", "chatonsinfos"),
+            new("admission", "This aggregator's view of membership: admitted, candidate, lapsed or revoked (each matches that status only), or any (the default). An aggregator without trust roots computes no admission and answers 400 to any value but any.", AdmissionSchema(), JsonValue.Create("admitted")),
         ],
         [
             new(StatusCodes.Status200OK, "A page of hits.", Json, typeof(DirectorySearchPage), Serialize(new DirectorySearchPage(1, [ExampleEntry() with { DistanceKm = 2.4, MatchingServices = ["pad"] }], null))),
@@ -100,11 +108,11 @@ internal static class DirectoryApiDescriptions
 
     public static ApiOperation GeoJson { get; } = new(
         "GeoJSON FeatureCollection, one Feature per chaton (id = actor id), in canonical JSON",
-        "Verified chatons only, ordered by actor id; the geometry is a Point [longitude, latitude], or null without a location. Written in JSON canonical form (RFC 8785), with an ETag.",
+        "Verified chatons only, ordered by actor id; the geometry is a Point [longitude, latitude], or null without a location. With trust roots, admission_status and admission_endorsements give this aggregator's view of membership. Written in JSON canonical form (RFC 8785), with an ETag.",
         [],
         [
             new(StatusCodes.Status200OK, "RFC 7946 FeatureCollection; the same bytes on every aggregator that holds the same documents.", "application/geo+json", typeof(JsonObject),
-                JsonNode.Parse($$"""{"features":[{"geometry":{"coordinates":[4.84,45.76],"type":"Point"},"id":"{{ExampleActor}}","properties":{"name":"Chaton d'exemple","placeName":"Lyon, Auvergne-Rhône-Alpes","url":"https://chatons.example"},"type":"Feature"}],"type":"FeatureCollection"}""")),
+                JsonNode.Parse($$"""{"features":[{"geometry":{"coordinates":[4.84,45.76],"type":"Point"},"id":"{{ExampleActor}}","properties":{"admission_endorsements":3,"admission_status":"admitted","name":"Chaton d'exemple","placeName":"Lyon, Auvergne-Rhône-Alpes","url":"https://chatons.example"},"type":"Feature"}],"type":"FeatureCollection"}""")),
             Unchanged,
         ]);
 
@@ -114,19 +122,19 @@ internal static class DirectoryApiDescriptions
         [],
         [
             new(StatusCodes.Status200OK,
-                "Columns: actor_id, name, preferred_username, website, structure_type, membership_status, member_since, country, place, latitude, longitude, service_count, service_categories, software, registrations, open_to_new_accounts, declares_all_required_criteria, charter_version, updated.",
+                "Columns: actor_id, name, preferred_username, website, structure_type, membership_status, member_since, country, place, latitude, longitude, service_count, service_categories, software, registrations, open_to_new_accounts, declares_all_required_criteria, charter_version, updated, admission_status, admission_endorsements (this aggregator's view of membership; empty without trust roots).",
                 "text/csv", typeof(string),
-                JsonValue.Create("actor_id,name,preferred_username,website,structure_type,membership_status,member_since,country,place,latitude,longitude,service_count,service_categories,software,registrations,open_to_new_accounts,declares_all_required_criteria,charter_version,updated\r\n" +
-                    $"{ExampleActor},Chaton d'exemple,exemple,https://chatons.example,ASSOCIATION,ACTIVE,2019-04-01,FR,\"Lyon, Auvergne-Rhône-Alpes\",45.76,4.84,1,collaborative-writing,Etherpad,free,true,true,2016-v1,2025-03-02T10:00:00Z\r\n")),
+                JsonValue.Create("actor_id,name,preferred_username,website,structure_type,membership_status,member_since,country,place,latitude,longitude,service_count,service_categories,software,registrations,open_to_new_accounts,declares_all_required_criteria,charter_version,updated,admission_status,admission_endorsements\r\n" +
+                    $"{ExampleActor},Chaton d'exemple,exemple,https://chatons.example,ASSOCIATION,ACTIVE,2019-04-01,FR,\"Lyon, Auvergne-Rhône-Alpes\",45.76,4.84,1,collaborative-writing,Etherpad,free,true,true,2016-v1,2025-03-02T10:00:00Z,admitted,3\r\n")),
             Unchanged,
         ]);
 
     public static ApiOperation Bundle { get; } = new(
-        "Signed bundle: every listed chaton's signed documents, for another aggregator to bootstrap from",
-        "Each document in its canonical form (RFC 8785), which is what its proof signs: a reader verifies each chaton against its actor fetched from the chaton's own origin and need not trust this aggregator. With an ETag.",
+        "Signed bundle: every listed chaton's signed documents, and the membership credentials and status lists held, for another aggregator to bootstrap from",
+        "Each document in its canonical form (RFC 8785), which is what its proof signs: a reader verifies each chaton against its actor fetched from the chaton's own origin, and each credential and status list against its issuer's, and need not trust this aggregator. Never an admission status: a reader computes admission itself. With an ETag.",
         [],
         [
-            new(StatusCodes.Status200OK, "{\"chatons\":[…],\"type\":\"ChatonsFedBundle\",\"version\":1}; chatons ordered by actor id, each with its actor, attestation, services and servicesCollection.", Json, typeof(JsonObject),
+            new(StatusCodes.Status200OK, "{\"chatons\":[…],\"credentials\":[…],\"statusLists\":[…],\"type\":\"ChatonsFedBundle\",\"version\":1}; chatons ordered by actor id, each with its actor, attestation, services and servicesCollection; credentials and status lists ordered by id, left out when there are none.", Json, typeof(JsonObject),
                 JsonNode.Parse("""{"chatons":[],"type":"ChatonsFedBundle","version":1}""")),
             Unchanged,
         ]);
@@ -144,7 +152,7 @@ internal static class DirectoryApiDescriptions
 
     public static ApiOperation Diagnostics { get; } = new(
         "Counts, actors not listed and why, recent rejections",
-        "The directory's state as its owner sees it: counts, seeds and follows, the last crawl, each actor not listed with its reason, the latest rejections, and for each ChatonsInfos federation file its outcomes, its organizations and its problems.",
+        "The directory's state as its owner sees it: counts, seeds and follows, the last crawl, each actor not listed with its reason, the latest rejections (membership credentials and status lists among them, kinds Credential and StatusList), membership at a glance (admission: trust roots, quorum, counts by status, problems), and for each ChatonsInfos federation file its outcomes, its organizations and its problems.",
         [new("limit", "How many actors not listed, rejections and organizations of each federation file to give, 1 to 1000 (default 100; a value out of range is brought within it).", Whole(1, 1000), JsonValue.Create(100))],
         [new(StatusCodes.Status200OK, "The directory's state.", Json, typeof(DirectoryStatus), Serialize(ExampleStatus()))]);
 
@@ -188,6 +196,20 @@ internal static class DirectoryApiDescriptions
         [(typeof(FederationReport), nameof(FederationReport.Problems))] = new("Files that could not be read and lines that could not be used, each with its file."),
         [(typeof(FederationOrganizationOutcome), nameof(FederationOrganizationOutcome.Actor))] = new("The actor named, the verified chaton on the website's host, or (website-conflict) the first verified chaton elsewhere with the same website."),
         [(typeof(DirectoryDiagnostic), nameof(DirectoryDiagnostic.Reason))] = new("Why the document was refused."),
+        [(typeof(DirectoryEntry), nameof(DirectoryEntry.Admission))] = new("This aggregator's view of the chaton's membership, computed from its trust roots and quorum (not the chaton's own declaration, which is membership). Left out when the aggregator has no trust root, and for unsigned entries."),
+        [(typeof(EntryAdmission), nameof(EntryAdmission.Status))] = new("admitted: endorsed by admitted members on at least quorum distinct hosts (or a trust root); candidate: not (yet); lapsed: admitted once expired or cascading endorsements are counted; revoked: so, and one of its revoked endorsements counts there.", ["admitted", "candidate", "lapsed", "revoked"]),
+        [(typeof(EntryAdmission), nameof(EntryAdmission.Root))] = new("One of this aggregator's trust roots: admitted by definition."),
+        [(typeof(EntryAdmission), nameof(EntryAdmission.Endorsements))] = new("The distinct hosts of the admitted issuers whose valid credentials about it count (a host never counts for a chaton on it)."),
+        [(typeof(EntryAdmission), nameof(EntryAdmission.EndorsedBy))] = new("For each host counted, its first issuer by actor id; sorted."),
+        [(typeof(EntryAdmission), nameof(EntryAdmission.Until))] = new("When the credentials counted stop keeping it at the quorum (the quorum-th latest validUntil of the hosts counted); null for a root and below the quorum."),
+        [(typeof(EntryAdmission), nameof(EntryAdmission.Credentials))] = new("Every authentic credential about the chaton, sorted by issuer then id."),
+        [(typeof(EntryCredential), nameof(EntryCredential.State))] = new("The credential's state now.", ["valid", "notYetValid", "statusUnavailable", "revoked", "expired"]),
+        [(typeof(EntryCredential), nameof(EntryCredential.Counted))] = new("Whether it counts: valid, and by an admitted issuer."),
+        [(typeof(EntryCredential), nameof(EntryCredential.CurrentAttestation))] = new("Whether the charter attestation the issuer reviewed (its digest) is the one the chaton publishes now."),
+        [(typeof(DirectoryStatus), nameof(DirectoryStatus.Admission))] = new("Membership at a glance; left out without trust roots."),
+        [(typeof(AdmissionSummary), nameof(AdmissionSummary.TrustRoots))] = new("The trust roots as the settings give them."),
+        [(typeof(AdmissionSummary), nameof(AdmissionSummary.Roots))] = new("The trust roots' actor ids, handles resolved through WebFinger."),
+        [(typeof(AdmissionSummary), nameof(AdmissionSummary.Problems))] = new("Trust roots not resolved, collections, credentials and status lists that could not be read at the last poll."),
     };
 
     private static JsonNode Serialize<T>(T value) => JsonSerializer.SerializeToNode(value, DirectoryEndpoints.Json)!;
@@ -211,7 +233,14 @@ internal static class DirectoryApiDescriptions
             updated,
             [new EntryService("pad", "Pad", "Rédaction collaborative en temps réel.", "https://pad.chatons.example", "collaborative-writing", "Rédaction collaborative (pad)", new EntrySoftware("Etherpad", "2.2.7", "Apache-2.0", "https://github.com/ether/etherpad-lite"), "free", "open", "ok", true, updated)],
             new EntryCharter("https://chatons.example/charter", "2016-v1", "https://chatons.org/fr/charte", ["collective.respect", "alternative.no-ads"], [], true, updated),
-            new EntryVerification("Verified", false, updated.AddDays(-30), updated.AddHours(2)));
+            new EntryVerification("Verified", false, updated.AddDays(-30), updated.AddHours(2)))
+        {
+            Admission = new EntryAdmission("admitted", false, 2, 2, ["https://fondateur.example/actor", "https://lynx.example/actor"], updated.AddDays(300),
+            [
+                new EntryCredential("https://fondateur.example/actor", "https://fondateur.example/membership/issued/3f1c9a", updated.AddDays(300), "valid", true, true),
+                new EntryCredential("https://lynx.example/actor", "https://lynx.example/membership/issued/82d07e", updated.AddDays(340), "valid", true, true),
+            ]),
+        };
     }
 
     private static DirectoryStatus ExampleStatus() => new()

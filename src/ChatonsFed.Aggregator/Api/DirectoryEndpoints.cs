@@ -6,7 +6,7 @@ using ChatonsFed.Aggregator.Aggregation;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Export;
-using ChatonsFed.Aggregator.Membership;
+using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Directory.Node;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using ChatonsFed.Aggregator.Aggregation;
 using ChatonsFed.Aggregator.Crawling;
-using ChatonsFed.Aggregator.Membership;
+using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Aggregator.Verification;

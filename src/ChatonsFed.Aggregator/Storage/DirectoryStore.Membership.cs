@@ -20,6 +20,8 @@ public sealed partial class DirectoryStore
     private readonly Dictionary<string, HeldCredential> _heldCredentials = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HeldStatusList> _heldStatusLists = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HeldActor> _heldIssuers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _credentialsByIssuer = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _credentialsBySubject = new(StringComparer.Ordinal);
     private ILiteCollection<CredentialRecord> _credentials = null!;
     private ILiteCollection<StatusListRecord> _statusLists = null!;
     private ILiteCollection<IssuerActorRecord> _issuers = null!;
@@ -45,6 +47,18 @@ public sealed partial class DirectoryStore
             {
                 return [.. _heldStatusLists.Values.OrderBy(l => l.Url, StringComparer.Ordinal)];
             }
+        }
+    }
+
+    /// <summary>The credentials held as listed by <paramref name="owner"/>'s <c>issuedEndorsements</c> (<paramref name="issued"/>) or <c>endorsements</c>.</summary>
+    public IReadOnlyList<HeldCredential> CredentialsListedBy(string owner, bool issued)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        lock (_gate)
+        {
+            return (issued ? _credentialsByIssuer : _credentialsBySubject).GetValueOrDefault(owner) is { } ids
+                ? [.. ids.Select(id => _heldCredentials[id]).Where(c => issued ? c.ListedByIssuer : c.ListedBySubject).OrderBy(c => c.Id, StringComparer.Ordinal)]
+                : [];
         }
     }
 
@@ -81,59 +95,84 @@ public sealed partial class DirectoryStore
     /// collections that list either stay marked. An issuer holding <paramref name="maxPerIssuer"/> credentials already
     /// gets no new one: each refused is returned (and logged once per call, with the count).
     /// </summary>
-    public IReadOnlyList<DocumentRejection> TakeCredentials(IReadOnlyList<HeldCredential> credentials, int maxPerIssuer)
-    {
-        ArgumentNullException.ThrowIfNull(credentials);
-        if (credentials.Count == 0)
-        {
-            return [];
-        }
+    public IReadOnlyList<DocumentRejection> TakeCredentials(IReadOnlyList<HeldCredential> credentials, int maxPerIssuer) =>
+        TakeCollections([new CollectionRead(null, false, credentials, null)], maxPerIssuer);
 
+    /// <summary>
+    /// After a read of <paramref name="owner"/>'s <c>issuedEndorsements</c> (<paramref name="issued"/>) or
+    /// <c>endorsements</c>: the credentials it no longer lists (not in <paramref name="listed"/>) lose that mark, and
+    /// those listed nowhere any more are forgotten.
+    /// </summary>
+    public void ReconcileCollection(string owner, bool issued, IReadOnlySet<string> listed)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(listed);
+        TakeCollections([new CollectionRead(owner, issued, [], listed)], int.MaxValue);
+    }
+
+    /// <summary>
+    /// What a membership poll read, all at once and in one transaction: for each read, its authentic credentials
+    /// taken as <see cref="TakeCredentials"/> does, then, when the collection was read, the credentials it no longer
+    /// lists unmarked as <see cref="ReconcileCollection"/> does. Each credential changed is written once.
+    /// </summary>
+    public IReadOnlyList<DocumentRejection> TakeCollections(IReadOnlyList<CollectionRead> reads, int maxPerIssuer)
+    {
+        ArgumentNullException.ThrowIfNull(reads);
         lock (_gate)
         {
-            var counts = _heldCredentials.Values.GroupBy(c => c.Credential.Issuer, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var changed = new HashSet<string>(StringComparer.Ordinal);
             var refused = new List<DocumentRejection>();
             string? flooding = null;
-            var taken = new List<HeldCredential>();
-            foreach (var credential in credentials)
+            foreach (var read in reads)
             {
-                var issuer = credential.Credential.Issuer;
-                if (_heldCredentials.TryGetValue(credential.Id, out var held))
+                foreach (var credential in read.Credentials)
                 {
-                    var better = Better(held, credential);
-                    if (!Same(held, better))
+                    if (_heldCredentials.TryGetValue(credential.Id, out var held))
                     {
-                        taken.Add(better);
+                        var better = Better(held, credential);
+                        if (!Same(held, better))
+                        {
+                            Hold(better);
+                            changed.Add(better.Id);
+                        }
+
+                        continue;
                     }
 
-                    continue;
+                    var issuer = credential.Credential.Issuer;
+                    if ((_credentialsByIssuer.GetValueOrDefault(issuer)?.Count ?? 0) >= maxPerIssuer)
+                    {
+                        flooding ??= issuer;
+                        refused.Add(new DocumentRejection(DocumentKind.Credential, credential.Id, RejectionReason.TooManyCredentials,
+                            $"{issuer} already has {maxPerIssuer} credentials held here; no more are taken from it"));
+                        continue;
+                    }
+
+                    Hold(credential);
+                    changed.Add(credential.Id);
                 }
 
-                var count = counts.GetValueOrDefault(issuer);
-                if (count >= maxPerIssuer)
+                if (read.Listed is { } listed && read.Owner is { } owner
+                    && (read.Issued ? _credentialsByIssuer : _credentialsBySubject).GetValueOrDefault(owner) is { } ids)
                 {
-                    flooding ??= issuer;
-                    refused.Add(new DocumentRejection(DocumentKind.Credential, credential.Id, RejectionReason.TooManyCredentials,
-                        $"{issuer} already has {maxPerIssuer} credentials held here; no more are taken from it"));
-                    continue;
-                }
+                    foreach (var credential in ids.Select(id => _heldCredentials[id]).Where(c => (read.Issued ? c.ListedByIssuer : c.ListedBySubject) && !listed.Contains(c.Id)).ToList())
+                    {
+                        var unmarked = read.Issued ? credential with { ListedByIssuer = false } : credential with { ListedBySubject = false };
+                        if (unmarked.ListedByIssuer || unmarked.ListedBySubject)
+                        {
+                            Hold(unmarked);
+                        }
+                        else
+                        {
+                            Forget(unmarked.Id);
+                        }
 
-                counts[issuer] = count + 1;
-                taken.Add(credential);
+                        changed.Add(unmarked.Id);
+                    }
+                }
             }
 
-            InTransaction(() =>
-            {
-                foreach (var credential in taken)
-                {
-                    _credentials.Upsert(ToRecord(credential));
-                }
-            });
-            foreach (var credential in taken)
-            {
-                _heldCredentials[credential.Id] = credential;
-            }
-
+            Write(changed);
             if (refused.Count > 0)
             {
                 // One line for the lot: a flood must not push every other refusal out of the log.
@@ -161,27 +200,6 @@ public sealed partial class DirectoryStore
     }
 
     /// <summary>
-    /// After a read of <paramref name="owner"/>'s <c>issuedEndorsements</c> (<paramref name="issued"/>) or
-    /// <c>endorsements</c>: the credentials it no longer lists (not in <paramref name="listed"/>) lose that mark, and
-    /// those listed nowhere any more are forgotten.
-    /// </summary>
-    public void ReconcileCollection(string owner, bool issued, IReadOnlySet<string> listed)
-    {
-        ArgumentNullException.ThrowIfNull(owner);
-        ArgumentNullException.ThrowIfNull(listed);
-        lock (_gate)
-        {
-            var changed = _heldCredentials.Values
-                .Where(c => issued
-                    ? c.ListedByIssuer && c.Credential.Issuer == owner && !listed.Contains(c.Id)
-                    : c.ListedBySubject && c.Credential.Subject == owner && !listed.Contains(c.Id))
-                .Select(c => issued ? c with { ListedByIssuer = false } : c with { ListedBySubject = false })
-                .ToList();
-            Replace(changed);
-        }
-    }
-
-    /// <summary>
     /// The end of a membership poll: collections of actors that were not read because they are neither listed nor
     /// trust roots (<paramref name="owners"/>) no longer list anything, credentials listed nowhere are forgotten, and so
     /// are the status lists no credential names and the issuer actors no credential needs (<paramref name="keepActors"/>
@@ -201,7 +219,19 @@ public sealed partial class DirectoryStore
                     ListedBySubject = c.ListedBySubject && owners.Contains(c.Credential.Subject),
                 })
                 .ToList();
-            Replace(changed);
+            foreach (var credential in changed)
+            {
+                if (credential.ListedByIssuer || credential.ListedBySubject)
+                {
+                    Hold(credential);
+                }
+                else
+                {
+                    Forget(credential.Id);
+                }
+            }
+
+            Write(changed.Select(c => c.Id).ToHashSet(StringComparer.Ordinal));
             var named = _heldCredentials.Values.Select(c => c.Credential.StatusListUrl).ToHashSet(StringComparer.Ordinal);
             var issuers = _heldCredentials.Values.Select(c => c.Credential.Issuer).ToHashSet(StringComparer.Ordinal);
             var lists = _heldStatusLists.Keys.Where(url => !named.Contains(url)).ToList();
@@ -307,36 +337,64 @@ public sealed partial class DirectoryStore
         }
     }
 
-    private void Replace(List<HeldCredential> changed)
+    /// <summary>Writes the credentials of <paramref name="ids"/> as held now, in one transaction: those no longer held are deleted.</summary>
+    private void Write(HashSet<string> ids)
     {
-        if (changed.Count == 0)
+        if (ids.Count == 0)
         {
             return;
         }
 
         InTransaction(() =>
         {
-            foreach (var credential in changed)
+            foreach (var id in ids)
             {
-                if (credential.ListedByIssuer || credential.ListedBySubject)
+                if (_heldCredentials.TryGetValue(id, out var credential))
                 {
                     _credentials.Upsert(ToRecord(credential));
                 }
                 else
                 {
-                    _credentials.Delete(credential.Id);
+                    _credentials.Delete(id);
                 }
             }
         });
-        foreach (var credential in changed)
+    }
+
+    /// <summary>Holds <paramref name="credential"/> in memory in place of any copy of the same id, indexed by issuer and subject.</summary>
+    private void Hold(HeldCredential credential)
+    {
+        Forget(credential.Id);
+        _heldCredentials[credential.Id] = credential;
+        Add(_credentialsByIssuer, credential.Credential.Issuer, credential.Id);
+        Add(_credentialsBySubject, credential.Credential.Subject, credential.Id);
+
+        static void Add(Dictionary<string, HashSet<string>> index, string key, string id)
         {
-            if (credential.ListedByIssuer || credential.ListedBySubject)
+            if (!index.TryGetValue(key, out var ids))
             {
-                _heldCredentials[credential.Id] = credential;
+                index[key] = ids = new HashSet<string>(StringComparer.Ordinal);
             }
-            else
+
+            ids.Add(id);
+        }
+    }
+
+    private void Forget(string id)
+    {
+        if (!_heldCredentials.Remove(id, out var held))
+        {
+            return;
+        }
+
+        Remove(_credentialsByIssuer, held.Credential.Issuer, id);
+        Remove(_credentialsBySubject, held.Credential.Subject, id);
+
+        static void Remove(Dictionary<string, HashSet<string>> index, string key, string id)
+        {
+            if (index.TryGetValue(key, out var ids) && ids.Remove(id) && ids.Count == 0)
             {
-                _heldCredentials.Remove(credential.Id);
+                index.Remove(key);
             }
         }
     }
@@ -356,7 +414,7 @@ public sealed partial class DirectoryStore
     {
         Id = list.Url,
         Issuer = list.Issuer,
-        Bits = list.Bits.ToArray(),
+        Bits = list.Bits.Encode(),
         Data = list.Utf8Json.ToArray(),
         ValidFrom = list.ValidFrom.UtcTicks,
         VerifiedAt = list.VerifiedAt.UtcTicks,
@@ -374,6 +432,8 @@ public sealed partial class DirectoryStore
     private void ClearMembership()
     {
         _heldCredentials.Clear();
+        _credentialsByIssuer.Clear();
+        _credentialsBySubject.Clear();
         _heldStatusLists.Clear();
         _heldIssuers.Clear();
     }
@@ -387,20 +447,25 @@ public sealed partial class DirectoryStore
             var parsed = CredentialVerifier.Parse(record.Data, CredentialSource.Direct);
             if (parsed.Credential is { } credential)
             {
-                _heldCredentials[record.Id] = new HeldCredential(credential, record.Data)
+                Hold(new HeldCredential(credential, record.Data)
                 {
                     ListedByIssuer = record.ListedByIssuer,
                     ListedBySubject = record.ListedBySubject,
                     ETag = record.ETag,
                     LastModified = record.LastModified,
                     Received = new DateTimeOffset(record.Received, TimeSpan.Zero),
-                };
+                });
             }
         }
 
         foreach (var record in _statusLists.FindAll())
         {
-            _heldStatusLists[record.Id] = new HeldStatusList(record.Id, record.Issuer, StatusListBits.FromArray(record.Bits), record.Data,
+            if (!StatusListBits.TryDecode(record.Bits, out var bits, out _))
+            {
+                continue;
+            }
+
+            _heldStatusLists[record.Id] = new HeldStatusList(record.Id, record.Issuer, bits, record.Data,
                 new DateTimeOffset(record.ValidFrom, TimeSpan.Zero), new DateTimeOffset(record.VerifiedAt, TimeSpan.Zero))
             {
                 ETag = record.ETag,

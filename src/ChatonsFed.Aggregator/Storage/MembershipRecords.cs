@@ -25,6 +25,13 @@ public sealed record HeldCredential(MembershipCredential Credential, ReadOnlyMem
 }
 
 /// <summary>
+/// What one membership poll read of a collection: the authentic credentials found in it, and the ids it lists
+/// (<see cref="Listed"/>, null when it could not be read: what it listed before stays marked). <see cref="Owner"/>
+/// and <see cref="Issued"/> say whose collection it is: its <c>issuedEndorsements</c>, or its <c>endorsements</c>.
+/// </summary>
+public sealed record CollectionRead(string? Owner, bool Issued, IReadOnlyList<HeldCredential> Credentials, IReadOnlySet<string>? Listed);
+
+/// <summary>
 /// An issuer's revocation list as held: the union of the bits of every version that verified, the latest of those
 /// versions as received, and when a version last verified (or the issuer said it had not changed).
 /// </summary>
@@ -68,7 +75,8 @@ internal sealed class StatusListRecord
 
     public string Issuer { get; set; } = "";
 
-    public byte[] Bits { get; set; } = [];
+    /// <summary>The union of the bits, encoded as a list's <c>encodedList</c> is (GZIP, base64url): a few bytes while few are set.</summary>
+    public string Bits { get; set; } = "";
 
     public byte[] Data { get; set; } = [];
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ChatonsFed.Aggregator.Api;
-using ChatonsFed.Aggregator.Membership;
+using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Storage;
 using Microsoft.AspNetCore.Http;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.Listing;
-using ChatonsFed.Aggregator.Membership;
+using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Search;
 using ChatonsFed.Directory.Node;
 using Microsoft.AspNetCore.Http;

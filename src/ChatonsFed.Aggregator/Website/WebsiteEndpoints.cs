@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
-using ChatonsFed.Aggregator.Membership;
+using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting.Configuration;

@@ -5,7 +5,7 @@ using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Protocol.Membership;
 using Microsoft.Extensions.Logging;
 
-namespace ChatonsFed.Aggregator.Membership;
+namespace ChatonsFed.Aggregator.Trust;
 
 /// <summary>
 /// This aggregator's view of membership: who is admitted from its trust roots and quorum, computed from the

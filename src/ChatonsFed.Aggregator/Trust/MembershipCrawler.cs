@@ -9,7 +9,7 @@ using ChatonsFed.Protocol.Membership;
 using ChatonsFed.Protocol.Proofs;
 using Microsoft.Extensions.Logging;
 
-namespace ChatonsFed.Aggregator.Membership;
+namespace ChatonsFed.Aggregator.Trust;
 
 /// <summary>The bounds on what one issuer, or one host, can make the aggregator fetch and hold.</summary>
 public static class MembershipLimits
@@ -57,6 +57,13 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
     // Proof checks already made, by credential bytes and issuer actor bytes: a poll of unchanged documents re-verifies nothing.
     private readonly ConcurrentDictionary<string, (CredentialFailure Failure, string Detail)?> _checks = new(StringComparer.Ordinal);
 
+    // Credentials found authentic, by their bytes: at the next poll the same bytes are not read again (a check of the
+    // proof against the issuer's actor of that poll, itself remembered, is all they need).
+    private readonly ConcurrentDictionary<string, MembershipCredential> _authentic = new(StringComparer.Ordinal);
+
+    // The validators of each collection's last answer, for the next poll's conditional GET (a rebuild asks again).
+    private readonly ConcurrentDictionary<string, DocumentValidators> _collections = new(StringComparer.Ordinal);
+
     // Refusals already logged, by document bytes: a refused document listed at every poll is logged once.
     private readonly ConcurrentDictionary<string, byte> _logged = new(StringComparer.Ordinal);
 
@@ -74,14 +81,16 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
 
         if (!conditional)
         {
-            // A rebuild starts with an empty log: its refusals are logged again.
+            // A rebuild starts with an empty log (its refusals are logged again) and asks for every collection whole.
             _logged.Clear();
+            _collections.Clear();
         }
 
         var rootIds = await roots.ResolveAsync(cancellationToken).ConfigureAwait(false);
         var listed = store.Listings.Select(l => l.ActorId).ToHashSet(StringComparer.Ordinal);
         var owners = listed.Union(rootIds, StringComparer.Ordinal).Where(o => only is null || only.Contains(o)).Order(StringComparer.Ordinal).ToList();
         var pass = new Pass(conditional, time.GetUtcNow());
+        var reads = new ConcurrentBag<(CollectionRead Read, ItemResult[] Results)>();
         await Parallel.ForEachAsync(owners, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (owner, ct) =>
         {
             var key = await IssuerAsync(pass, owner, ct).ConfigureAwait(false);
@@ -91,9 +100,19 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
                 return;
             }
 
-            await ReadCollectionAsync(pass, owner, key.Actor, issued: false, ct).ConfigureAwait(false);
-            await ReadCollectionAsync(pass, owner, key.Actor, issued: true, ct).ConfigureAwait(false);
+            reads.Add(await ReadCollectionAsync(pass, owner, key.Actor, issued: false, ct).ConfigureAwait(false));
+            reads.Add(await ReadCollectionAsync(pass, owner, key.Actor, issued: true, ct).ConfigureAwait(false));
         }).ConfigureAwait(false);
+
+        // Written all at once: one transaction, each credential once however many collections list it.
+        var ordered = reads.OrderBy(r => r.Read.Owner, StringComparer.Ordinal).ThenBy(r => r.Read.Issued).ToList();
+        var capped = store.TakeCollections([.. ordered.Select(r => r.Read)], MembershipLimits.MaxCredentialsPerIssuer);
+        var results = ordered.SelectMany(r => r.Results).ToList();
+        pass.Count(results.Count(r => r.Credential is not null) - capped.Count, results.Count(r => r.Refusal is not null) + capped.Count);
+        foreach (var (read, itemResults) in ordered)
+        {
+            LogRefusals(read.Owner, itemResults);
+        }
 
         if (only is null)
         {
@@ -186,42 +205,74 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
         return ([.. store.Credentials.Select(c => c.Utf8Json)], [.. store.StatusLists.Select(l => l.Utf8Json)]);
     }
 
-    private async Task ReadCollectionAsync(Pass pass, string owner, JsonObject actor, bool issued, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one of <paramref name="owner"/>'s two collections and verifies its items; what it gives is taken by the
+    /// caller. A collection that cannot be read gives nothing and leaves what it listed marked (no <c>Listed</c>).
+    /// </summary>
+    private async Task<(CollectionRead Read, ItemResult[] Results)> ReadCollectionAsync(Pass pass, string owner, JsonObject actor, bool issued, CancellationToken cancellationToken)
     {
         var name = issued ? IssuedCollection : HeldCollection;
         var url = LinkOf(actor, name);
         if (url is null)
         {
             // It lists nothing (any more).
-            store.ReconcileCollection(owner, issued, new HashSet<string>(StringComparer.Ordinal));
-            return;
+            return (new CollectionRead(owner, issued, [], new HashSet<string>(StringComparer.Ordinal)), []);
         }
 
+        var unread = (new CollectionRead(owner, issued, [], null), Array.Empty<ItemResult>());
         if (!pass.TryFetch(url))
         {
             pass.Problem($"{owner}: its {name} was not read (this poll's fetches to {url.Host} are spent); what it listed is kept");
-            return;
+            return unread;
         }
 
-        var fetch = await fetcher.GetAsync(url, null, MembershipLimits.MaxCollectionBytes, cancellationToken).ConfigureAwait(false);
+        var validators = pass.Conditional ? _collections.GetValueOrDefault(url.AbsoluteUri) : null;
+        var fetch = await fetcher.GetAsync(url, validators, MembershipLimits.MaxCollectionBytes, cancellationToken).ConfigureAwait(false);
+        if (fetch.Status == Federation.Http.FetchStatus.NotModified)
+        {
+            // The same items as before: what it listed is checked again against the issuers' keys of this poll (from
+            // memory, unless a key changed), no credential fetched.
+            var listed = store.CredentialsListedBy(owner, issued);
+            var checkedAgain = await Task.WhenAll(listed.Select(held => VerifyAsync(pass, held.Utf8Json.ToArray(), Source(owner, issued), null,
+                new ReceivedDocument(held.Utf8Json) { ETag = held.ETag, LastModified = held.LastModified }, cancellationToken))).ConfigureAwait(false);
+            return (new CollectionRead(owner, issued, [.. checkedAgain.Where(r => r.Credential is not null).Select(r => r.Credential!)],
+                checkedAgain.Select(r => r.KeptId).OfType<string>().ToHashSet(StringComparer.Ordinal)), checkedAgain);
+        }
+
         if (!fetch.IsOk)
         {
             pass.Problem($"{owner}: its {name} could not be read ({fetch.Reason}); what it listed is kept");
-            return;
+            return unread;
         }
+
 
         var items = ReadItems(fetch.Body, issued ? MembershipLimits.MaxIssued : MembershipLimits.MaxEndorsements, out var problem);
         if (items is null)
         {
             pass.Problem($"{owner}: its {name} at {url} {problem}; what it listed is kept");
-            return;
+            return unread;
         }
 
-        var results = await Task.WhenAll(items.Select(item => item.Embedded is { } embedded
+        // Fetches take the host's budget in this order: the ids of credentials not held yet before those held (which
+        // stay as they are when the budget is spent), so that a long list is fetched whole over a few polls.
+        var ordered = items.OrderBy(item => item.Embedded is not null ? 0 : store.FindCredential(item.Url!.AbsoluteUri) is null ? 1 : 2).ToList();
+        var results = await Task.WhenAll(ordered.Select(item => item.Embedded is { } embedded
             ? VerifyAsync(pass, embedded, Source(owner, issued), null, null, cancellationToken)
             : FetchCredentialAsync(pass, owner, issued, item.Url!, cancellationToken))).ConfigureAwait(false);
-        Keep(pass, owner, results);
-        store.ReconcileCollection(owner, issued, results.Select(r => r.KeptId).OfType<string>().ToHashSet(StringComparer.Ordinal));
+
+        // Asked again conditionally only once read whole: an item left for later needs the list again.
+        if (results.Any(r => r.Deferred))
+        {
+            _collections.TryRemove(url.AbsoluteUri, out _);
+        }
+        else
+        {
+            var received = CrawlFetcher.Received(fetch);
+            _collections[url.AbsoluteUri] = new DocumentValidators(DocumentKind.Credential, url.AbsoluteUri, received.ETag, received.LastModified);
+        }
+
+        return (new CollectionRead(owner, issued, [.. results.Where(r => r.Credential is not null).Select(r => r.Credential!)],
+            results.Select(r => r.KeptId).OfType<string>().ToHashSet(StringComparer.Ordinal)), results);
     }
 
     /// <summary>Holds the authentic credentials of <paramref name="results"/> and logs the refusals new since the last poll.</summary>
@@ -288,6 +339,15 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
     private async Task<ItemResult> VerifyAsync(Pass pass, byte[] bytes, CredentialSource source, string? fetchedFrom, ReceivedDocument? received, CancellationToken cancellationToken)
     {
         var hash = Hash(bytes);
+        if (_authentic.TryGetValue(hash, out var known) && Holds(known, source) && (fetchedFrom is null || fetchedFrom == known.Id))
+        {
+            var knownKey = await IssuerAsync(pass, known.Issuer, cancellationToken).ConfigureAwait(false);
+            if (knownKey.Actor is not null && _checks.TryGetValue(hash + " " + knownKey.Hash, out var verdict) && verdict is null)
+            {
+                return Authentic(pass, known, bytes, source, received, hash);
+            }
+        }
+
         var parsed = CredentialVerifier.Parse(bytes, source);
         var id = parsed.Credential?.Id ?? PeekId(bytes) ?? fetchedFrom;
         if (parsed.Credential is not { } credential)
@@ -314,7 +374,17 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
             return await KeepHeldOrRefuseAsync(pass, credential.Id, hash, bytes, Reason(failure.Failure), failure.Detail, cancellationToken).ConfigureAwait(false);
         }
 
-        return ItemResult.Authentic(new HeldCredential(credential, bytes)
+        if (_authentic.Count > MaxRemembered / 5)
+        {
+            _authentic.Clear();
+        }
+
+        _authentic[hash] = credential;
+        return Authentic(pass, credential, bytes, source, received, hash);
+    }
+
+    private static ItemResult Authentic(Pass pass, MembershipCredential credential, byte[] bytes, CredentialSource source, ReceivedDocument? received, string hash) =>
+        ItemResult.Authentic(new HeldCredential(credential, bytes)
         {
             ListedByIssuer = source.Kind == CredentialSourceKind.Issued,
             ListedBySubject = source.Kind == CredentialSourceKind.Held,
@@ -322,7 +392,14 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
             LastModified = received?.LastModified,
             Received = pass.Now,
         }, hash);
-    }
+
+    /// <summary>Whether a credential found authentic passes the rule of the collection it is read from now (membership.md §5.1, step 5).</summary>
+    private static bool Holds(MembershipCredential credential, CredentialSource source) => source.Kind switch
+    {
+        CredentialSourceKind.Issued => credential.Issuer == source.CollectionOwner,
+        CredentialSourceKind.Held => credential.Subject == source.CollectionOwner,
+        _ => true,
+    };
 
     private async Task<ItemResult> KeepHeldOrRefuseAsync(Pass pass, string? id, string hash, byte[] bytes, RejectionReason reason, string detail, CancellationToken cancellationToken)
     {
@@ -602,7 +679,11 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
     {
         public static ItemResult Authentic(HeldCredential credential, string hash) => new(credential, credential.Id, null, hash);
 
-        public static ItemResult Kept(string? id) => new(null, id, null, string.Empty);
+        /// <summary>Not read this time (the host's budget is spent, no answer, the issuer's actor unavailable): the copy held, if any, stays.</summary>
+        public static ItemResult Kept(string? id) => new(null, id, null, string.Empty) { Deferred = true };
+
+        /// <summary>Whether the item was left for a later poll, so that the collection must be read whole again.</summary>
+        public bool Deferred { get; init; }
 
         public static ItemResult Refused(string? id, string hash, RejectionReason reason, string detail) =>
             new(null, null, new DocumentRejection(DocumentKind.Credential, id, reason, detail), hash);

@@ -2,7 +2,7 @@ using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Federation.Discovery;
 using ChatonsFed.Hosting.Configuration;
 
-namespace ChatonsFed.Aggregator.Membership;
+namespace ChatonsFed.Aggregator.Trust;
 
 /// <summary>
 /// The trust roots of the settings (<c>ChatonsFed:Aggregator:Membership:TrustRoots</c>) as actor ids: an actor URL as
