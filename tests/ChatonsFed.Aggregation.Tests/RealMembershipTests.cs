@@ -151,6 +151,11 @@ public sealed class RealMembershipTests(ITestOutputHelper output)
         exports = await RealNodeTests.ExportsAsync(following);
         RealNodeTests.AssertSameExports(exports, await RealNodeTests.ExportsAsync(polling), "the following and the polling aggregators, after the cascade");
         AssertExportedAdmissions(exports, (alouette, "admitted", 0), (blaireau, "admitted", 0), (castor, "revoked", 1), (dauphin, "lapsed", 1), (fouine, "revoked", 1));
+
+        // What was delivered is what the nodes publish: the directory rebuilt from them alone is the same, byte for byte.
+        var rebuild = await RealNodeTests.CliAsync("directory", "rebuild", "--data", following.Folder);
+        Assert.Contains("Rebuilt: 5 listed of 5 found", rebuild.Output, StringComparison.Ordinal);
+        RealNodeTests.AssertSameExports(exports, await RealNodeTests.ExportsAsync(following), "after 'directory rebuild'");
     }
 
     /// <summary>The GeoJSON properties and the CSV's last two columns give each chaton's status and endorsements.</summary>
