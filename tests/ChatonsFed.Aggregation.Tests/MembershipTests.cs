@@ -387,6 +387,11 @@ public sealed class MembershipTests
         Assert.Equal(2, bundle["statusLists"]!.AsArray().Count);
         Assert.DoesNotContain("admitted", Encoding.UTF8.GetString(exports[2]), StringComparison.Ordinal);
 
+        // Emptied and rebuilt from the documents alone, the directory exports the same bytes.
+        var rebuilt = await RealNodeTests.CliAsync("directory", "rebuild", "--data", first.Folder);
+        Assert.Contains("Rebuilt: 5 listed of 5 found", rebuilt.Output, StringComparison.Ordinal);
+        RealNodeTests.AssertSameExports(exports, await RealNodeTests.ExportsAsync(first), "after 'directory rebuild'");
+
         // A third aggregator, bootstrapped from the bundle alone (no seed, no poll), computes admission itself.
         await using var third = await AggregatorAsync([], roots);
         var report = await third.RunAsync("bootstrap", exports[2]);

@@ -41,16 +41,13 @@ public sealed class BrowserTests(WebsiteFixture site)
 
         public ConcurrentBag<string> Errors { get; } = [];
 
-        public static async Task<Visit> OpenAsync(WebsiteFixture site, BrowserNewContextOptions? options = null) =>
-            await OpenAsync(await site.BrowserAsync(), site.Origin, options);
-
-        /// <summary>A page of the website at <paramref name="origin"/> (another aggregator than the fixture's).</summary>
-        public static async Task<Visit> OpenAsync(IBrowser browser, string origin, BrowserNewContextOptions? options = null)
+        public static async Task<Visit> OpenAsync(WebsiteFixture site, BrowserNewContextOptions? options = null)
         {
+            var browser = await site.BrowserAsync();
             options ??= new BrowserNewContextOptions();
             options.ViewportSize ??= Desktop;
             options.Locale ??= "fr-FR";
-            options.BaseURL = origin;
+            options.BaseURL ??= site.Origin;
             var context = await browser.NewContextAsync(options);
             // Pages load in well under a second; the margin is for a loaded two-core machine running the whole suite.
             context.SetDefaultTimeout(60_000);
@@ -59,10 +56,10 @@ public sealed class BrowserTests(WebsiteFixture site)
         }
 
         /// <summary>Every request went to the aggregator's origin, and nothing was blocked or failed in the page.</summary>
-        public void AssertOnlyOwnOriginAndNoErrors(WebsiteFixture site) => AssertOnlyOwnOriginAndNoErrors(site.Origin);
+        public void AssertOnlyOwnOriginAndNoErrors(WebsiteFixture site) => AssertOnlyOriginAndNoErrors(site.Origin);
 
         /// <summary>Every request went to <paramref name="origin"/>, and nothing was blocked or failed in the page.</summary>
-        public void AssertOnlyOwnOriginAndNoErrors(string origin)
+        public void AssertOnlyOriginAndNoErrors(string origin)
         {
             Assert.NotEmpty(Requests);
             Assert.All(Requests, url => Assert.StartsWith(origin + "/", url, StringComparison.Ordinal));

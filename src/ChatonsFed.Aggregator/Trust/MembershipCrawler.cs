@@ -26,6 +26,12 @@ public static class MembershipLimits
     /// <summary>GETs of membership documents (collections, credentials, status lists, issuers' actors) to one host in one poll.</summary>
     public const int MaxFetchesPerHost = 500;
 
+    /// <summary>
+    /// How long one host may take of a poll: past it (counted from its first membership fetch), the rest of what it
+    /// serves waits for the next polls, so that a host that answers slowly delays nobody else's next poll by much.
+    /// </summary>
+    public static readonly TimeSpan MaxTimePerHost = TimeSpan.FromSeconds(60);
+
     /// <summary>The largest collection read: a thousand embedded credentials.</summary>
     public const long MaxCollectionBytes = 4 * 1024 * 1024;
 
@@ -89,7 +95,7 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
         var rootIds = await roots.ResolveAsync(cancellationToken).ConfigureAwait(false);
         var listed = store.Listings.Select(l => l.ActorId).ToHashSet(StringComparer.Ordinal);
         var owners = listed.Union(rootIds, StringComparer.Ordinal).Where(o => only is null || only.Contains(o)).Order(StringComparer.Ordinal).ToList();
-        var pass = new Pass(conditional, time.GetUtcNow());
+        var pass = new Pass(conditional, time);
         var reads = new ConcurrentBag<(CollectionRead Read, ItemResult[] Results)>();
         await Parallel.ForEachAsync(owners, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (owner, ct) =>
         {
@@ -134,7 +140,7 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
     {
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(credentialUrl);
-        var pass = new Pass(conditional: false, time.GetUtcNow());
+        var pass = new Pass(conditional: false, time);
         var result = await FetchCredentialAsync(pass, issuer, issued: true, credentialUrl, cancellationToken).ConfigureAwait(false);
         Keep(pass, issuer, [result]);
         if (result.Refusal is { } refusal)
@@ -157,7 +163,7 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
     {
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(url);
-        var pass = new Pass(conditional: false, time.GetUtcNow());
+        var pass = new Pass(conditional: false, time);
         var outcome = await FetchStatusListAsync(pass, url, issuer, cancellationToken).ConfigureAwait(false);
         return outcome ?? "status list " + url + " fetched again";
     }
@@ -175,7 +181,7 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
             return [];
         }
 
-        var pass = new Pass(conditional: false, time.GetUtcNow());
+        var pass = new Pass(conditional: false, time);
         var results = await Task.WhenAll(credentials.Select(bytes => VerifyAsync(pass, bytes.ToArray(), CredentialSource.Direct, null, null, cancellationToken))).ConfigureAwait(false);
         var taken = results.Where(r => r.Credential is not null).Select(r => r.Credential! with { ListedByIssuer = true, ListedBySubject = true }).ToList();
         pass.Count(taken.Count, results.Count(r => r.Refusal is not null));
@@ -710,16 +716,18 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
     }
 
     /// <summary>One poll's state: its clock, the fetch budget per host, the issuers' actors met, counts and problems.</summary>
-    private sealed class Pass(bool conditional, DateTimeOffset now)
+    private sealed class Pass(bool conditional, TimeProvider time)
     {
         private readonly ConcurrentDictionary<string, int> _fetches = new(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<string, long> _firstFetch = new(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<string, byte> _overTime = new(StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentQueue<string> _problems = new();
         private int _taken;
         private int _refused;
 
         public bool Conditional { get; } = conditional;
 
-        public DateTimeOffset Now { get; } = now;
+        public DateTimeOffset Now { get; } = time.GetUtcNow();
 
         public ConcurrentDictionary<string, Lazy<Task<IssuerKey>>> Issuers { get; } = new(StringComparer.Ordinal);
 
@@ -734,6 +742,17 @@ public sealed partial class MembershipCrawler(CrawlFetcher fetcher, DirectorySto
 
         public bool TryFetch(Uri url)
         {
+            var first = _firstFetch.GetOrAdd(url.Host, _ => time.GetTimestamp());
+            if (time.GetElapsedTime(first) > MembershipLimits.MaxTimePerHost)
+            {
+                if (_overTime.TryAdd(url.Host, 0))
+                {
+                    Problem($"{url.Host}: its membership documents took more than {MembershipLimits.MaxTimePerHost.TotalSeconds:0} s of this poll; the others wait for the next polls");
+                }
+
+                return false;
+            }
+
             if (TryTake(url))
             {
                 return true;

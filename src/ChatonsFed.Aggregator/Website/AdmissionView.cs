@@ -69,7 +69,7 @@ internal static class AdmissionView
             return;
         }
 
-        html.Append("<table class=\"criteria endorsements\"><caption>").Append(lang.T("Parrainages", "Endorsements")).Append("</caption>\n<thead><tr><th scope=\"col\">")
+        html.Append("<table class=\"endorsements\"><caption>").Append(lang.T("Parrainages", "Endorsements")).Append("</caption>\n<thead><tr><th scope=\"col\">")
             .Append(lang.T("Par", "By")).Append("</th><th scope=\"col\">").Append(lang.T("État", "State")).Append("</th><th scope=\"col\">")
             .Append(lang.T("Valable jusqu'au", "Valid until")).Append("</th><th scope=\"col\">").Append(lang.T("Compté", "Counted")).Append("</th></tr></thead>\n<tbody>\n");
         foreach (var credential in admission.Credentials)
