@@ -247,7 +247,7 @@ public sealed class RealNodeTests
     }
 
     /// <summary>Waits until each node accepted the aggregator's Follow: the aggregator recorded the Accept, and the node lists the aggregator among its followers.</summary>
-    private static Task WaitForFollowsAsync(TestAggregator aggregator, IReadOnlyList<TestNode> nodes) =>
+    internal static Task WaitForFollowsAsync(TestAggregator aggregator, IReadOnlyList<TestNode> nodes) =>
         TestHost.WaitForAsync(() => Task.FromResult(nodes.All(node =>
             aggregator.Directory.Tracked(ActorId(node))?.Follow == FollowState.Accepted
             && node.Running!.NodeStore.Followers.FindById(aggregator.Running!.Services.GetRequiredService<AggregatorUrls>().Actor) is not null)), 20, "every node accepted the aggregator's Follow");

@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChatonsFed.Testing;
 
 /// <summary>
-/// An aggregator made with 'chatonsfed init --aggregator' for a public URL http://127.0.0.1:PORT at a free port;
+/// An aggregator made with 'chatonsfed init --aggregator' for a public URL http://127.0.0.1:PORT (or another loopback
+/// address) at a free port;
 /// <see cref="TestHost.StartAsync()"/> serves it there.
 /// </summary>
 public sealed class TestAggregator : TestHost
@@ -25,12 +26,13 @@ public sealed class TestAggregator : TestHost
 
     /// <summary>
     /// Creates the data folder, with <paramref name="seeds"/> and settings changed by <paramref name="configure"/>; the
-    /// host runs on <paramref name="time"/> (the system's clock when null).
+    /// host runs on <paramref name="time"/> (the system's clock when null), at a free port of <paramref name="host"/>
+    /// (a loopback address).
     /// </summary>
-    public static async Task<TestAggregator> InitAsync(IEnumerable<string> seeds, Action<JsonObject>? configure = null, bool start = true, TimeProvider? time = null)
+    public static async Task<TestAggregator> InitAsync(IEnumerable<string> seeds, Action<JsonObject>? configure = null, bool start = true, TimeProvider? time = null, string host = "127.0.0.1")
     {
         ArgumentNullException.ThrowIfNull(seeds);
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://{host}:{FreePort(host)}";
         var (folder, token) = await InitFolderAsync("chatonsfed-aggregation-tests-", ["--url", url, "--aggregator", "--allow-private-network", .. seeds.SelectMany(seed => new[] { "--seed", seed })]);
         var aggregator = new TestAggregator(folder, url, token) { Time = time };
         await aggregator.ConfigureAsync(settings =>

@@ -46,10 +46,10 @@ public abstract class TestHost : IAsyncDisposable
     /// <summary>Where <see cref="StartAsync()"/> listens.</summary>
     protected abstract string DefaultListenUrl { get; }
 
-    /// <summary>A port free now on 127.0.0.1 (a host's public URL must be known before it starts).</summary>
-    public static int FreePort()
+    /// <summary>A port free now on <paramref name="host"/>, 127.0.0.1 by default (a host's public URL must be known before it starts).</summary>
+    public static int FreePort(string host = "127.0.0.1")
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(IPAddress.Parse(host), 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
@@ -61,18 +61,21 @@ public abstract class TestHost : IAsyncDisposable
     protected static async Task<(string Folder, string OwnerToken)> InitFolderAsync(string prefix, IEnumerable<string> arguments)
     {
         var folder = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
-        string[] args = ["init", "--data", folder, .. arguments];
+        var text = await CliAsync(["init", "--data", folder, .. arguments]);
+        var token = text.Split('\n').Single(l => l.Contains("Admin credential", StringComparison.Ordinal)).Split(": ")[1].Trim();
+        return (folder, token);
+    }
+
+    /// <summary>Runs 'chatonsfed' with <paramref name="args"/> in this process and returns what it printed; fails unless it exits 0.</summary>
+    public static async Task<string> CliAsync(params string[] args)
+    {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await CliApplication.RunAsync(args, output, error);
         var text = output.ToString();
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"'chatonsfed {string.Join(' ', args)}' failed: exit {code}\nstdout: {text}\nstderr: {error}");
-        }
-
-        var token = text.Split('\n').Single(l => l.Contains("Admin credential", StringComparison.Ordinal)).Split(": ")[1].Trim();
-        return (folder, token);
+        return code == 0
+            ? text
+            : throw new InvalidOperationException($"'chatonsfed {string.Join(' ', args)}' failed: exit {code}\nstdout: {text}\nstderr: {error}");
     }
 
     /// <summary>Changes the settings (the ChatonsFed section of appsettings.json); they apply at the next start.</summary>

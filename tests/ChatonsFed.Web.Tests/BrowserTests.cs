@@ -135,7 +135,7 @@ public sealed class BrowserTests(WebsiteFixture site)
     }
 
     /// <summary>axe-core finds no serious or critical violation in the page as it is.</summary>
-    private static async Task AssertNoSeriousViolationAsync(IPage page)
+    internal static async Task AssertNoSeriousViolationAsync(IPage page)
     {
         var results = await page.RunAxe();
         var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
