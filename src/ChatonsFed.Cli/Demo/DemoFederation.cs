@@ -7,6 +7,7 @@ using ChatonsFed.Cli.Commands;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Configuration;
+using ChatonsFed.Node.Admin;
 using ChatonsFed.Node.Hosting;
 
 namespace ChatonsFed.Cli.Demo;
@@ -24,6 +25,9 @@ internal sealed class DemoFederation : IAsyncDisposable
     public const string ReadyLine = "The demo is running. Press Ctrl-C to stop it.";
 
     private static readonly TimeSpan ListingTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The demo aggregator's quorum: endorsements from admitted members on distinct hosts that admit a chaton.</summary>
+    private const int TrustQuorum = 2;
 
     private readonly string _root;
     private readonly bool _keep;
@@ -53,6 +57,7 @@ internal sealed class DemoFederation : IAsyncDisposable
         {
             await demo.StartAsync(cancellationToken);
             await demo.ShowAnUpdateAsync(cancellationToken);
+            await demo.ShowAnEndorsementAsync(cancellationToken);
             await output.WriteLineAsync();
             await output.WriteLineAsync(ReadyLine);
             await output.FlushAsync(cancellationToken);
@@ -97,6 +102,12 @@ internal sealed class DemoFederation : IAsyncDisposable
         {
             aggregatorOptions.Aggregator.Seeds.Add(seed);
         }
+
+        // Verifiable membership: the first two chatons are the aggregator's trust roots (one named by its handle, one by its
+        // actor URL, as operators may write either), and two endorsements from admitted members admit a chaton.
+        aggregatorOptions.Aggregator.Membership.TrustRoots.Add(seeds[0]);
+        aggregatorOptions.Aggregator.Membership.TrustRoots.Add(started[1].Url + "/actor");
+        aggregatorOptions.Aggregator.Membership.Quorum = TrustQuorum;
 
         NodeCommands.Guard(() => NodeDataFolder.Initialize(aggregatorFolder, aggregatorOptions, aggregatorOptions.Aggregator.Name, time));
         QuietLogs(aggregatorFolder);
@@ -218,6 +229,52 @@ internal sealed class DemoFederation : IAsyncDisposable
         await _output.WriteLineAsync($"  the node signed an Update of the service and a note, and queued {result.DeliveriesQueued} deliveries to its followers;");
         await _output.WriteLineAsync($"  the aggregator shows it after {Seconds(clock.Elapsed)}: {query}");
     }
+
+    /// <summary>
+    /// The first root endorses the last chaton, as 'chatonsfed membership endorse' does: one endorsement of the two the
+    /// quorum asks, so the aggregator shows it as a candidate beside the admitted roots. Prints how to endorse it from the
+    /// second root and watch it become an admitted member.
+    /// </summary>
+    private async Task ShowAnEndorsementAsync(CancellationToken cancellationToken)
+    {
+        if (_chatons.Count < 3)
+        {
+            return;
+        }
+
+        var (issuer, issuerNode) = _chatons[0];
+        var second = _chatons[1].Chaton;
+        var (candidate, candidateNode) = _chatons[^1];
+        var candidateActor = candidateNode.Options.BaseUrl + "/actor";
+        var handle = $"@{candidate.Handle}@{candidateNode.Options.PublicUri.Authority}";
+        await _output.WriteLineAsync();
+        await _output.WriteLineAsync($"Membership: the aggregator admits from its trust roots {issuer.Name} and {second.Name}, with a quorum of {TrustQuorum} endorsements");
+        await _output.WriteLineAsync($"  {issuer.Name} endorses {candidate.Name}, as 'chatonsfed membership endorse {handle}' does");
+        await _output.FlushAsync(cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var issued = await NodeCommands.GuardAsync(() => issuerNode.Membership.EndorseAsync(new EndorseRequest { Subject = handle }, cancellationToken));
+        var query = $"{Aggregator.Options.BaseUrl}/api/directory/search?admission=candidate";
+        while (await EndorsementsAsync(query, candidateActor, cancellationToken) != 1)
+        {
+            if (clock.Elapsed > ListingTimeout)
+            {
+                throw new CliException($"the aggregator did not show {candidate.Name} as a candidate with one endorsement within {ListingTimeout.TotalSeconds:0} s ({query})", 1);
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+
+        await _output.WriteLineAsync($"  credential {issued.Id}, valid until {issued.ValidUntil.UtcDateTime:yyyy-MM-dd}");
+        await _output.WriteLineAsync($"  the aggregator shows {candidate.Name} as a candidate (1 endorsement of {TrustQuorum}) after {Seconds(clock.Elapsed)}: {query}");
+        await _output.WriteLineAsync($"  Endorse it from {second.Name} too, and it becomes an admitted member:");
+        await _output.WriteLineAsync($"    dotnet run --project src/ChatonsFed.Cli -- membership endorse {handle} --data {Path.Combine(_root, second.Handle)}");
+        await _output.WriteLineAsync($"    then {Aggregator.Options.BaseUrl}/api/directory/search?admission=admitted lists it, and {Aggregator.Options.BaseUrl}/about says who the roots are");
+    }
+
+    /// <summary>The number of counted endorsements the search at <paramref name="query"/> shows for <paramref name="actor"/>, or null when it is not listed there.</summary>
+    private async Task<int?> EndorsementsAsync(string query, string actor, CancellationToken cancellationToken) =>
+        (await GetJsonAsync(query, cancellationToken))?["items"]?.AsArray()
+            .FirstOrDefault(i => i?["id"]?.GetValue<string>() == actor)?["admission"]?["endorsements"]?.GetValue<int>();
 
     private async Task<bool> ListsAsync(string query, string actor, CancellationToken cancellationToken) =>
         (await GetJsonAsync(query, cancellationToken))?["items"]?.AsArray().Any(i => i?["id"]?.GetValue<string>() == actor) == true;
