@@ -46,6 +46,18 @@ public sealed partial class DemoTests
         Assert.Contains(printed.Profiles[0], updated["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
         Assert.True(System.IO.Directory.Exists(printed.DataFolder));
 
+        // Membership: the first two chatons are the trust roots (admitted), the last has one endorsement of the two the
+        // quorum asks (a candidate), and each chaton is on a host of its own.
+        Assert.Equal(3, printed.Profiles.Select(p => new Uri(p).Host).Distinct().Count());
+        var candidates = JsonNode.Parse(await GetAsync(http, printed.CandidateQuery, "application/json"))!["items"]!.AsArray();
+        var candidate = Assert.Single(candidates)!;
+        Assert.Equal(printed.Profiles[2], candidate["id"]!.GetValue<string>());
+        Assert.Equal(1, candidate["admission"]!["endorsements"]!.GetValue<int>());
+        Assert.Equal(printed.Profiles[0], candidate["admission"]!["endorsedBy"]![0]!.GetValue<string>());
+        var admitted = JsonNode.Parse(await GetAsync(http, printed.CandidateQuery.Replace("admission=candidate", "admission=admitted", StringComparison.Ordinal), "application/json"))!["items"]!.AsArray();
+        Assert.Equal(new[] { printed.Profiles[0], printed.Profiles[1] }.Order(StringComparer.Ordinal), admitted.Select(i => i!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.All(admitted, i => Assert.True(i!["admission"]!["root"]!.GetValue<bool>()));
+
         await stop.CancelAsync();
         var exit = await run.WaitAsync(TimeSpan.FromSeconds(20));
 
@@ -116,9 +128,9 @@ public sealed partial class DemoTests
     private static void AssertStopped(DemoOutput printed)
     {
         Assert.False(System.IO.Directory.Exists(printed.DataFolder), $"{printed.DataFolder} is left behind");
-        foreach (var port in printed.Ports)
+        foreach (var endpoint in printed.Endpoints)
         {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
+            using var listener = new TcpListener(endpoint);
             listener.Start();
         }
     }
@@ -175,14 +187,15 @@ public sealed partial class DemoTests
         }
     }
 
-    private sealed record DemoOutput(string DataFolder, IReadOnlyList<string> Profiles, string Api, string UpdateQuery, IReadOnlyList<int> Ports)
+    private sealed record DemoOutput(string DataFolder, IReadOnlyList<string> Profiles, string Api, string UpdateQuery, IReadOnlyList<IPEndPoint> Endpoints, string CandidateQuery)
     {
         public static DemoOutput Parse(string text) => new(
             DataFolderPattern().Match(text).Groups[1].Value,
             [.. ProfilePattern().Matches(text).Select(m => m.Groups[1].Value)],
             ApiPattern().Match(text).Groups[1].Value,
             UpdateQueryPattern().Match(text).Groups[1].Value,
-            [.. PortPattern().Matches(text).Select(m => int.Parse(m.Groups[1].Value)).Distinct()]);
+            [.. EndpointPattern().Matches(text).Select(m => IPEndPoint.Parse(m.Groups[1].Value)).Distinct()],
+            CandidateQueryPattern().Match(text).Groups[1].Value);
     }
 
     [GeneratedRegex(@"data in (\S+)")]
@@ -197,8 +210,11 @@ public sealed partial class DemoTests
     [GeneratedRegex(@"the aggregator shows it after [0-9.]+ m?s: (\S+)")]
     private static partial Regex UpdateQueryPattern();
 
-    [GeneratedRegex(@"127\.0\.0\.1:([0-9]+)")]
-    private static partial Regex PortPattern();
+    [GeneratedRegex(@"(127\.0\.0\.[0-9]+:[0-9]+)")]
+    private static partial Regex EndpointPattern();
+
+    [GeneratedRegex(@"as a candidate \(1 endorsement of 2\) after [0-9.]+ m?s: (\S+)")]
+    private static partial Regex CandidateQueryPattern();
 
     /// <summary>A writer the demo prints to while the test reads what it printed so far.</summary>
     private sealed class LinesWriter : TextWriter

@@ -12,7 +12,7 @@ internal static class DemoCommand
         var keep = new Option<bool>("--keep") { Description = "Keep the temporary data folder on exit." };
         var command = new Command(
             "demo",
-            "Run a demo federation on 127.0.0.1: chaton nodes made from the collective's ChatonsInfos samples and an aggregator following them. Stops on Ctrl-C or SIGTERM.")
+            "Run a demo federation on loopback addresses (127.0.0.1, 127.0.0.2, …): chaton nodes made from the collective's ChatonsInfos samples and an aggregator following them. Stops on Ctrl-C or SIGTERM.")
         {
             data, keep,
         };

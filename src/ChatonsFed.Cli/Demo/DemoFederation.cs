@@ -14,7 +14,7 @@ namespace ChatonsFed.Cli.Demo;
 
 /// <summary>
 /// <c>chatonsfed demo</c>: several chaton nodes and one aggregator following them, each a real data folder made as
-/// 'init', 'profile set', 'service add' and 'attestation set' make one, served by the node host on 127.0.0.1 at free
+/// 'init', 'profile set', 'service add' and 'attestation set' make one, served by the node host on a loopback address of its own (127.0.0.2, 127.0.0.3, …; the aggregator on 127.0.0.1) at free
 /// ports; an update on a node is then followed until the aggregator's API shows it. Runs until cancelled.
 /// </summary>
 internal sealed class DemoFederation : IAsyncDisposable
@@ -75,14 +75,17 @@ internal sealed class DemoFederation : IAsyncDisposable
     private async Task StartAsync(CancellationToken cancellationToken)
     {
         var chatons = DemoChatons.Create();
-        await _output.WriteLineAsync($"ChatonsFed demo: {chatons.Count} chatons and one aggregator on 127.0.0.1, data in {_root}");
+        await _output.WriteLineAsync($"ChatonsFed demo: {chatons.Count} chatons and one aggregator on loopback addresses, data in {_root}");
         System.IO.Directory.CreateDirectory(_root);
         var time = TimeProvider.System;
         var seeds = new List<string>();
         var started = new List<(DemoChaton, string Folder, string Url)>();
-        foreach (var chaton in chatons)
+        foreach (var (chaton, index) in chatons.Select((c, i) => (c, i)))
         {
-            var url = $"http://127.0.0.1:{FreePort()}";
+            // Each chaton on a loopback address of its own: membership counts endorsements by host (ports aside), so
+            // chatons sharing 127.0.0.1 could never endorse one another.
+            var address = new IPAddress([127, 0, 0, (byte)(2 + index)]);
+            var url = $"http://{address}:{FreePort(address)}";
             var folder = Path.Combine(_root, chaton.Handle);
             var options = new NodeOptions { PublicUrl = url, Handle = chaton.Handle, AllowPrivateNetwork = true };
             NodeCommands.Guard(() => NodeDataFolder.Initialize(folder, options, chaton.Name, time));
@@ -92,7 +95,7 @@ internal sealed class DemoFederation : IAsyncDisposable
             started.Add((chaton, folder, url));
         }
 
-        var aggregatorUrl = $"http://127.0.0.1:{FreePort()}";
+        var aggregatorUrl = $"http://127.0.0.1:{FreePort(IPAddress.Loopback)}";
         var aggregatorFolder = Path.Combine(_root, AggregatorFolder);
         var aggregatorOptions = new NodeOptions { PublicUrl = aggregatorUrl, Handle = "directory", AllowPrivateNetwork = true, ServeChaton = false };
         aggregatorOptions.Aggregator.Enabled = true;
@@ -307,10 +310,10 @@ internal sealed class DemoFederation : IAsyncDisposable
         ? elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms"
         : elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
-    /// <summary>A port free now on 127.0.0.1 (a node's public URL is fixed before it starts).</summary>
-    private static int FreePort()
+    /// <summary>A port free now on <paramref name="address"/> (a node's public URL is fixed before it starts).</summary>
+    private static int FreePort(IPAddress address)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(address, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
