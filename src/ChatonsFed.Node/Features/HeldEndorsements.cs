@@ -158,11 +158,7 @@ public sealed class HeldEndorsements(NodeOutbox outbox, ActivityPubClient client
     public static CredentialState StateOf(HeldCredentialRecord record, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return record.Revoked is not null ? CredentialState.Revoked
-            : now >= record.ValidUntil || now >= record.ValidFrom.AddDays(CredentialVerifier.MaxValidityDays) ? CredentialState.Expired
-            : record.ValidFrom > now + CredentialVerifier.ClockSkew ? CredentialState.NotYetValid
-            : record.StatusKnown ? CredentialState.Valid
-            : CredentialState.StatusUnavailable;
+        return CredentialVerifier.StateAt(record.ValidFrom, record.ValidUntil, record.Revoked is not null ? true : record.StatusKnown ? false : null, now);
     }
 
     private (string Reason, bool Changed) Hold(MembershipCredential credential, string json, StatusListBits? bits, CredentialState state, DateTimeOffset now)

@@ -9,7 +9,7 @@ namespace ChatonsFed.Protocol.Membership;
 /// <summary>
 /// Verifies a membership credential as received (spec/membership.md §5.1): steps 1–10 need no key
 /// (<see cref="Parse(ReadOnlySpan{byte}, CredentialSource)"/>), 11–12 the issuer's verified actor
-/// (<see cref="CheckProof"/>), 13–16 the clock and the issuer's status list (<see cref="StateAt"/>).
+/// (<see cref="CheckProof"/>), 13–16 the clock and the issuer's status list (<see cref="StateAt(MembershipCredential, DateTimeOffset, StatusListBits)"/>).
 /// The first failing step gives the reason.
 /// </summary>
 public static class CredentialVerifier
@@ -73,40 +73,31 @@ public static class CredentialVerifier
     public static (CredentialState State, string? Detail) StateAt(MembershipCredential credential, DateTimeOffset now, StatusListBits? statusList)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        if (credential.ValidFrom > now + ClockSkew)
-        {
-            return (CredentialState.NotYetValid, $"valid from {DateTimeStamp.Format(credential.ValidFrom)}");
-        }
-
-        if (statusList is null)
-        {
-            return (CredentialState.StatusUnavailable, $"no verified status list is held for {credential.StatusListUrl}");
-        }
-
-        if (!statusList.Contains(credential.StatusListIndex))
-        {
-            return (CredentialState.StatusUnavailable,
-                $"index {credential.StatusListIndex} lies beyond the {statusList.Length} entries of {credential.StatusListUrl}");
-        }
-
-        if (statusList.IsSet(credential.StatusListIndex))
-        {
-            return (CredentialState.Revoked, $"bit {credential.StatusListIndex} of {credential.StatusListUrl} is set");
-        }
-
-        if (now >= credential.ValidUntil)
-        {
-            return (CredentialState.Expired, $"valid until {DateTimeStamp.Format(credential.ValidUntil)}");
-        }
-
+        bool? revoked = statusList is not null && statusList.Contains(credential.StatusListIndex) ? statusList.IsSet(credential.StatusListIndex) : null;
+        var state = StateAt(credential.ValidFrom, credential.ValidUntil, revoked, now);
         var limit = credential.ValidFrom + MaxValidity;
-        if (now >= limit)
+        return (state, state switch
         {
-            return (CredentialState.Expired, $"more than {MaxValidityDays} days after its validFrom ({DateTimeStamp.Format(limit)})");
-        }
-
-        return (CredentialState.Valid, null);
+            CredentialState.NotYetValid => $"valid from {DateTimeStamp.Format(credential.ValidFrom)}",
+            CredentialState.StatusUnavailable when statusList is null => $"no verified status list is held for {credential.StatusListUrl}",
+            CredentialState.StatusUnavailable => $"index {credential.StatusListIndex} lies beyond the {statusList.Length} entries of {credential.StatusListUrl}",
+            CredentialState.Revoked => $"bit {credential.StatusListIndex} of {credential.StatusListUrl} is set",
+            CredentialState.Expired when now >= credential.ValidUntil => $"valid until {DateTimeStamp.Format(credential.ValidUntil)}",
+            CredentialState.Expired => $"more than {MaxValidityDays} days after its validFrom ({DateTimeStamp.Format(limit)})",
+            _ => null,
+        });
     }
+
+    /// <summary>
+    /// Steps 13–16 over a credential's validity and what its issuer's status list says of it: <paramref name="revoked"/>
+    /// is its bit, or null when no verified list covers its index.
+    /// </summary>
+    public static CredentialState StateAt(DateTimeOffset validFrom, DateTimeOffset validUntil, bool? revoked, DateTimeOffset now) =>
+        validFrom > now + ClockSkew ? CredentialState.NotYetValid
+        : revoked is null ? CredentialState.StatusUnavailable
+        : revoked.Value ? CredentialState.Revoked
+        : now >= validUntil || now >= validFrom + MaxValidity ? CredentialState.Expired
+        : CredentialState.Valid;
 
     /// <summary>
     /// Of two copies of one credential id, the one to keep (spec/membership.md §3): the one passing more steps,

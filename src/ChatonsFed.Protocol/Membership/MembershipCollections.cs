@@ -31,7 +31,7 @@ public static class MembershipCollections
     /// <summary>
     /// Whether the bits held for a list, last verified at <paramref name="lastVerified"/> (a fetch that passed §5.2,
     /// changed or not), still count at <paramref name="now"/>; when false, pass no list to
-    /// <see cref="CredentialVerifier.StateAt"/> (StatusUnavailable).
+    /// <see cref="CredentialVerifier.StateAt(MembershipCredential, DateTimeOffset, StatusListBits)"/> (StatusUnavailable).
     /// </summary>
     public static bool HeldStatusListCounts(DateTimeOffset lastVerified, DateTimeOffset now) => now < lastVerified + HeldStatusListLifetime;
 }
