@@ -1,6 +1,7 @@
 using ChatonsFed.Aggregator.Aggregation;
 using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.Inbox;
+using ChatonsFed.Aggregator.News;
 using ChatonsFed.Aggregator.Website;
 using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Configuration;
@@ -27,6 +28,7 @@ public sealed class AggregatorRole : IHostRole
         ArgumentNullException.ThrowIfNull(app);
         app.MapAggregatorActor();
         app.MapAggregatorInbox();
+        app.MapAggregatorNews();
         app.MapDirectoryApi();
         app.MapDirectoryAdmin();
         if (app.Configuration.GetValue($"{NodeOptions.Section}:{AggregatorOptions.Section}:{nameof(AggregatorOptions.Website)}:{nameof(AggregatorWebsiteOptions.Enabled)}", true))

@@ -150,6 +150,10 @@ public sealed class DataFolder
                     ["TrustRoots"] = new JsonArray([.. aggregator.Membership.TrustRoots.Select(r => (JsonNode)JsonValue.Create(r)!)]),
                     ["Quorum"] = aggregator.Membership.Quorum,
                 },
+                // Enabled is written only when set: unset, notes are posted when the public URL is on a public host.
+                ["Notes"] = aggregator.Notes.Enabled is { } notes
+                    ? new JsonObject { ["Enabled"] = notes, ["DigestAbove"] = aggregator.Notes.DigestAbove }
+                    : new JsonObject { ["DigestAbove"] = aggregator.Notes.DigestAbove },
                 ["Discovery"] = new JsonObject
                 {
                     ["MaxDepth"] = aggregator.Discovery.MaxDepth,

@@ -62,6 +62,8 @@ internal static class FederationServices
             // Queued jobs wake the worker (DataStore.DeliveriesQueued), and it sleeps until the next retry is due; the
             // poll is only a backstop.
             new DeliveryOptions { PollInterval = TimeSpan.FromMinutes(1), FailurePause = TimeSpan.FromSeconds(1) },
+            // Whoever keeps recipients (a role's followers) hears how their deliveries ended.
+            observer: DeliveryObservers.Of(p.GetServices<IDeliveryObserver>()),
             logger: p.GetRequiredService<ILogger<DeliveryWorker>>()));
         services.AddHostedService<DeliveryService>();
         return services;
@@ -82,6 +84,26 @@ internal sealed class HostSigningKeys(ISigningIdentity identity) : ISigningKeySo
         ValueTask.FromResult(keyId == identity.RsaKeyId ? Current
             : keyId == AggregatorKeyId ? new ActorSigningKey(keyId, HttpSignatureKey.FromRsa(identity.Keys.Rsa.Rsa, hasPrivateKey: true))
             : null);
+}
+
+/// <summary>The observers the roles registered, told in turn; null when there is none.</summary>
+internal sealed class DeliveryObservers(IReadOnlyList<IDeliveryObserver> observers) : IDeliveryObserver
+{
+    public static IDeliveryObserver? Of(IEnumerable<IDeliveryObserver> registered) =>
+        registered.ToList() switch
+        {
+            [] => null,
+            [var one] => one,
+            var many => new DeliveryObservers(many),
+        };
+
+    public async ValueTask OnFinishedAsync(DeliveryJob job, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            await observer.OnFinishedAsync(job, cancellationToken);
+        }
+    }
 }
 
 /// <summary>Runs the delivery worker for as long as the host runs.</summary>

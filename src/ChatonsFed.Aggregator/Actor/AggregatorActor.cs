@@ -54,7 +54,8 @@ public sealed class AggregatorActor(AggregatorUrls urls, AggregatorOptions optio
             ["outbox"] = urls.Outbox,
             ["followers"] = urls.Followers,
             ["following"] = urls.Following,
-            ["manuallyApprovesFollowers"] = true,
+            // Follows are accepted at once: followers get the directory's news (spec/aggregator.md section 9).
+            ["manuallyApprovesFollowers"] = false,
             ["discoverable"] = false,
             ["indexable"] = false,
             ["published"] = ProofSigner.FormatCreated(published),

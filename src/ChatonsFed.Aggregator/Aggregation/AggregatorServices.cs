@@ -3,11 +3,13 @@ using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Inbox;
+using ChatonsFed.Aggregator.News;
 using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Aggregator.Verification;
 using ChatonsFed.Directory.Node;
+using ChatonsFed.Federation.Delivery;
 using ChatonsFed.Federation.Http;
 using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Configuration;
@@ -29,6 +31,8 @@ internal static partial class AggregatorServices
     {
         services.AddDirectoryCore(folder);
         services.AddSingleton<AggregatorInbox>();
+        // The followers hear how the deliveries to them ended: an inbox gone for good drops its followers.
+        services.AddSingleton<IDeliveryObserver>(p => p.GetRequiredService<AggregatorFollowers>());
         services.AddSingleton<FirstCrawlCheck>();
         services.AddHealthChecks().AddCheck<FirstCrawlCheck>("crawl", tags: [HealthEndpoints.ReadyTag]);
         services.AddHostedService<AggregatorPoller>();
@@ -65,6 +69,9 @@ internal static partial class AggregatorServices
         services.AddSingleton<TrustRoots>();
         services.AddSingleton<MembershipCrawler>();
         services.AddSingleton<AdmissionBook>();
+        services.AddSingleton<NoteWriter>();
+        services.AddSingleton<DirectoryNews>();
+        services.AddSingleton<AggregatorFollowers>();
         services.AddSingleton<DirectoryService>();
         return services;
     }

@@ -4,6 +4,7 @@ using ChatonsFed.Aggregator.Actor;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Export;
+using ChatonsFed.Aggregator.News;
 using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
@@ -40,6 +41,7 @@ public sealed partial class DirectoryService : IDisposable
     private readonly MembershipCrawler _membership;
     private readonly AdmissionBook _admission;
     private readonly TrustRoots _roots;
+    private readonly DirectoryNews _news;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -56,6 +58,7 @@ public sealed partial class DirectoryService : IDisposable
         MembershipCrawler membership,
         AdmissionBook admission,
         TrustRoots roots,
+        DirectoryNews news,
         TimeProvider time,
         ILogger<DirectoryService> logger)
     {
@@ -73,6 +76,7 @@ public sealed partial class DirectoryService : IDisposable
         _membership = membership;
         _admission = admission;
         _roots = roots;
+        _news = news;
         _time = time;
         _logger = logger;
     }
@@ -121,6 +125,8 @@ public sealed partial class DirectoryService : IDisposable
 
             CrawlMetrics.RecordRebuild(_time.GetElapsedTime(started));
             Record(summary);
+            // Against what was announced before: the same chatons filled in again announce nothing.
+            _news.Announce();
             return summary;
         }
         finally
@@ -144,11 +150,12 @@ public sealed partial class DirectoryService : IDisposable
             LogCrawlStarting(_logger, "poll", plan.Seeds.Count, plan.Tracked.Count);
             var summary = await _crawler.CrawlAsync(plan, progress, cancellationToken).ConfigureAwait(false);
             Record(summary);
-            ApplyFreshnessRules();
+            var removed = RemoveGone();
 
             // Membership last: the chatons it reads are the ones listed now, removals done.
             summary = With(summary, await MembershipAsync(conditional: true, cancellationToken).ConfigureAwait(false));
             LastCrawl = summary;
+            _news.Announce(departed: removed);
             return summary;
         }
         finally
@@ -193,6 +200,7 @@ public sealed partial class DirectoryService : IDisposable
                 _admission.Recompute();
             }
 
+            _news.Announce();
             return new FollowOutcome(text, actorId, crawled.Listed, crawled.Check.Problem, records[0].Follow);
         }
         finally
@@ -255,6 +263,7 @@ public sealed partial class DirectoryService : IDisposable
                 _admission.Recompute();
             }
 
+            _news.Announce();
             return new BootstrapSummary(contents.Chatons.Count, listed, failed, problems);
         }
         finally
@@ -309,6 +318,7 @@ public sealed partial class DirectoryService : IDisposable
         try
         {
             await MembershipRoundsAsync(conditional: true, first: false, cancellationToken).ConfigureAwait(false);
+            _news.Announce();
         }
         finally
         {
@@ -427,11 +437,14 @@ public sealed partial class DirectoryService : IDisposable
     }
 
     /// <summary>Flags chatons not seen for a while as stale, and removes those whose actor has been gone for longer than the grace period.</summary>
-    public int ApplyFreshnessRules()
+    public int ApplyFreshnessRules() => RemoveGone().Count;
+
+    /// <summary>The freshness rules (<see cref="ApplyFreshnessRules"/>); returns the chatons removed as gone.</summary>
+    private List<string> RemoveGone()
     {
         _store.MarkStaleNotSeenFor(_options.StaleAfter);
         var now = _time.GetUtcNow();
-        var removed = 0;
+        var removed = new List<string>();
         foreach (var gone in _node.TrackedActors.Find(t => t.GoneSince != null).ToList())
         {
             if (now - gone.GoneSince!.Value >= _options.RemoveAfter && _store.Find(gone.Id) is not null)
@@ -439,7 +452,7 @@ public sealed partial class DirectoryService : IDisposable
                 _store.Remove(gone.Id);
                 gone.Listed = false;
                 _node.TrackedActors.Update(gone);
-                removed++;
+                removed.Add(gone.Id);
                 LogRemoved(_logger, gone.Id, gone.GoneSince.Value);
             }
         }
@@ -529,6 +542,7 @@ public sealed partial class DirectoryService : IDisposable
             var named = read.Organizations.Select(o => o.Actor).Where(NodeOptionsValidator.IsSeed).Distinct(StringComparer.Ordinal).ToList();
             var summary = await _crawler.CrawlAsync(Plan(named!, everyTracked: false, conditional: true), null, cancellationToken).ConfigureAwait(false);
             Track(summary.Chatons);
+            _news.Announce();
             return new FollowOutcome(address, null, summary.Listed > 0, null, FollowState.None)
             {
                 Federation = _unsigned.Reports.FirstOrDefault(r => r.Source == address),

@@ -51,8 +51,6 @@ public static class DirectoryEndpoints
             var (json, modified) = actor.Document();
             return new DocumentResult(json, DocumentResult.ActivityJson, DocumentResult.ETagOf(json), modified);
         });
-        routes.MapGet(AggregatorUrls.OutboxPath, (AggregatorUrls urls) => Collection(urls.Outbox, []));
-        routes.MapGet(AggregatorUrls.FollowersPath, (AggregatorUrls urls) => Collection(urls.Followers, []));
         routes.MapGet(AggregatorUrls.FollowingPath, Following);
         routes.MapGet(AggregatorUrls.InboxPath, () => TypedResults.StatusCode(StatusCodes.Status405MethodNotAllowed));
         return routes;
@@ -204,9 +202,14 @@ public static class DirectoryEndpoints
         // Exports are written to memory first: the store is read under its lock, and the ETag is the hash of the bytes.
         using var buffer = new MemoryStream();
         write(buffer);
-        var bytes = buffer.ToArray();
-        var etag = "\"" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..32] + "\"";
         context.Response.Headers.ContentDisposition = $"inline; filename=\"{fileName}\"";
+        return Conditional(context, buffer.ToArray(), contentType);
+    }
+
+    /// <summary><paramref name="bytes"/> with their hash as ETag, or 304 when the request's <c>If-None-Match</c> is that ETag.</summary>
+    internal static IResult Conditional(HttpContext context, byte[] bytes, string contentType)
+    {
+        var etag = "\"" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..32] + "\"";
         context.Response.Headers.ETag = etag;
         return context.Request.Headers.IfNoneMatch.ToString() == etag
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
@@ -217,31 +220,12 @@ public static class DirectoryEndpoints
     private static Results<JsonHttpResult<JsonObject>, BadRequest<string>> Following(AggregatorUrls urls, AggregatorTables store, int? page)
     {
         var followed = store.TrackedActors.Find(t => t.Follow == FollowState.Accepted || t.Follow == FollowState.Requested).Select(t => t.Id).Order(StringComparer.Ordinal).ToList();
-        var id = urls.Following;
-        if (page is null)
-        {
-            return TypedResults.Json(OrderedCollections.Root(id, followed.Count, followed.Count > 0), contentType: DocumentResult.ActivityJson);
-        }
-
-        if (page < 1)
-        {
-            return TypedResults.BadRequest("page numbers start at 1");
-        }
-
-        var items = followed.Skip((int)Math.Min(int.MaxValue, ((long)page.Value - 1) * FollowingPageSize)).Take(FollowingPageSize).Select(i => (JsonNode)JsonValue.Create(i)!);
-        return TypedResults.Json(OrderedCollections.Page(id, page.Value, followed.Count, new JsonArray([.. items]), FollowingPageSize), contentType: DocumentResult.ActivityJson);
+        return OrderedCollections.OfIds(urls.Following, followed, page, FollowingPageSize) is { } collection
+            ? TypedResults.Json(collection, contentType: DocumentResult.ActivityJson)
+            : TypedResults.BadRequest("page numbers start at 1");
     }
 
     private const int FollowingPageSize = 100;
-
-    private static JsonHttpResult<JsonObject> Collection(string id, IReadOnlyList<string> items) => TypedResults.Json(new JsonObject
-    {
-        ["@context"] = "https://www.w3.org/ns/activitystreams",
-        ["id"] = id,
-        ["type"] = "OrderedCollection",
-        ["totalItems"] = items.Count,
-        ["orderedItems"] = new JsonArray([.. items.Select(i => (JsonNode)JsonValue.Create(i)!)]),
-    }, contentType: DocumentResult.ActivityJson);
 
     /// <summary>
     /// Runs a long operation and streams its progress as JSON lines (<c>{"found":…,"done":…,"failed":…,"listed":…}</c>),

@@ -1,11 +1,14 @@
 using System.Runtime.InteropServices;
 using ChatonsFed.Aggregator.Aggregation;
 using ChatonsFed.Aggregator.Crawling;
+using ChatonsFed.Aggregator.News;
 using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
 using ChatonsFed.Aggregator.Verification;
 using ChatonsFed.Federation.Inbox;
+using ChatonsFed.Federation.Keys;
+using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Hosting.Inbox;
 using ChatonsFed.Protocol.Proofs;
 using ChatonsFed.Protocol.Vocabulary;
@@ -33,6 +36,10 @@ public sealed class AggregatorInbox(
     MembershipCrawler membership,
     AdmissionBook admission,
     TrustRoots roots,
+    DirectoryNews news,
+    AggregatorFollowers followers,
+    RemoteKeyResolver resolver,
+    AggregatorUrls urls,
     TimeProvider time) : IInboxProcessor
 {
     public async Task<InboxOutcome> ProcessAsync(HttpRequest request, InboxDocument document, CancellationToken cancellationToken)
@@ -41,6 +48,12 @@ public sealed class AggregatorInbox(
         var (verification, refusal) = await InboxOutcome.VerifyAsync(verifier, request, document, cancellationToken);
         if (refusal is not null)
         {
+            if (InboxOutcome.GoneSignersOwnDelete(verification, document) is { } gone)
+            {
+                // Its origin says the actor is gone: it follows no more.
+                followers.Remove(gone, "its actor is gone");
+            }
+
             return refusal;
         }
 
@@ -68,6 +81,8 @@ public sealed class AggregatorInbox(
             Update when HeldStatusList(actor, activity) is { } list => await StatusListChangedAsync(actor, list, cancellationToken),
             Create or Update => await ChangeAsync(actor, activity, document, activity is Create, cancellationToken),
             Delete => await DeleteAsync(actor, activity, document, cancellationToken),
+            Follow follow when InboxDocument.IdOf(follow.Object) == urls.Actor => await FollowAsync(actor, follow, document, cancellationToken),
+            Undo undo => Unfollow(actor, undo),
             _ => InboxOutcome.Accepted($"{type} noted; nothing to do"),
         };
     }
@@ -105,6 +120,7 @@ public sealed class AggregatorInbox(
 
         var outcome = await membership.TakeAnnouncedAsync(actor, credentialUrl, cancellationToken);
         admission.Recompute();
+        news.Announce();
         await directory.CheckEndorsedAsync(cancellationToken);
         return InboxOutcome.Accepted(outcome + "; admission computed again");
     }
@@ -118,6 +134,7 @@ public sealed class AggregatorInbox(
     {
         var outcome = await membership.RefreshStatusListAsync(actor, list, cancellationToken);
         admission.Recompute();
+        news.Announce();
         return InboxOutcome.Accepted(outcome + "; admission computed again");
     }
 
@@ -207,6 +224,8 @@ public sealed class AggregatorInbox(
             admission.Recompute();
         }
 
+        // A chaton more may change others' admission: then every chaton is compared, else this one.
+        news.Announce(result.Outcome == ApplyOutcome.Added && admission.Enabled ? null : [actor]);
         return InboxOutcome.Accepted($"directory {result.Outcome.ToString().ToLowerInvariant()}");
     }
 
@@ -227,15 +246,17 @@ public sealed class AggregatorInbox(
             admission.Recompute();
         }
 
+        news.Announce(crawled.Applied?.Outcome == ApplyOutcome.Added && admission.Enabled ? null : [actor]);
         return crawled.Listed ? "the chaton was fetched again" : $"the chaton was fetched again and not listed: {crawled.Check.Problem}";
     }
 
     private async Task<InboxOutcome> DeleteAsync(string actor, Activity delete, InboxDocument document, CancellationToken cancellationToken)
     {
+        var unfollowed = InboxDocument.IdOf(delete.Object) == actor && followers.Remove(actor, "it deleted its actor");
         var held = store.GetDocuments(actor);
         if (held is null)
         {
-            return InboxOutcome.Accepted("not a chaton of the directory; nothing to do");
+            return InboxOutcome.Accepted(unfollowed ? "follower removed: its actor was deleted" : "not a chaton of the directory; nothing to do");
         }
 
         var deletion = chatonVerifier.VerifyDelete(new ReceivedDocument(document.Body), document.Json, delete, held.Actor.ToReceived());
@@ -252,6 +273,7 @@ public sealed class AggregatorInbox(
         {
             // A removed actor counts for nobody: whoever it vouched for is computed again now.
             admission.Recompute();
+            news.Announce(admission.Enabled ? null : [actor], departed: [actor]);
         }
 
         if (deletion.IsValid && deletion.Kind == DocumentKind.Service && result.Outcome != ApplyOutcome.Refused)
@@ -263,6 +285,47 @@ public sealed class AggregatorInbox(
             ? InboxOutcome.Accepted($"directory {result.Outcome.ToString().ToLowerInvariant()}")
             : InboxOutcome.Accepted("refused: " + deletion.Rejection);
     }
+
+    /// <summary>
+    /// A <c>Follow</c> of the aggregator's actor: the follower's actor is fetched (through the key cache) for its inbox and
+    /// shared inbox, kept, and sent an <c>Accept</c>.
+    /// </summary>
+    private async Task<InboxOutcome> FollowAsync(string actor, Follow follow, InboxDocument document, CancellationToken cancellationToken)
+    {
+        if (follow.Id is not { } followId)
+        {
+            return InboxOutcome.BadRequest("the Follow has no id");
+        }
+
+        var follower = await resolver.ResolveActorAsync(new Uri(actor), cancellationToken);
+        var inbox = follower is null ? null : Text(follower, "inbox");
+        if (inbox is null || !Uri.TryCreate(inbox, UriKind.Absolute, out var inboxUrl) || inboxUrl.Scheme is not ("http" or "https"))
+        {
+            return InboxOutcome.BadRequest($"the follower's actor {actor} could not be fetched or has no http(s) inbox");
+        }
+
+        var shared = follower!["endpoints"] is System.Text.Json.Nodes.JsonObject endpoints ? Text(endpoints, "sharedInbox") : null;
+        if (shared is not null && !(Uri.TryCreate(shared, UriKind.Absolute, out var sharedUrl) && sharedUrl.Scheme is "http" or "https"))
+        {
+            shared = null;
+        }
+
+        followers.Accept(actor, followId, document.Json, inboxUrl.AbsoluteUri, shared);
+        return InboxOutcome.Accepted("follow accepted");
+    }
+
+    /// <summary>An <c>Undo</c> of the follower's <c>Follow</c> (embedded, or named by the id it was received with) removes it.</summary>
+    private InboxOutcome Unfollow(string actor, Undo undo)
+    {
+        var follower = followers.Find(actor);
+        var innerId = InboxDocument.IdOf(undo.Object);
+        var undoesFollow = follower is not null
+            && (InboxDocument.EmbeddedIn(undo.Object) is Follow inner ? InboxDocument.IdOf(inner.Object) == urls.Actor : innerId is not null && innerId == follower.FollowActivityId);
+        return undoesFollow && followers.Remove(actor, "it undid its Follow") ? InboxOutcome.Accepted("follow undone") : InboxOutcome.Accepted("Undo noted; nothing to do");
+    }
+
+    private static string? Text(System.Text.Json.Nodes.JsonObject document, string name) =>
+        document[name] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static DocumentKind? Kind(JsonLdNode target, string actor) => target switch
     {

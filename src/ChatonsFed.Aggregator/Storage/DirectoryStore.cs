@@ -49,6 +49,18 @@ public sealed partial class DirectoryStore : IDisposable
     /// <summary>The number of listed chatons.</summary>
     public int Count => Index.Count;
 
+    /// <summary>Whether a rebuild is under way (<see cref="BeginRebuild"/> without its <see cref="EndRebuild"/> yet): the listings are then partial.</summary>
+    public bool Rebuilding
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rebuild is not null;
+            }
+        }
+    }
+
     /// <summary>Opens (or creates) the store in the LiteDB file at <paramref name="path"/> and builds the index from it.</summary>
     /// <exception cref="IOException">Another process holds the file.</exception>
     public static DirectoryStore Open(string path, TimeProvider timeProvider, DirectoryStoreOptions? options = null)

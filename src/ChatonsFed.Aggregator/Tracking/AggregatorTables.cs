@@ -1,3 +1,4 @@
+using ChatonsFed.Aggregator.News;
 using ChatonsFed.Hosting.Storage;
 
 namespace ChatonsFed.Aggregator.Tracking;
@@ -16,6 +17,9 @@ public sealed class AggregatorTables
         Seeds = store.Table<SeedRecord>("aggregator_seeds");
         ChatonsInfosFederations = store.Table<SeedRecord>("aggregator_chatonsinfos");
         ChatonsInfosReads = store.Table<ChatonsInfosReadRecord>("aggregator_chatonsinfos_reads");
+        Announced = store.Table<AnnouncedChatonRecord>("aggregator_announced");
+        Notes = store.Table<NoteRecord>("aggregator_notes", c => c.EnsureIndex(n => n.Sequence));
+        Followers = store.Table<AggregatorFollowerRecord>("aggregator_followers");
     }
 
     /// <summary>The file itself and the tables every role uses (the delivery queue of the aggregator's Follows).</summary>
@@ -32,4 +36,13 @@ public sealed class AggregatorTables
 
     /// <summary>What each ChatonsInfos federation file gave at its last read: the unsigned entries, kept apart from the directory.</summary>
     public StoreTable<ChatonsInfosReadRecord> ChatonsInfosReads { get; }
+
+    /// <summary>What was announced of each chaton, the memory the notes are worked out against.</summary>
+    public StoreTable<AnnouncedChatonRecord> Announced { get; }
+
+    /// <summary>The notes posted, the last <see cref="News.DirectoryNews.NotesKept"/> of them.</summary>
+    public StoreTable<NoteRecord> Notes { get; }
+
+    /// <summary>The actors that follow the aggregator.</summary>
+    public StoreTable<AggregatorFollowerRecord> Followers { get; }
 }

@@ -20,7 +20,9 @@ internal static class SiteLayout
             html.Append("<link rel=\"stylesheet\" href=\"/assets/leaflet.css\">\n");
         }
 
-        html.Append("<link rel=\"stylesheet\" href=\"/assets/site.css\">\n");
+        html.Append("<link rel=\"stylesheet\" href=\"/assets/site.css\">\n")
+            .Append("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feed.atom\" hreflang=\"fr\" title=\"Nouvelles de l’annuaire (Atom)\">\n")
+            .Append("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feed.atom?lang=en\" hreflang=\"en\" title=\"Directory news (Atom)\">\n");
         if (map)
         {
             html.Append("<script src=\"/assets/leaflet.js\" defer></script>\n<script src=\"/assets/site.js\" defer></script>\n");

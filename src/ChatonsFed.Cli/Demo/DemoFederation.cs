@@ -101,6 +101,9 @@ internal sealed class DemoFederation : IAsyncDisposable
         aggregatorOptions.Aggregator.Enabled = true;
         aggregatorOptions.Aggregator.Handle = "directory";
         aggregatorOptions.Aggregator.Name = "Annuaire des CHATONS (démo)";
+        // The demo is on loopback addresses, where notes are off by default: on here, so that the directory's news
+        // (one digest for the first crawl, then a note per change) shows in its outbox and its Atom feed.
+        aggregatorOptions.Aggregator.Notes.Enabled = true;
         foreach (var seed in seeds)
         {
             aggregatorOptions.Aggregator.Seeds.Add(seed);

@@ -55,6 +55,9 @@ public sealed class DeliveryJob
 
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>Set when the job failed because its retries ran out (<see cref="DeliveryOptions.GiveUpAfter"/>), not at a permanent refusal.</summary>
+    public bool GaveUp { get; set; }
+
     public DeliveryJob Clone() => (DeliveryJob)MemberwiseClone();
 
     /// <summary>When the earliest pending job of <paramref name="jobs"/> can be claimed: its next attempt, or the end of its lease if later.</summary>

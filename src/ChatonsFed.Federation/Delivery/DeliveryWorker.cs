@@ -287,6 +287,7 @@ public sealed partial class DeliveryWorker : IDisposable
                 if (next - job.CreatedAt > _options.GiveUpAfter)
                 {
                     job.LastError = $"gave up after {job.Attempts} attempts over {(now - job.CreatedAt).TotalDays:0.#} days; last: {job.LastError}";
+                    job.GaveUp = true;
                     Finish(job, DeliveryState.Failed, now);
                 }
                 else

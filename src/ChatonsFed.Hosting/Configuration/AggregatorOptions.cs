@@ -49,6 +49,30 @@ public sealed class AggregatorOptions
 
     /// <summary>Verifiable membership: the trust roots and the quorum this aggregator admits members with.</summary>
     public AggregatorMembershipOptions Membership { get; set; } = new();
+
+    /// <summary>The notes the aggregator's actor posts about the directory's news (spec/aggregator.md section 9).</summary>
+    public AggregatorNotesOptions Notes { get; set; } = new();
+}
+
+/// <summary>
+/// Section <c>ChatonsFed:Aggregator:Notes</c>: the public notes about the directory's news (a chaton listed, a service
+/// added or removed, an admission, a departure) that the aggregator's actor posts to its followers, its outbox and its
+/// Atom feed.
+/// </summary>
+public sealed class AggregatorNotesOptions
+{
+    /// <summary>
+    /// Posts the notes. Unset: on when the node's public URL is on a public host, off when it is loopback, a private
+    /// address or localhost (a test or a closed network), see <see cref="IsEnabled"/>.
+    /// </summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>A round of news with more events than this is posted as one digest note instead of one note each; at least 1.</summary>
+    public int DigestAbove { get; set; } = 10;
+
+    /// <summary>Whether notes are posted by an aggregator whose public URL is <paramref name="baseUrl"/>: <see cref="Enabled"/> when set, else whether its host is public.</summary>
+    public bool IsEnabled(string baseUrl) =>
+        Enabled ?? (Uri.TryCreate(baseUrl, UriKind.Absolute, out var url) && !NodeOptionsValidator.IsPrivateHost(url.Host));
 }
 
 /// <summary>

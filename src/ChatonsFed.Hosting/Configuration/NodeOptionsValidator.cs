@@ -165,6 +165,11 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add($"{key}:Membership:Quorum {membership.Quorum} must be at least 1: the number of endorsements, from admitted members on distinct hosts, that admit a chaton (default 2)");
         }
 
+        if ((aggregator.Notes?.DigestAbove ?? 10) < 1)
+        {
+            errors.Add($"{key}:Notes:DigestAbove {aggregator.Notes!.DigestAbove} must be at least 1: the number of events above which one digest note is posted instead of one note each (default 10)");
+        }
+
         CheckPositive(errors, $"{key}:ChatonsInfos:MaxReadTime", aggregator.ChatonsInfos?.MaxReadTime ?? TimeSpan.FromMinutes(5), "00:05:00");
         CheckPositive(errors, $"{key}:PollInterval", aggregator.PollInterval, "00:30:00");
         CheckPositive(errors, $"{key}:StaleAfter", aggregator.StaleAfter, "06:00:00");

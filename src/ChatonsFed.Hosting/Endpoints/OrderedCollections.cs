@@ -52,4 +52,25 @@ public static class OrderedCollections
         result["orderedItems"] = items;
         return result;
     }
+
+    /// <summary>
+    /// A collection of ids (in the order given) as its root when <paramref name="page"/> is null, else that page of
+    /// <paramref name="pageSize"/> ids; null for a page number below 1.
+    /// </summary>
+    public static JsonObject? OfIds(string id, IReadOnlyList<string> ids, int? page, int pageSize)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (page is null)
+        {
+            return Root(id, ids.Count, ids.Count > 0);
+        }
+
+        if (page < 1)
+        {
+            return null;
+        }
+
+        var items = ids.Skip((int)Math.Min(int.MaxValue, ((long)page.Value - 1) * pageSize)).Take(pageSize).Select(i => (JsonNode)JsonValue.Create(i)!);
+        return Page(id, page.Value, ids.Count, new JsonArray([.. items]), pageSize);
+    }
 }
