@@ -522,7 +522,7 @@ public sealed class MembershipTests
     private static string[] Strings(JsonNode? array) => [.. array!.AsArray().Select(i => i!.GetValue<string>())];
 
     /// <summary>Member hosts started for one test, stopped together.</summary>
-    private sealed class MemberHosts : IAsyncDisposable
+    internal sealed class MemberHosts : IAsyncDisposable
     {
         public List<MemberHost> Hosts { get; } = [];
 

@@ -131,6 +131,8 @@ public sealed class Member
     private readonly Dictionary<string, (int Status, string Json)> _overrides = new(StringComparer.Ordinal);
     private readonly List<JsonNode> _issued = [];
     private readonly List<JsonNode> _held = [];
+    private readonly List<HostedServiceEntry> _serviceEntries = [];
+    private readonly Dictionary<string, JsonObject> _serviceDocuments = new(StringComparer.Ordinal);
     private readonly ActorSigningKey _signingKey;
     private StatusListBits _bits = StatusListBits.CreateEmpty();
     private JsonObject _statusList;
@@ -324,6 +326,22 @@ public sealed class Member
         }
     }
 
+    /// <summary>
+    /// Lists a service of <paramref name="category"/>, signed now, in the member's services collection (signed again now
+    /// too: move the clock between two changes, since a collection signed in the same second is not newer).
+    /// </summary>
+    public void AddService(string slug, string category, string name)
+    {
+        lock (_gate)
+        {
+            var now = _host.Time.GetUtcNow();
+            var entry = new HostedServiceEntry { Slug = slug, Name = name, Url = new Uri($"{Root}/{slug}-site"), Category = category, Published = now, Updated = now };
+            _serviceEntries.Add(entry);
+            _serviceDocuments[Address.ServiceId(slug).AbsoluteUri] = _documents.SignService(entry);
+            _services = null;
+        }
+    }
+
     /// <summary>The actor as served: with <c>endorsements</c> and <c>issuedEndorsements</c>, signed by its own key (once: the same bytes at every fetch).</summary>
     public JsonObject ActorJson()
     {
@@ -404,7 +422,8 @@ public sealed class Member
             return url switch
             {
                 _ when url == ActorId => (200, (_actor ??= SignActor()).ToJsonString(), LoopbackServer.ActivityJson),
-                _ when url == Address.Services.AbsoluteUri && IsChaton => (200, (_services ??= _documents.SignServices([])).ToJsonString(), LoopbackServer.ActivityJson),
+                _ when url == Address.Services.AbsoluteUri && IsChaton => (200, (_services ??= _documents.SignServices(_serviceEntries)).ToJsonString(), LoopbackServer.ActivityJson),
+                _ when _serviceDocuments.TryGetValue(url, out var service) => (200, service.ToJsonString(), LoopbackServer.ActivityJson),
                 _ when url == Address.Attestation.AbsoluteUri && IsChaton => (200, Attestation.ToJsonString(), LoopbackServer.ActivityJson),
                 _ when url == IssuedUrl => (200, _issuedJson ??= Collection(IssuedUrl, _issued).ToJsonString(), LoopbackServer.ActivityJson),
                 _ when url == EndorsementsUrl => (200, _heldJson ??= Collection(EndorsementsUrl, _held).ToJsonString(), LoopbackServer.ActivityJson),
