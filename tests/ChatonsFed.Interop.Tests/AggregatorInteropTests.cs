@@ -159,6 +159,49 @@ public sealed class AggregatorInteropTests
         }
     }
 
+    [Fact]
+    public async Task Fedify_follows_the_aggregator_found_by_WebFinger_and_receives_the_note_of_a_new_chaton()
+    {
+        await using var reader = await FedifyPeer.StartAsync(new FedifyPeerOptions { Name = "reader", ActorType = "Person" });
+        await using var lynx = await FedifyPeer.StartAsync(new FedifyPeerOptions { Name = "lynx", Chaton = true });
+        await using var aggregator = await TestAggregator.InitAsync([], s => s["Notes"] = new JsonObject { ["Enabled"] = true });
+
+        // Fedify finds the aggregator's actor by its handle and follows it; the aggregator's Accept verifies.
+        var found = await reader.WebFingerLookupAsync($"directory@{new Uri(aggregator.PublicUrl).Authority}", new Uri(aggregator.PublicUrl));
+        Assert.True(found.Ok, found.Error);
+        Assert.Equal(aggregator.PublicUrl + "/aggregator", found.Id);
+        var follow = await reader.FollowAsync(found.Id!);
+        Assert.True(follow.Ok && follow.Accepted, follow.Error ?? "no Accept within the wait");
+        var followers = await aggregator.GetJsonAsync("/aggregator/followers");
+        Assert.Equal(1, followers["totalItems"]!.GetValue<int>());
+
+        // A chaton served by Fedify is followed by the aggregator: its note reaches the reader, whose inbox verified it.
+        var followed = await CliRunner.RunAsync("directory", "follow", lynx.ActorUrl, "--data", aggregator.Folder);
+        Assert.True(followed.ExitCode == 0, followed.ToString());
+        var page = aggregator.PublicUrl + "/chaton?id=" + Uri.EscapeDataString(lynx.ActorUrl);
+        JsonObject? create = null;
+        await TestHost.WaitForAsync(
+            async () => (create = (await reader.GetStateAsync()).Received.FirstOrDefault(a => a["type"]?.GetValue<string>() == "Create")) is not null,
+            Seconds,
+            "the reader received the Create of the note");
+        Assert.Equal(aggregator.PublicUrl + "/aggregator", create!["actor"]!.GetValue<string>());
+        Assert.StartsWith(aggregator.PublicUrl + "/aggregator/notes/", create["_objectId"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Fedify's JSON-LD of the object may repeat a member (as compacted): read as written, member by member.
+        using var note = System.Text.Json.JsonDocument.Parse(create["object"]!.ToJsonString());
+        var texts = Strings(note.RootElement).ToList();
+        Assert.True(texts.Any(t => t.Contains($"<a href=\"{page}\">Fedify chaton lynx</a>", StringComparison.Ordinal)), create["object"]!.ToJsonString());
+        Assert.Empty((await reader.GetStateAsync()).Errors);
+    }
+
+    /// <summary>Every string value inside <paramref name="element"/>.</summary>
+    private static IEnumerable<string> Strings(System.Text.Json.JsonElement element) => element.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.String => [element.GetString()!],
+        System.Text.Json.JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        System.Text.Json.JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+        _ => [],
+    };
+
     /// <summary>The peer actor's handle as a seed: acct:NAME@127.0.0.1:PORT (WebFinger over http on loopback).</summary>
     private static string Handle(FedifyPeer peer) =>
         $"acct:{peer.ActorUrl[(peer.ActorUrl.LastIndexOf('/') + 1)..]}@{peer.BaseUrl.Authority}";
