@@ -130,7 +130,9 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(DeliveryState.Failed, failed.State);
         Assert.Equal(3, failed.Attempts);
         Assert.Contains("gave up after 3 attempts", failed.LastError);
-        Assert.Equal(DeliveryState.Failed, Assert.Single(_observer.Finished).State);
+        Assert.True(failed.GaveUp);
+        var finished = Assert.Single(_observer.Finished);
+        Assert.Equal((DeliveryState.Failed, true), (finished.State, finished.GaveUp));
     }
 
     [Theory]
@@ -147,7 +149,10 @@ public sealed class DeliveryTests : IAsyncLifetime
         var run = await worker.RunOnceAsync(CancellationToken.None);
 
         Assert.Equal(1, run.Failed);
-        Assert.Equal(DeliveryState.Failed, (await Reload(job)).State);
+        var failed = await Reload(job);
+        Assert.Equal(DeliveryState.Failed, failed.State);
+        // A refusal is not a server gone for good: the job did not give up after retries.
+        Assert.False(failed.GaveUp);
         Assert.Equal(requests, Posts);
     }
 
