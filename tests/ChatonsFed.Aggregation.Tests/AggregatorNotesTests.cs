@@ -149,7 +149,7 @@ public sealed class AggregatorNotesTests
     }
 
     [Fact]
-    public async Task Admission_and_services_added_make_notes_and_a_chaton_gets_one_note_an_hour_at_most()
+    public async Task Admission_services_added_and_departure_make_notes_and_a_chaton_gets_one_note_an_hour_at_most()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var hosts = new MembershipTests.MemberHosts();
@@ -203,6 +203,16 @@ public sealed class AggregatorNotesTests
         clock.Advance(TimeSpan.FromHours(2));
         await aggregator.Directory.RefreshAsync(null, CancellationToken.None);
         Assert.Equal(3, (await NotesAsync(aggregator)).Count);
+
+        // The chaton leaves (a signed Delete of its actor): a note says so, without a Mention, and a rebuild says nothing more.
+        var (code, _) = await a.DeliverAsync(aggregator.Inbox, a.DeleteActor());
+        Assert.Equal(202, code);
+        notes = await NotesAsync(aggregator);
+        Assert.Equal(4, notes.Count);
+        Assert.Contains("Chaton 1</a> a quitté l’annuaire des CHATONS.", notes[0]["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(notes[0]["tag"]!.AsArray(), t => t!["type"]!.GetValue<string>() == "Mention");
+        await aggregator.Directory.RebuildAsync(null, CancellationToken.None);
+        Assert.Equal(4, (await NotesAsync(aggregator)).Count);
     }
 
     [Fact]

@@ -120,9 +120,12 @@ public sealed partial class DirectoryNews
             }
         }
 
-        // Departures recorded before and not yet announced (the chaton was named by a note less than an hour before).
-        foreach (var before in memory.Values.Where(m => m.Listed && m.Departed && !listed.Contains(m.Id) && !departed.Contains(m.Id)))
+        // Departures recorded before and not yet announced (the chaton was named by a note less than an hour before), and,
+        // when every chaton is compared, chatons absent whose actor has answered 404/410 for RemoveAfter or is no longer
+        // tracked (a rebuild does not fill in a chaton gone, so the freshness rules never remove it).
+        foreach (var before in memory.Values.Where(m => m.Listed && !listed.Contains(m.Id) && !departed.Contains(m.Id) && (m.Departed || (only is null && GoneForGood(m.Id, now)))))
         {
+            before.Departed = true;
             rounds.Add((new ChatonNews(before.Id, before.Name, before.Handle, before.Place, [new NewsEvent(NewsKind.Gone)], []), Forgotten(before), before));
         }
 
@@ -275,6 +278,10 @@ public sealed partial class DirectoryNews
 
         return int.MaxValue;
     }
+
+    /// <summary>Whether a chaton not listed is gone for good: its actor answered 404/410 for <c>RemoveAfter</c>, or it is no longer tracked.</summary>
+    private bool GoneForGood(string actorId, DateTimeOffset now) =>
+        _tables.TrackedActors.FindById(actorId) is not { } tracked || (tracked.GoneSince is { } since && now - since >= _options.RemoveAfter);
 
     private static bool Changed(AnnouncedChatonRecord before, AnnouncedChatonRecord next) =>
         before.Name != next.Name || before.Handle != next.Handle || before.Place != next.Place || before.Admission != next.Admission || before.Departed
