@@ -3,6 +3,7 @@ using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Inbox;
+using ChatonsFed.Aggregator.Observatory;
 using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
@@ -32,6 +33,7 @@ internal static partial class AggregatorServices
         services.AddSingleton<FirstCrawlCheck>();
         services.AddHealthChecks().AddCheck<FirstCrawlCheck>("crawl", tags: [HealthEndpoints.ReadyTag]);
         services.AddHostedService<AggregatorPoller>();
+        services.AddObservatorySchedule();
         services.AddDirectoryOpenApi();
         return services;
     }
@@ -66,6 +68,7 @@ internal static partial class AggregatorServices
         services.AddSingleton<MembershipCrawler>();
         services.AddSingleton<AdmissionBook>();
         services.AddSingleton<DirectoryService>();
+        services.AddObservatory();
         return services;
     }
 

@@ -49,6 +49,31 @@ public sealed class AggregatorOptions
 
     /// <summary>Verifiable membership: the trust roots and the quorum this aggregator admits members with.</summary>
     public AggregatorMembershipOptions Membership { get; set; } = new();
+
+    /// <summary>The service observatory: what the chatons' services, websites and legal notices actually serve.</summary>
+    public AggregatorObservatoryOptions Observatory { get; set; } = new();
+}
+
+/// <summary>
+/// Section <c>ChatonsFed:Aggregator:Observatory</c>: polite GETs of every listed service URL, website and legal notice,
+/// shown beside what the chatons declare (spec/aggregator.md, "Service observatory").
+/// </summary>
+public sealed class AggregatorObservatoryOptions
+{
+    /// <summary>The shortest <see cref="Interval"/> accepted (tests run with it).</summary>
+    public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Runs the observatory in the background; the directory then carries observations.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often each target is checked, jittered by ±10 %; at least 5 seconds.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// For a private certificate authority only (a closed test network, an intranet directory): PEM files of root
+    /// certificates (absolute paths) trusted, besides the system's, when checking the certificates of the pages observed.
+    /// </summary>
+    public IList<string> PrivateRootCertificates { get; } = [];
 }
 
 /// <summary>
