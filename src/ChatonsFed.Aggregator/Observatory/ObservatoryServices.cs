@@ -38,6 +38,7 @@ public static class ObservatoryServices
         services.AddSingleton<ObservatoryTables>();
         services.AddSingleton<ObservatoryBook>();
         services.AddSingleton<ServiceObservatory>();
+        services.AddSingleton<ObservationViews>();
         return services;
     }
 

@@ -194,3 +194,39 @@ public sealed partial class ServiceObservatory : IDisposable
     [LoggerMessage(EventId = 4104, EventName = "ObservatoryPageUnparsable", Level = LogLevel.Warning, Message = "The page at {Url} could not be parsed: {Problem}")]
     private static partial void LogUnparsable(ILogger logger, string url, string problem);
 }
+
+/// <summary>One line of <c>chatonsfed directory observe</c>: a target and what its check gave, or why it was not asked.</summary>
+public sealed record ObservationRow(string Target, string State, string? Reason, int? HttpStatus, int? ResponseMs, int? TlsDaysLeft, IReadOnlyList<string> ThirdPartyHosts, IReadOnlyList<string> Trackers)
+{
+    /// <summary>The row of an outcome; a target left alone at its host's request has state <c>skipped</c> and the reason why.</summary>
+    public static ObservationRow From(TargetOutcome outcome, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Observation?.Latest is not { } latest)
+        {
+            return new ObservationRow(outcome.Target.Url, "skipped", outcome.Skipped, null, null, null, [], []);
+        }
+
+        int? days = latest.TlsValidUntil is { } until ? (int)Math.Floor((until - now).TotalDays) : null;
+        return new ObservationRow(outcome.Target.Url, latest.State, latest.Reason, latest.HttpStatus, latest.ResponseMs, days, latest.ThirdPartyHosts, latest.Trackers);
+    }
+}
+
+/// <summary>The owner's "observe now": every target, or one chaton's.</summary>
+public static class ObserveNow
+{
+    /// <summary>Checks the targets of <paramref name="chatonId"/> (all targets when null) now; null when no such chaton is listed.</summary>
+    public static async Task<IReadOnlyList<ObservationRow>?> RunAsync(ServiceObservatory observatory, TimeProvider time, string? chatonId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(observatory);
+        ArgumentNullException.ThrowIfNull(time);
+        if (observatory.Targets(chatonId) is not { } targets)
+        {
+            return null;
+        }
+
+        var outcomes = await observatory.RunAsync(targets, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        return [.. outcomes.Select(o => ObservationRow.From(o, now))];
+    }
+}
