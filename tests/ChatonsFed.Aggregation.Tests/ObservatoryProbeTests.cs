@@ -1,6 +1,7 @@
 using System.Text;
 using ChatonsFed.Aggregator.Observatory;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatonsFed.Aggregation.Tests;
 
@@ -175,6 +176,28 @@ public sealed class ObservatoryProbeTests
         var discrepancies = observatory.Views.Discrepancies(chaton);
         Assert.Equal([(ObservationViews.RegistrationPage404, "s0"), (ObservationViews.LegalNoticeUnreachable, (string?)null)], discrepancies.Select(d => (d.Kind, d.Service)));
         Assert.All(discrepancies, d => Assert.Equal(registration.CheckedAt, d.Since, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task A_service_declared_running_that_has_not_been_up_for_more_than_a_day_is_a_discrepancy()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
+        await using var observatory = new ObservatoryFixture(time: time);
+        var closed = $"http://127.0.0.1:{TestHost.FreePort()}/";
+        var chaton = ObservatoryFixture.Chaton(null, null, (closed, "ok", "none", null), (closed + "archive", "closed", "none", null));
+
+        await observatory.CheckAsync(chaton);
+        var first = time.GetUtcNow();
+        time.Advance(TimeSpan.FromHours(23));
+        await observatory.CheckAsync(chaton);
+        Assert.Empty(observatory.Views.Discrepancies(chaton));
+
+        time.Advance(TimeSpan.FromHours(2));
+        await observatory.CheckAsync(chaton);
+        var discrepancy = Assert.Single(observatory.Views.Discrepancies(chaton));
+        Assert.Equal((ObservationViews.DeclaredOnlineButDown, "s0", first), (discrepancy.Kind, discrepancy.Service, discrepancy.Since));
+        Assert.Equal(3, observatory.Book.Find(closed)!.Uptime.Checks30);
+        Assert.Equal(0.0, observatory.Book.Find(closed)!.Uptime.Days7);
     }
 
     [Fact]
