@@ -31,8 +31,8 @@ public sealed class ObservatoryDirectoryTests
         ]);
         var lynxId = RealNodeTests.ActorId(lynx);
         var marmotteId = RealNodeTests.ActorId(marmotte);
-        // No background round: the checks below are the command's.
-        await using var aggregator = await TestAggregator.InitAsync([lynxId, marmotteId], s => s["Observatory"] = new JsonObject { ["Enabled"] = false });
+        // No background round (test aggregators run none): the checks below are the command's.
+        await using var aggregator = await TestAggregator.InitAsync([lynxId, marmotteId]);
         await TestHost.WaitForAsync(async () => await aggregator.EntryAsync(lynxId) is not null && await aggregator.EntryAsync(marmotteId) is not null, 20, "both chatons listed");
 
         // Not observed yet: no observation, and neither filter finds anything.
@@ -110,7 +110,7 @@ public sealed class ObservatoryDirectoryTests
         await using var lynx = await RealNodeTests.StartChatonAsync("lynx", "Lynx Net",
             [["service", "add", "--slug", "pad", "--category", "collaborative-writing", "--name", "Pad", "--url", site.Url + "/clean", "--status", "ok"]]);
         var id = RealNodeTests.ActorId(lynx);
-        await using var aggregator = await TestAggregator.InitAsync([id], s => s["Observatory"] = new JsonObject { ["Enabled"] = false });
+        await using var aggregator = await TestAggregator.InitAsync([id]);
         await TestHost.WaitForAsync(async () => await aggregator.EntryAsync(id) is not null, 20, "the chaton listed");
         await aggregator.StopAsync();
 
@@ -130,7 +130,7 @@ public sealed class ObservatoryDirectoryTests
         await using var lynx = await RealNodeTests.StartChatonAsync("lynx", "Lynx Net",
             [["service", "add", "--slug", "pad", "--category", "collaborative-writing", "--name", "Pad", "--url", site.Url + "/clean", "--status", "ok"]]);
         var id = RealNodeTests.ActorId(lynx);
-        await using var aggregator = await TestAggregator.InitAsync([id], s => s["Observatory"] = new JsonObject { ["Interval"] = "00:00:05" });
+        await using var aggregator = await TestAggregator.InitAsync([id], s => s["Observatory"] = new JsonObject { ["Enabled"] = true, ["Interval"] = "00:00:05" });
 
         await TestHost.WaitForAsync(async () => (await aggregator.EntryAsync(id))?["services"]?[0]?["observation"]?["uptime"]?["checks30"]?.GetValue<int>() >= 2, 60, "two background checks of the service");
         Assert.All(site.Requests, r => Assert.Equal($"ChatonsFed-Observatory/1.0 (+{aggregator.PublicUrl}/methode)", r.Headers.GetCombinedValue("User-Agent")));
@@ -163,7 +163,7 @@ public sealed class ObservatoryDirectoryTests
         await using var lynx = await RealNodeTests.StartChatonAsync("lynx", "Lynx Net",
             [["service", "add", "--slug", "pad", "--category", "collaborative-writing", "--name", "Pad", "--url", slow.Url + "/", "--status", "ok"]]);
         var id = RealNodeTests.ActorId(lynx);
-        await using var aggregator = await TestAggregator.InitAsync([id], s => s["Observatory"] = new JsonObject { ["Enabled"] = false });
+        await using var aggregator = await TestAggregator.InitAsync([id]);
         await TestHost.WaitForAsync(async () => await aggregator.EntryAsync(id) is not null, 20, "the chaton listed");
 
         var observing = Task.Run(() => CliRunner.RunAsync(["directory", "observe", "--data", aggregator.Folder]));
