@@ -124,3 +124,33 @@ public sealed class ObservatoryBookTests
         ResponseMs = ms,
     };
 }
+
+/// <summary>The observatory's settings are checked at start, each wrong one named.</summary>
+public sealed class ObservatorySettingsTests
+{
+    [Fact]
+    public void An_interval_under_five_seconds_and_a_root_file_that_is_not_there_are_refused()
+    {
+        var options = new Hosting.Configuration.NodeOptions { PublicUrl = "https://annuaire.example", Handle = "annuaire", ServeChaton = false };
+        options.Aggregator.Enabled = true;
+        Assert.Empty(Hosting.Configuration.NodeOptionsValidator.Check(options));
+
+        options.Aggregator.Observatory.Interval = TimeSpan.FromSeconds(4);
+        options.Aggregator.Observatory.PrivateRootCertificates.Add("ca.pem");
+        Assert.Equal(
+        [
+            "ChatonsFed:Aggregator:Observatory:Interval 00:00:04 is shorter than 5 seconds; use a period such as 00:30:00 (the default)",
+            "ChatonsFed:Aggregator:Observatory:PrivateRootCertificates entry 'ca.pem' is not an existing file given by its absolute path; give the absolute path of a PEM certificate of a private certificate authority",
+        ], Hosting.Configuration.NodeOptionsValidator.Check(options));
+
+        options.Aggregator.Observatory.Interval = TimeSpan.FromSeconds(5);
+        options.Aggregator.Observatory.PrivateRootCertificates.Clear();
+        Assert.Empty(Hosting.Configuration.NodeOptionsValidator.Check(options));
+        var settings = ObservatorySettings.From(options);
+        Assert.Equal("ChatonsFed-Observatory/1.0 (+https://annuaire.example/methode)", settings.UserAgent);
+        Assert.True(settings.Policy.AlwaysRefuseLinkLocal);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.Timeout);
+        Assert.InRange(settings.Jittered(0), TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(4.5));
+        Assert.InRange(settings.Jittered(1), TimeSpan.FromSeconds(5.5), TimeSpan.FromSeconds(5.5));
+    }
+}
