@@ -1,12 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Listing;
 using ChatonsFed.Aggregator.Observatory;
 using ChatonsFed.Aggregator.Storage;
-using ChatonsFed.Aggregator.Tracking;
-using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Hosting.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -16,7 +13,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ChatonsFed.Aggregation.Tests;
 
@@ -45,27 +41,16 @@ internal sealed class ObservatoryFixture : IAsyncDisposable
         }
 
         _tables = DataStore.Create(_folder.File("chatonsfed.db"));
-        var clock = time ?? TimeProvider.System;
-        var services = new ServiceCollection()
-            .AddSingleton(Options.Create(options))
-            .AddSingleton(clock)
-            .AddSingleton(_tables)
-            .AddSingleton(_ => DirectoryStore.Open(_folder.File("directory.db"), clock))
-            .AddSingleton(_ => ServiceCategoryCatalog.LoadDefault())
-            .AddSingleton<AggregatorTables>()
-            .AddSingleton<UnsignedDirectory>()
-            .AddLogging(logging => logging.AddProvider(Log))
-            .AddObservatory();
-        var settings = ObservatorySettings.From(options);
-        services.AddSingleton(new ObservatorySettings
+        var made = ObservatorySettings.From(options);
+        var settings = new ObservatorySettings
         {
-            Policy = settings.Policy,
-            UserAgent = settings.UserAgent,
-            Interval = settings.Interval,
-            PrivateRootCertificates = settings.PrivateRootCertificates,
+            Policy = made.Policy,
+            UserAgent = made.UserAgent,
+            Interval = made.Interval,
+            PrivateRootCertificates = made.PrivateRootCertificates,
             Timeout = timeout ?? ObservatorySettings.DefaultTimeout,
-        });
-        _services = services.BuildServiceProvider();
+        };
+        _services = TestObservatory.Compose(options, _folder.Path, _tables, time ?? TimeProvider.System, settings, Log);
     }
 
     public CapturedLog Log { get; } = new();

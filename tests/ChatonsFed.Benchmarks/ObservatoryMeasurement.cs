@@ -1,18 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Listing;
 using ChatonsFed.Aggregator.Observatory;
-using ChatonsFed.Aggregator.Storage;
-using ChatonsFed.Aggregator.Tracking;
-using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting.Configuration;
 using ChatonsFed.Hosting.Storage;
 using ChatonsFed.Testing;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ChatonsFed.Benchmarks;
 
@@ -120,21 +114,8 @@ internal static class ObservatoryMeasurement
             $"round {round}: {outcomes.Count} checked ({up} up, {trackers} with a tracker) in {clock.Elapsed.TotalSeconds:0.00} s; managed {Mib(managedBefore)} MiB before, peak {Mib(managedPeak)} MiB (+{Mib(managedPeak - managedBefore)}), {Mib(managedAfter)} MiB after; RSS {Mib(rssBefore)} MiB before, peak {Mib(rssPeak)} MiB (+{Mib(rssPeak - rssBefore)}); chatonsfed.db {Mib(size)} MiB"));
     }
 
-    private static ServiceProvider Services(string folder, DataStore store)
-    {
-        var options = new NodeOptions { PublicUrl = "https://annuaire.example", AllowPrivateNetwork = true };
-        return new ServiceCollection()
-            .AddSingleton(Options.Create(options))
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton(store)
-            .AddSingleton(_ => DirectoryStore.Open(Path.Combine(folder, "directory.db"), TimeProvider.System))
-            .AddSingleton(_ => ServiceCategoryCatalog.LoadDefault())
-            .AddSingleton<AggregatorTables>()
-            .AddSingleton<UnsignedDirectory>()
-            .AddLogging()
-            .AddObservatory()
-            .BuildServiceProvider();
-    }
+    private static ServiceProvider Services(string folder, DataStore store) =>
+        TestObservatory.Compose(new NodeOptions { PublicUrl = "https://annuaire.example", AllowPrivateNetwork = true }, folder, store, TimeProvider.System);
 
     /// <summary>A 24 KiB page: a tracker script, a stylesheet and images from other hosts, text.</summary>
     private static byte[] Page()
