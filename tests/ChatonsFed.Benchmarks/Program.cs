@@ -30,4 +30,11 @@ if (args is ["aggregator-membership", ..])
     return;
 }
 
+// One round of the service observatory over loopback hosts: dotnet run -c Release --project tests/ChatonsFed.Benchmarks -- observatory [count] [hosts] [rounds]
+if (args is ["observatory", ..])
+{
+    await ObservatoryMeasurement.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ProofBenchmarks).Assembly).Run(args);

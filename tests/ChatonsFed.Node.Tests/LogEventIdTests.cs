@@ -35,7 +35,7 @@ public sealed class LogEventIdTests
     [Fact]
     public void Event_ids_are_grouped_by_area()
     {
-        // 1xxx operations, 2xxx inbox (Hosting), 3xxx delivery (Federation), 4xxx aggregator crawl, membership admission and notes, 5xxx admin API and store.
+        // 1xxx operations, 2xxx inbox (Hosting), 3xxx delivery (Federation), 4xxx aggregator crawl, membership admission, notes and service observatory, 5xxx admin API and store.
         // A log message in any other namespace fails: its area is to be chosen and added here.
         foreach (var (method, id) in Messages())
         {
@@ -46,6 +46,7 @@ public sealed class LogEventIdTests
                 _ when method.StartsWith("ChatonsFed.Aggregator.Aggregation.", StringComparison.Ordinal) => 4,
                 _ when method.StartsWith("ChatonsFed.Aggregator.Trust.", StringComparison.Ordinal) => 4,
                 _ when method.StartsWith("ChatonsFed.Aggregator.News.", StringComparison.Ordinal) => 4,
+                _ when method.StartsWith("ChatonsFed.Aggregator.Observatory.", StringComparison.Ordinal) => 4,
                 _ when method.StartsWith("ChatonsFed.Hosting.Operations.", StringComparison.Ordinal) => 1,
                 _ when method.StartsWith("ChatonsFed.Hosting.Admin.", StringComparison.Ordinal) => 5,
                 _ when method.StartsWith("ChatonsFed.Hosting.Storage.", StringComparison.Ordinal) => 5,

@@ -41,6 +41,9 @@ public sealed class TestAggregator : TestHost
             // Tests drive polls themselves; the poller's first round runs at start.
             section["PollInterval"] = "01:00:00";
             section["Discovery"]!["PerHostConcurrency"] = 16;
+            // The service observatory checks the chatons' URLs in the background: off unless a test turns it on, so
+            // that no test asks for the made-up hosts its chatons list.
+            section["Observatory"] = new JsonObject { ["Enabled"] = false };
             configure?.Invoke(section);
         });
         if (start)

@@ -4,6 +4,7 @@ using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Inbox;
 using ChatonsFed.Aggregator.News;
+using ChatonsFed.Aggregator.Observatory;
 using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
@@ -36,6 +37,7 @@ internal static partial class AggregatorServices
         services.AddSingleton<FirstCrawlCheck>();
         services.AddHealthChecks().AddCheck<FirstCrawlCheck>("crawl", tags: [HealthEndpoints.ReadyTag]);
         services.AddHostedService<AggregatorPoller>();
+        services.AddObservatorySchedule();
         services.AddDirectoryOpenApi();
         return services;
     }
@@ -73,6 +75,7 @@ internal static partial class AggregatorServices
         services.AddSingleton<DirectoryNews>();
         services.AddSingleton<AggregatorFollowers>();
         services.AddSingleton<DirectoryService>();
+        services.AddObservatory();
         return services;
     }
 

@@ -34,6 +34,9 @@ public sealed class OfflineDirectory : IAsyncDisposable
 
     public DirectoryService Service { get; }
 
+    /// <summary>The service observatory over this folder's directory, for <c>chatonsfed directory observe</c>.</summary>
+    public Observatory.ServiceObservatory Observatory => _services.GetRequiredService<Observatory.ServiceObservatory>();
+
     /// <summary>The directory core's container, for measurements that time one of its parts alone.</summary>
     internal IServiceProvider Services => _services;
 

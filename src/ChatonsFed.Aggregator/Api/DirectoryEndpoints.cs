@@ -6,6 +6,7 @@ using ChatonsFed.Aggregator.Aggregation;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Crawling;
 using ChatonsFed.Aggregator.Export;
+using ChatonsFed.Aggregator.Observatory;
 using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Aggregator.Tracking;
@@ -66,8 +67,8 @@ public static class DirectoryEndpoints
         // Every route of the group is in the OpenAPI document (its group name); each says what it does with Describe.
         api.WithGroupName(DirectoryOpenApi.DocumentName).WithTags(DirectoryOpenApi.DocumentName);
         api.MapGet("/search", Search).Describe(DirectoryApiDescriptions.Search);
-        api.MapGet("/entries/{**id}", (string id, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission) => Entry(Uri.UnescapeDataString(id), store, unsigned, admission)).Describe(DirectoryApiDescriptions.Entries);
-        api.MapGet("/entry", (string? id, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission) => id is null ? Refuse(StatusCodes.Status400BadRequest, "the 'id' parameter (the actor id) is required") : Entry(id, store, unsigned, admission))
+        api.MapGet("/entries/{**id}", (string id, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission, ObservationViews observed) => Entry(Uri.UnescapeDataString(id), store, unsigned, admission, observed)).Describe(DirectoryApiDescriptions.Entries);
+        api.MapGet("/entry", (string? id, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission, ObservationViews observed) => id is null ? Refuse(StatusCodes.Status400BadRequest, "the 'id' parameter (the actor id) is required") : Entry(id, store, unsigned, admission, observed))
             .Describe(DirectoryApiDescriptions.Entry);
         api.MapGet("/export.geojson", (HttpContext context, DirectoryStore store, AdmissionBook admission) =>
             Export(context, "application/geo+json", "chatons.geojson", output => GeoJsonExport.Write(output, store.Listings, Criteria, admission.For))).Describe(DirectoryApiDescriptions.GeoJson);
@@ -121,13 +122,15 @@ public static class DirectoryEndpoints
 
             return await Streamed(context, (progress, ct) => directory.BootstrapAsync(body, progress, ct), CrawlReport.From);
         });
+        admin.MapPost("/observe", async Task<IResult> (string? chaton, ServiceObservatory observatory, TimeProvider time, CancellationToken ct) =>
+            await ObserveNow.RunAsync(observatory, time, chaton, ct) is { } rows ? Results.Json(rows, Json) : Refuse(StatusCodes.Status404NotFound, $"no chaton {chaton} in this directory"));
         return routes;
     }
 
     /// <summary>The body of a follow request: a handle or an actor URL.</summary>
     public sealed record FollowRequest(string? Address);
 
-    private static IResult Search(HttpContext context, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission)
+    private static IResult Search(HttpContext context, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission, ObservationViews observed)
     {
         if (!SearchParameters.TryParse(context.Request.Query, out var query, out var error)
             || !SearchParameters.TryParseSource(context.Request.Query, allowAll: false, out var source, out error))
@@ -135,7 +138,7 @@ public static class DirectoryEndpoints
             return Refuse(StatusCodes.Status400BadRequest, error!);
         }
 
-        query = AdmissionFilter.Apply(query, admission, out error);
+        query = ObservationFilter.Apply(AdmissionFilter.Apply(query, admission, out error), observed.Book);
         if (error is not null)
         {
             return Refuse(StatusCodes.Status400BadRequest, error);
@@ -146,11 +149,11 @@ public static class DirectoryEndpoints
             if (source == DirectorySource.ChatonsInfos)
             {
                 var found = unsigned.Index.Search(query);
-                return Results.Json(new DirectorySearchPage(found.Total, [.. found.Hits.Select(h => Unsigned(h.Chaton, unsigned) with { DistanceKm = h.DistanceKm, MatchingServices = h.MatchingServiceIds })], found.NextCursor), Json);
+                return Results.Json(new DirectorySearchPage(found.Total, [.. found.Hits.Select(h => observed.Attach(Unsigned(h.Chaton, unsigned)) with { DistanceKm = h.DistanceKm, MatchingServices = h.MatchingServiceIds })], found.NextCursor), Json);
             }
 
             var page = store.Search(query);
-            return Results.Json(new DirectorySearchPage(page.Total, [.. page.Hits.Select(h => WithConflicts(DirectoryEntry.From(h, Criteria, Categories), unsigned) with { Admission = admission.For(h.Chaton.ActorId) })], page.NextCursor), Json);
+            return Results.Json(new DirectorySearchPage(page.Total, [.. page.Hits.Select(h => observed.Attach(WithConflicts(DirectoryEntry.From(h, Criteria, Categories), unsigned)) with { Admission = admission.For(h.Chaton.ActorId) })], page.NextCursor), Json);
         }
         catch (ArgumentException e)
         {
@@ -159,11 +162,11 @@ public static class DirectoryEndpoints
     }
 
     /// <summary>A verified entry first: an unsigned entry is never found in its place.</summary>
-    private static IResult Entry(string id, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission) =>
+    private static IResult Entry(string id, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission, ObservationViews observed) =>
         store.Find(id) is { } listing
-            ? Results.Json(WithConflicts(DirectoryEntry.From(listing, Criteria, Categories), unsigned) with { Admission = admission.For(listing.ActorId) }, Json)
+            ? Results.Json(observed.Attach(WithConflicts(DirectoryEntry.From(listing, Criteria, Categories), unsigned)) with { Admission = admission.For(listing.ActorId) }, Json)
             : unsigned.Index.Find(id) is { } entry
-                ? Results.Json(Unsigned(entry, unsigned), Json)
+                ? Results.Json(observed.Attach(Unsigned(entry, unsigned)), Json)
                 : Refuse(StatusCodes.Status404NotFound, $"no chaton {id} in this directory");
 
     private static DirectoryEntry Unsigned(Aggregator.Listing.ChatonListing listing, UnsignedDirectory unsigned) =>

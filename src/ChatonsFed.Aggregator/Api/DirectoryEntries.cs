@@ -50,6 +50,9 @@ public sealed record DirectoryEntry(
     /// </summary>
     public EntryAdmission? Admission { get; init; }
 
+    /// <summary>This aggregator's observatory: the website and legal notice as last checked, and the discrepancies; left out when nothing was observed.</summary>
+    public Observatory.EntryObservation? Observation { get; init; }
+
     public const string SignedSource = "signed";
     public const string ChatonsInfosSource = "chatonsinfos";
     public const string UnsignedState = "Unsigned";
@@ -122,6 +125,9 @@ public sealed record EntryService(
     bool OpenToNewAccounts,
     DateTimeOffset? Updated)
 {
+    /// <summary>The service's URL as this aggregator's observatory last checked it; left out when it was not checked yet.</summary>
+    public Observatory.ObservationView? Observation { get; init; }
+
     public static EntryService From(ServiceListing service, ServiceCategoryCatalog categories)
     {
         ArgumentNullException.ThrowIfNull(service);

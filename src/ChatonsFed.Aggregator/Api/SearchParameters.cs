@@ -13,7 +13,7 @@ public static class SearchParameters
 {
     /// <summary>The parameters understood, as the OpenAPI document lists them.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["category", "family", "software", "q", "near", "radius", "bbox", "structure", "registration", "open", "membership", "country", "charter", "stale", "sort", "limit", "offset", "cursor", "source", "admission"];
+        ["category", "family", "software", "q", "near", "radius", "bbox", "structure", "registration", "open", "membership", "country", "charter", "stale", "sort", "limit", "offset", "cursor", "source", "admission", "observed", "thirdParty"];
 
     /// <summary>
     /// The <c>source</c> parameter: <c>signed</c> (the default: verified entries only), <c>chatonsinfos</c> (unsigned
@@ -83,6 +83,18 @@ public static class SearchParameters
                     null or "any" => null,
                     var text when TrustComputation.WireNames.TryParse(text, out var status) => status,
                     var other => throw new FormatException($"admission '{other}' must be admitted, candidate, lapsed, revoked or any"),
+                },
+                ObservedUp = Single(query, "observed") switch
+                {
+                    null or "any" => false,
+                    "up" => true,
+                    var other => throw new FormatException($"observed '{other}' must be up (every service up at its last check) or any"),
+                },
+                NoThirdParty = Single(query, "thirdParty") switch
+                {
+                    null or "any" => false,
+                    "none" => true,
+                    var other => throw new FormatException($"thirdParty '{other}' must be none (the website and services load no third-party host) or any"),
                 },
                 IncludeStale = Single(query, "stale") switch
                 {

@@ -642,6 +642,11 @@ public sealed class DirectoryIndex
                 serviceIds = matching;
             }
 
+            if (_query.Observed is { } observed && !observed(listing, _servicesFiltered ? serviceIds : null))
+            {
+                return false;
+            }
+
             match = new Match(entry, distance, serviceIds, new SortKey(entry.SortName, distance ?? 0, entry.UpdatedTicks, listing.ActorId));
             return true;
         }

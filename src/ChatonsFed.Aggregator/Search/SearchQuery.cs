@@ -58,6 +58,21 @@ public sealed record SearchQuery
     /// <summary>When given, only these actors are found (for instance the chatons with the admission asked for).</summary>
     public IReadOnlySet<string>? Among { get; init; }
 
+    /// <summary>
+    /// <c>observed=up</c>: only chatons whose services (those matching the service criteria, or all) were up at their
+    /// last check. The index does not read it: the observatory turns it into <see cref="Observed"/>.
+    /// </summary>
+    public bool ObservedUp { get; init; }
+
+    /// <summary><c>thirdParty=none</c>: only chatons whose website and services load no third-party host (see <see cref="ObservedUp"/>).</summary>
+    public bool NoThirdParty { get; init; }
+
+    /// <summary>
+    /// When given, a chaton is found only if this holds for it, given the ids of the services that matched the service
+    /// criteria (null when there is none): the observatory's test for <see cref="ObservedUp"/> and <see cref="NoThirdParty"/>.
+    /// </summary>
+    public Func<ChatonListing, IReadOnlyCollection<string>?, bool>? Observed { get; init; }
+
     /// <summary>Whether chatons not seen for a while (<see cref="ChatonObservation.Stale"/>) are found.</summary>
     public bool IncludeStale { get; init; } = true;
 

@@ -3,6 +3,7 @@ using System.Text;
 using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
 using ChatonsFed.Aggregator.Listing;
+using ChatonsFed.Aggregator.Observatory;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Directory.Node;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,7 @@ namespace ChatonsFed.Aggregator.Website;
 internal static class ChatonPageView
 {
     public static string Render(HttpRequest request, SiteLanguage lang, ChatonListing chaton, IReadOnlyList<WebsiteConflict> conflicts, ServiceCategoryCatalog categories, CharterCriteriaCatalog criteria, WebsiteSettings settings,
-        EntryAdmission? admission, DirectoryStore store)
+        EntryAdmission? admission, DirectoryStore store, ObservationViews? observed = null)
     {
         var html = new StringBuilder(24 * 1024);
         SiteLayout.Begin(html, lang, request, chaton.Name + lang.T(" — Annuaire des CHATONS", " — CHATONS directory"), map: chaton.Location is not null);
@@ -42,7 +43,12 @@ internal static class ChatonPageView
             AdmissionView.Section(html, lang, admission, store);
         }
 
-        Services(html, lang, chaton, categories);
+        Services(html, lang, chaton, categories, observed);
+        if (observed is not null)
+        {
+            ObservationPages.Section(html, lang, chaton, observed);
+        }
+
         Charter(html, lang, chaton, criteria);
         Verification(html, lang, chaton);
         Follow(html, lang, chaton);
@@ -113,12 +119,12 @@ internal static class ChatonPageView
     public static void Fact(StringBuilder html, string term, string valueHtml) =>
         html.Append("<dt>").Encoded(term).Append("</dt><dd>").Append(valueHtml).Append("</dd>\n");
 
-    private static void Services(StringBuilder html, SiteLanguage lang, ChatonListing chaton, ServiceCategoryCatalog categories) =>
+    private static void Services(StringBuilder html, SiteLanguage lang, ChatonListing chaton, ServiceCategoryCatalog categories, ObservationViews? observed) =>
         Services(html, lang, lang.T("Services hébergés", "Hosted services"), lang.T("Aucun service publié.", "No service published."),
-            chaton.Services.OrderBy(s => s.Category is { } c ? categories.Describe(c).FamilyId : "~", StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase), categories);
+            chaton.Services.OrderBy(s => s.Category is { } c ? categories.Describe(c).FamilyId : "~", StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase), categories, observed);
 
     /// <summary>The services section: <paramref name="heading"/>, then each service, or <paramref name="none"/>.</summary>
-    public static void Services(StringBuilder html, SiteLanguage lang, string heading, string none, IEnumerable<ServiceListing> services, ServiceCategoryCatalog categories)
+    public static void Services(StringBuilder html, SiteLanguage lang, string heading, string none, IEnumerable<ServiceListing> services, ServiceCategoryCatalog categories, ObservationViews? observed = null)
     {
         html.Append("<section aria-labelledby=\"services\"><h2 id=\"services\">").Append(heading).Append("</h2>\n");
         var list = services.ToList();
@@ -131,14 +137,14 @@ internal static class ChatonPageView
         html.Append("<ul class=\"services-list\">\n");
         foreach (var service in list)
         {
-            Service(html, lang, service, categories);
+            Service(html, lang, service, categories, observed);
         }
 
         html.Append("</ul>\n</section>\n");
     }
 
-    /// <summary>One service as a list item: name (linked), category, software, conditions.</summary>
-    public static void Service(StringBuilder html, SiteLanguage lang, ServiceListing service, ServiceCategoryCatalog categories)
+    /// <summary>One service as a list item: name (linked), category, software, conditions, and what this directory observed of it.</summary>
+    public static void Service(StringBuilder html, SiteLanguage lang, ServiceListing service, ServiceCategoryCatalog categories, ObservationViews? observed = null)
     {
         var category = service.Category is { } id ? lang.Label(categories.Describe(id)) : lang.T("Autre", "Other");
         html.Append("<li class=\"service\"><h3>").ExternalLink(service.Url, service.Name.Length > 0 ? service.Name : category).Append("</h3>\n<p class=\"meta\">").Encoded(category);
@@ -169,7 +175,13 @@ internal static class ChatonPageView
             html.Append(" · ").Encoded(capacity);
         }
 
-        html.Append("</p></li>\n");
+        html.Append("</p>\n");
+        if (observed is not null && service.Url is not null)
+        {
+            ObservationPages.Observation(html, lang, observed.Of(service.Url), observed.Time.GetUtcNow());
+        }
+
+        html.Append("</li>\n");
     }
 
     private static void Charter(StringBuilder html, SiteLanguage lang, ChatonListing chaton, CharterCriteriaCatalog criteria)

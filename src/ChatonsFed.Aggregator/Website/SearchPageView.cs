@@ -19,7 +19,7 @@ internal static class SearchPageView
     public const int UnsignedShown = 50;
 
     private static readonly string[] Radii = ["10", "25", "50", "100", "200", "500"];
-    private static readonly string[] Criteria = ["structure", "registration", "membership", "admission", "charter", "open"];
+    private static readonly string[] Criteria = ["structure", "registration", "membership", "admission", "charter", "open", "observed", "thirdParty"];
 
     public static string Render(HttpRequest request, SiteLanguage lang, WebsiteQuery query, SearchPage? page, SearchPage? unsigned, string? error, ServiceCategoryCatalog categories, WebsiteSettings settings, AdmissionBook admission)
     {
@@ -107,6 +107,10 @@ internal static class SearchPageView
         Select(html, "charter", lang.T("Charte", "Charter"), lang.T("Peu importe", "Any"), query,
             [("all", lang.T("Déclare remplir tous les critères obligatoires", "Declares every required criterion met")),
              ("notall", lang.T("Ne déclare pas tous les critères obligatoires", "Does not declare every required criterion"))]);
+        Select(html, "observed", lang.T("Vu par cet annuaire", "Seen by this directory"), lang.T("Peu importe", "Any"), query,
+            [("up", lang.T("Tous ses services en ligne à la dernière vérification", "All its services up at the last check"))]);
+        Select(html, "thirdParty", lang.T("Hôtes tiers", "Third-party hosts"), lang.T("Peu importe", "Any"), query,
+            [("none", lang.T("Site et services sans hôte tiers", "Website and services load no third-party host"))]);
         html.Append("<p class=\"check\"><input type=\"checkbox\" id=\"open\" name=\"open\" value=\"true\"").Append(query.Value("open") is "true" or "1" or "yes" ? " checked" : string.Empty)
             .Append("><label for=\"open\">").Append(lang.T("Ouvert aux nouveaux comptes", "Open to new accounts")).Append("</label></p>\n</details>\n");
 

@@ -50,6 +50,7 @@ internal static class SiteLayout
                     "Each chaton publishes its own profile, services and charter declaration, signed with its own key; this directory checks and gathers them. Data: "))
             .Append("<a href=\"/api/directory/export.geojson\">GeoJSON</a>, <a href=\"/api/directory/export.csv\">CSV</a>, <a href=\"/api/directory/openapi.json\">API</a>. ")
             .Append(lang.T("Fond de carte : Natural Earth (domaine public) ; carte : Leaflet.", "Base map: Natural Earth (public domain); map: Leaflet."))
+            .Append(" <a id=\"method-link\" href=\"").Append(Encode(Link(lang, lang.English ? "/method" : "/methode"))).Append("\">").Append(lang.T("Méthode de l'observatoire", "Observatory method")).Append("</a>")
             .Append("</p></footer>\n</body>\n</html>\n");
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ChatonsFed.Aggregator.Api;
 using ChatonsFed.Aggregator.ChatonsInfosSource;
+using ChatonsFed.Aggregator.Observatory;
 using ChatonsFed.Aggregator.Trust;
 using ChatonsFed.Aggregator.Storage;
 using ChatonsFed.Directory.Node;
@@ -33,14 +34,14 @@ public static class WebsiteEndpoints
         var lazySettings = new Lazy<WebsiteSettings>(() => new WebsiteSettings(routes.ServiceProvider.GetRequiredService<IOptions<NodeOptions>>().Value.Aggregator.Website));
         var categories = ServiceCategoryCatalog.LoadDefault();
         var criteria = CharterCriteriaCatalog.LoadDefault();
-        routes.MapGet("/", (HttpContext context, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission) =>
+        routes.MapGet("/", (HttpContext context, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission, ObservationViews observed) =>
         {
             var lang = SiteLanguage.Of(context.Request);
             var query = WebsiteQuery.Read(context.Request.Query);
             Aggregator.Search.SearchPage? page = null;
             Aggregator.Search.SearchPage? unsignedPage = null;
             var error = query.Error;
-            var search = query.Search is { } asked ? AdmissionFilter.Apply(asked, admission, out error) : null;
+            var search = query.Search is { } asked ? ObservationFilter.Apply(AdmissionFilter.Apply(asked, admission, out error), observed.Book) : null;
             if (search is not null && error is null)
             {
                 try
@@ -60,12 +61,12 @@ public static class WebsiteEndpoints
             var status = page is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
             return Page(context, settings, lang, status, SearchPageView.Render(context.Request, lang, query, page, unsignedPage, error, categories, settings, admission));
         });
-        routes.MapGet("/chaton", (HttpContext context, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission, string? id) =>
+        routes.MapGet("/chaton", (HttpContext context, DirectoryStore store, UnsignedDirectory unsigned, AdmissionBook admission, ObservationViews observed, string? id) =>
         {
             var lang = SiteLanguage.Of(context.Request);
             var settings = lazySettings.Value;
             return id is not null && store.Find(id) is { } chaton
-                ? Page(context, settings, lang, StatusCodes.Status200OK, ChatonPageView.Render(context.Request, lang, chaton, unsigned.Conflicts(chaton.ActorId), categories, criteria, settings, admission.For(chaton.ActorId), store))
+                ? Page(context, settings, lang, StatusCodes.Status200OK, ChatonPageView.Render(context.Request, lang, chaton, unsigned.Conflicts(chaton.ActorId), categories, criteria, settings, admission.For(chaton.ActorId), store, observed))
                 : NotFound(context, settings, lang, id, unsigned: id is not null && unsigned.Index.Find(id) is not null);
         });
         routes.MapGet("/unsigned", (HttpContext context, DirectoryStore store, UnsignedDirectory entries, string? id) =>
@@ -94,6 +95,15 @@ public static class WebsiteEndpoints
             var lang = SiteLanguage.Of(context.Request);
             return Page(context, lazySettings.Value, lang, StatusCodes.Status200OK, AdmissionView.RenderAbout(context.Request, lang, admission, roots, store));
         });
+        foreach (var path in new[] { ObservationPages.MethodPath, ObservationPages.MethodPathEnglish })
+        {
+            routes.MapGet(path, (HttpContext context, ObservatorySettings observatory, AggregatorUrls urls, ThirdParties trackers) =>
+            {
+                var lang = SiteLanguage.Of(context.Request);
+                return Page(context, lazySettings.Value, lang, StatusCodes.Status200OK, ObservationPages.RenderMethod(context.Request, lang, observatory, urls.BaseUrl, trackers.TrackerCount));
+            });
+        }
+
         routes.MapGet("/assets/{**name}", (HttpContext context, string name) => Asset(context, name));
         return routes;
     }

@@ -10,7 +10,7 @@ using ChatonsFed.Hosting;
 namespace ChatonsFed.Cli.Commands;
 
 /// <summary>
-/// <c>chatonsfed directory follow|rebuild|refresh|bootstrap|status</c>: the aggregator owner's commands. Each works
+/// <c>chatonsfed directory follow|rebuild|refresh|bootstrap|status|observe</c>: the aggregator owner's commands. Each works
 /// through the running node's admin API when it runs, on the data folder otherwise.
 /// </summary>
 internal static class DirectoryCommands
@@ -25,6 +25,7 @@ internal static class DirectoryCommands
         directory.Subcommands.Add(Crawl(output, error, "refresh", "Poll every tracked chaton now (conditional requests), then apply the stale and removal rules."));
         directory.Subcommands.Add(Bootstrap(output, error));
         directory.Subcommands.Add(Status(output, error));
+        directory.Subcommands.Add(ObserveCommand.Create(output, error));
         return directory;
     }
 
@@ -310,7 +311,7 @@ internal static class DirectoryCommands
     /// (a directory file set aside) on <paramref name="error"/>; otherwise a client of the admin API of the process
     /// that holds it, or one line saying why it cannot be reached.
     /// </summary>
-    private static async Task<(OfflineDirectory? Offline, HttpClient? Remote)> OpenAsync(DataFolder folder, TextWriter error, CancellationToken ct)
+    internal static async Task<(OfflineDirectory? Offline, HttpClient? Remote)> OpenAsync(DataFolder folder, TextWriter error, CancellationToken ct)
     {
         if (!File.Exists(folder.Settings))
         {

@@ -42,6 +42,14 @@ public static class NetworkAddressPolicy
         (IPNetwork.Parse("ff00::/8"), "a multicast address"),
     ];
 
+    /// <summary>Refused when <see cref="OutboundHttpOptions.AlwaysRefuseLinkLocal"/> is set, whatever else is allowed.</summary>
+    private static readonly (IPNetwork Network, string Name)[] LinkLocal =
+    [
+        (IPNetwork.Parse("169.254.0.0/16"), "a link-local address"),
+        (IPNetwork.Parse("fe80::/10"), "a link-local address"),
+        (IPNetwork.Parse("fd00:ec2::254/128"), "a cloud metadata address"),
+    ];
+
     private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
     private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
 
@@ -99,6 +107,12 @@ public static class NetworkAddressPolicy
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.AlwaysRefuseLinkLocal && IsLinkLocal(address, out var linkLocal))
+        {
+            reason = $"{address} is {linkLocal}";
+            return false;
+        }
+
         if (!TryGetRefusal(address, out reason) || options.AllowPrivateNetwork)
         {
             reason = null;
@@ -116,6 +130,24 @@ public static class NetworkAddressPolicy
         }
 
         reason = $"{address} is {reason}";
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="address"/> (or the IPv4 address it maps) is link-local or the cloud metadata address.</summary>
+    public static bool IsLinkLocal(IPAddress address, [NotNullWhen(true)] out string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        foreach (var (network, name) in LinkLocal)
+        {
+            if (network.BaseAddress.AddressFamily == plain.AddressFamily && network.Contains(plain))
+            {
+                reason = name;
+                return true;
+            }
+        }
+
+        reason = null;
         return false;
     }
 

@@ -14,6 +14,14 @@ public sealed class OutboundHttpOptions
     /// <summary>Networks allowed although they are not public (e.g. a test's <c>127.0.0.0/8</c>); empty by default.</summary>
     public IList<IPNetwork> AllowedNetworks { get; } = [];
 
+    /// <summary>
+    /// Refuses link-local addresses (<c>169.254.0.0/16</c>, <c>fe80::/10</c>) and the cloud metadata address
+    /// <c>fd00:ec2::254</c> whatever <see cref="AllowPrivateNetwork"/> and <see cref="AllowedNetworks"/> allow: for
+    /// requests to URLs that anyone may publish (the service observatory), where a test network is no reason to let
+    /// a page reach a cloud provider's metadata service.
+    /// </summary>
+    public bool AlwaysRefuseLinkLocal { get; set; }
+
     /// <summary>Allows plain <c>http</c> URLs without allowing every private address (implied by <see cref="AllowPrivateNetwork"/>).</summary>
     public bool AllowHttp { get; set; }
 

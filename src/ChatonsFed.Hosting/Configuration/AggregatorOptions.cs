@@ -52,6 +52,9 @@ public sealed class AggregatorOptions
 
     /// <summary>The notes the aggregator's actor posts about the directory's news (spec/aggregator.md section 9).</summary>
     public AggregatorNotesOptions Notes { get; set; } = new();
+
+    /// <summary>The service observatory: what the chatons' services, websites and legal notices actually serve.</summary>
+    public AggregatorObservatoryOptions Observatory { get; set; } = new();
 }
 
 /// <summary>
@@ -73,6 +76,28 @@ public sealed class AggregatorNotesOptions
     /// <summary>Whether notes are posted by an aggregator whose public URL is <paramref name="baseUrl"/>: <see cref="Enabled"/> when set, else whether its host is public.</summary>
     public bool IsEnabled(string baseUrl) =>
         Enabled ?? (Uri.TryCreate(baseUrl, UriKind.Absolute, out var url) && !NodeOptionsValidator.IsPrivateHost(url.Host));
+}
+
+/// <summary>
+/// Section <c>ChatonsFed:Aggregator:Observatory</c>: polite GETs of every listed service URL, website and legal notice,
+/// shown beside what the chatons declare (spec/aggregator.md, "Service observatory").
+/// </summary>
+public sealed class AggregatorObservatoryOptions
+{
+    /// <summary>The shortest <see cref="Interval"/> accepted (tests run with it).</summary>
+    public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Runs the observatory in the background; the directory then carries observations.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often each target is checked, jittered by ±10 %; at least 5 seconds.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// For a private certificate authority only (a closed test network, an intranet directory): PEM files of root
+    /// certificates (absolute paths) trusted, besides the system's, when checking the certificates of the pages observed.
+    /// </summary>
+    public IList<string> PrivateRootCertificates { get; } = [];
 }
 
 /// <summary>

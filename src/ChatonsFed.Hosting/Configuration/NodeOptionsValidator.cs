@@ -195,6 +195,24 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
         {
             errors.Add($"{key}:Website:TileUrl '{tiles}' is not a tile URL template; write https://HOST/{{z}}/{{x}}/{{y}}.png, or leave it empty to show the bundled country outlines only");
         }
+
+        CheckObservatory(errors, $"{key}:Observatory", aggregator.Observatory ?? new AggregatorObservatoryOptions());
+    }
+
+    private static void CheckObservatory(List<string> errors, string key, AggregatorObservatoryOptions observatory)
+    {
+        if (observatory.Interval < AggregatorObservatoryOptions.MinInterval)
+        {
+            errors.Add($"{key}:Interval {observatory.Interval} is shorter than 5 seconds; use a period such as 00:30:00 (the default)");
+        }
+
+        foreach (var file in observatory.PrivateRootCertificates)
+        {
+            if (string.IsNullOrWhiteSpace(file) || !Path.IsPathRooted(file) || !File.Exists(file))
+            {
+                errors.Add($"{key}:PrivateRootCertificates entry '{file}' is not an existing file given by its absolute path; give the absolute path of a PEM certificate of a private certificate authority");
+            }
+        }
     }
 
     /// <summary>Whether <paramref name="template"/> is an http(s) URL with the {z}, {x} and {y} placeholders.</summary>
