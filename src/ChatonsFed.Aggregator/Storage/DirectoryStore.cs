@@ -374,18 +374,6 @@ public sealed partial class DirectoryStore : IDisposable
 
     public ChatonListing? Find(string actorId) => Index.Find(actorId);
 
-    /// <summary>Whether a rebuild is under way (<see cref="BeginRebuild"/>): the index then holds only what came back so far.</summary>
-    public bool Rebuilding
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _rebuild is not null;
-            }
-        }
-    }
-
     /// <summary>Every listed chaton, ordered by actor id.</summary>
     public IReadOnlyList<ChatonListing> Listings => Index.Listings;
 
