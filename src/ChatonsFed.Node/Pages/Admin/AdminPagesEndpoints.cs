@@ -1,0 +1,25 @@
+using ChatonsFed.Hosting.Admin;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+namespace ChatonsFed.Node.Pages.Admin;
+
+/// <summary>
+/// The owner's web page under <c>/admin</c>: server-rendered HTML that works without JavaScript. Every page but the
+/// sign-in page needs the session cookie (<see cref="AdminPageSession"/>); a request without one is sent to
+/// <c>/admin/login</c>. Every form carries an antiforgery token, checked before anything is read or changed.
+/// </summary>
+public static class AdminPagesEndpoints
+{
+    public static IEndpointRouteBuilder MapAdminPages(this IEndpointRouteBuilder routes)
+    {
+        var pages = routes.MapGroup(AdminPageSession.Prefix);
+        pages.MapGet("/login", LoginPage.ShowAsync);
+        pages.MapPost("/login", LoginPage.SubmitAsync);
+
+        var owner = pages.MapGroup(string.Empty).RequireAuthorization(AdminPageSession.Policy);
+        owner.MapGet(string.Empty, OverviewPage.Show);
+        owner.MapPost("/logout", LoginPage.SignOutAsync);
+        return routes;
+    }
+}

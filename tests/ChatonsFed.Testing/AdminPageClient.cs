@@ -1,0 +1,103 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace ChatonsFed.Testing;
+
+/// <summary>
+/// A browser of the owner's web page without JavaScript: cookies kept as a browser keeps them, redirects not followed
+/// (so that tests see them), and forms sent with the antiforgery token of the page they were read from.
+/// </summary>
+public sealed partial class AdminPageClient : IDisposable
+{
+    public const string TokenField = "form_token";
+
+    private readonly HttpClientHandler _handler;
+
+    public AdminPageClient(Uri baseAddress, string? acceptLanguage = null)
+    {
+        _handler = new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false, UseCookies = true };
+        Http = new HttpClient(_handler) { BaseAddress = baseAddress };
+        Http.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        if (acceptLanguage is not null)
+        {
+            Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+        }
+    }
+
+    public CookieContainer Cookies { get; } = new();
+
+    public HttpClient Http { get; }
+
+    /// <summary>
+    /// A node served at its public URL, <c>http://127.0.0.1:PORT</c>, so that its cookies have no <c>Secure</c> flag and
+    /// a client keeps them over plain http.
+    /// </summary>
+    public static async Task<TestNode> StartNodeAsync(TimeProvider? time = null)
+    {
+        var node = await TestNode.InitAsync($"http://127.0.0.1:{TestHost.FreePort()}", start: false);
+        node.Time = time;
+        await node.StartOnPublicUrlAsync();
+        return node;
+    }
+
+    /// <summary>The page at <paramref name="path"/>: its answer and its text.</summary>
+    public async Task<(HttpStatusCode Status, string Html, HttpResponseMessage Response)> GetAsync(string path)
+    {
+        var response = await Http.GetAsync(path);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response);
+    }
+
+    /// <summary>The antiforgery token of the first form of <paramref name="html"/>.</summary>
+    public static string TokenOf(string html)
+    {
+        var match = TokenPattern().Match(html);
+        return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException("the page has no form token:\n" + html);
+    }
+
+    /// <summary>
+    /// Reads the page <paramref name="page"/>, then posts <paramref name="fields"/> to <paramref name="action"/> with the
+    /// page's token (unless <paramref name="withToken"/> is false), as a browser sends a form.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string page, string action, IEnumerable<KeyValuePair<string, string>> fields, bool withToken = true)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var (status, html, response) = await GetAsync(page);
+        response.Dispose();
+        if (status != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET {page} answered {(int)status}, not the page with the form");
+        }
+
+        var body = fields.ToList();
+        if (withToken)
+        {
+            body.Add(new(TokenField, TokenOf(html)));
+        }
+
+        using var content = new FormUrlEncodedContent(body);
+        return await Http.PostAsync(action, content);
+    }
+
+    /// <summary>Signs in with <paramref name="credential"/> through the sign-in form.</summary>
+    public Task<HttpResponseMessage> SignInAsync(string credential) =>
+        PostFormAsync("/admin/login", "/admin/login", [new("credential", credential)]);
+
+    /// <summary>Signs in and fails unless the node sends the browser on to <c>/admin</c>.</summary>
+    public async Task SignInOrFailAsync(string credential)
+    {
+        using var response = await SignInAsync(credential);
+        if (response.StatusCode != HttpStatusCode.SeeOther || response.Headers.Location?.OriginalString != "/admin")
+        {
+            throw new InvalidOperationException($"signing in answered {(int)response.StatusCode} {response.Headers.Location}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        _handler.Dispose();
+    }
+
+    [GeneratedRegex("name=\"form_token\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
