@@ -20,6 +20,8 @@ public static class AdminPagesEndpoints
         var owner = pages.MapGroup(string.Empty).RequireAuthorization(AdminPageSession.Policy);
         owner.MapGet(string.Empty, OverviewPage.Show);
         owner.MapPost("/logout", LoginPage.SignOutAsync);
+        owner.MapGet("/profile", AdminProfilePage.Show);
+        owner.MapPost("/profile", AdminProfilePage.SubmitAsync);
         return routes;
     }
 }
