@@ -47,6 +47,14 @@ public sealed partial class AdminPageClient : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response);
     }
 
+    /// <summary>The text of the page at <paramref name="path"/>; fails unless it answers 200.</summary>
+    public async Task<string> HtmlAsync(string path)
+    {
+        var (status, html, response) = await GetAsync(path);
+        response.Dispose();
+        return status == HttpStatusCode.OK ? html : throw new InvalidOperationException($"GET {path} answered {(int)status}:\n{html}");
+    }
+
     /// <summary>The antiforgery token of the first form of <paramref name="html"/>.</summary>
     public static string TokenOf(string html)
     {

@@ -68,6 +68,10 @@ public sealed record EndorseResult
     public DateTimeOffset ValidFrom { get; init; }
     public DateTimeOffset ValidUntil { get; init; }
     public int DeliveriesQueued { get; init; }
+
+    /// <summary>The followers the <c>Add</c> was queued for (besides the subject).</summary>
+    public int FollowersNotified { get; init; }
+
     public IReadOnlyList<string> Activities { get; init; } = [];
 }
 
@@ -78,6 +82,10 @@ public sealed record RevokeResult
     public bool AlreadyRevoked { get; init; }
     public DateTimeOffset? Revoked { get; init; }
     public int DeliveriesQueued { get; init; }
+
+    /// <summary>The followers the list's <c>Update</c> was queued for (besides the subject).</summary>
+    public int FollowersNotified { get; init; }
+
     public IReadOnlyList<string> Activities { get; init; } = [];
 }
 

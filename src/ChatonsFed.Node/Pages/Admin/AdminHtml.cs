@@ -185,28 +185,79 @@ public sealed class AdminHtml(AdminView view)
     public AdminHtml Radios(AdminForm form, string name, string legend, IReadOnlyList<Choice> choices, string? hint = null)
     {
         ArgumentNullException.ThrowIfNull(form);
+        return ChoiceGroup(form, name, legend, choices, hint, "radio", value => form[name] == value);
+    }
+
+    /// <summary>
+    /// A group of checkboxes named <paramref name="name"/> in a fieldset whose legend is <paramref name="legend"/>; the
+    /// form's value of <paramref name="name"/> lists the checked values separated by commas (as a browser's repeated
+    /// field reads). Ids as <see cref="Radios"/> gives them.
+    /// </summary>
+    public AdminHtml Checkboxes(AdminForm form, string name, string legend, IReadOnlyList<Choice> choices, string? hint = null)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var checkedValues = form[name].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        return ChoiceGroup(form, name, legend, choices, hint, "checkbox", checkedValues.Contains);
+    }
+
+    /// <summary>
+    /// A button that opens <paramref name="action"/> with <paramref name="query"/> (a form sent with GET: it changes
+    /// nothing, and leads to a page that asks for confirmation). <paramref name="context"/>, read by screen readers only,
+    /// tells apart buttons of the same name in a list.
+    /// </summary>
+    public AdminHtml ButtonTo(string action, string french, string english, string? cssClass = null, string? context = null, params (string Name, string Value)[] query)
+    {
+        _html.Append("<form method=\"get\" action=\"").Append(Encode(action)).Append("\" class=\"inline\">\n");
+        foreach (var (name, value) in query)
+        {
+            Hidden(name, value);
+        }
+
+        _html.Append("<button type=\"submit\"").Append(cssClass is null ? string.Empty : $" class=\"{cssClass}\"").Append('>').Append(Encode(View.T(french, english)));
+        if (context is not null)
+        {
+            _html.Append("<span class=\"visually-hidden\"> ").Append(Encode(context)).Append("</span>");
+        }
+
+        _html.Append("</button>\n</form>\n");
+        return this;
+    }
+
+    /// <summary>An instant as <c>yyyy-MM-dd HH:mm UTC</c> in a <c>time</c> element.</summary>
+    public AdminHtml Instant(DateTimeOffset instant)
+    {
+        var utc = instant.ToUniversalTime();
+        _html.Append("<time datetime=\"").Append(utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append("\">")
+            .Append(utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).Append(" UTC</time>");
+        return this;
+    }
+
+    public override string ToString() => _html.ToString();
+
+    /// <summary>Radio buttons or checkboxes (<paramref name="type"/>) in a fieldset, with the group's hint and error.</summary>
+    private AdminHtml ChoiceGroup(AdminForm form, string name, string legend, IReadOnlyList<Choice> choices, string? hint, string type, Func<string, bool> isChecked)
+    {
         ArgumentNullException.ThrowIfNull(choices);
+        var (group, item) = type == "radio" ? ("radios", "radio") : ("checks", "check");
         var error = form.ErrorOf(name);
         var describedBy = DescribedBy(name, hint ?? string.Empty, error);
-        _html.Append(error is null ? "<fieldset class=\"radios\"" : "<fieldset class=\"radios invalid\"")
+        _html.Append("<fieldset class=\"").Append(group).Append(error is null ? "\"" : " invalid\"")
             .Append(describedBy.Length > 0 ? $" aria-describedby=\"{describedBy}\"" : string.Empty).Append(">\n<legend>").Append(Encode(legend)).Append("</legend>\n");
         HintAndError(name, hint ?? string.Empty, error);
         var first = true;
         foreach (var choice in choices)
         {
-            // The first button carries the group's name as its id, for the error summary's link.
+            // The first one carries the group's name as its id, for the error summary's link.
             var id = Encode(first ? name : $"{name}-{choice.Value}");
             first = false;
-            _html.Append("<span class=\"radio\"><input type=\"radio\" id=\"").Append(id).Append("\" name=\"").Append(Encode(name)).Append("\" value=\"").Append(Encode(choice.Value)).Append('"')
-                .Append(form[name] == choice.Value ? " checked" : string.Empty).Append(error is null ? string.Empty : " aria-invalid=\"true\"")
+            _html.Append("<span class=\"").Append(item).Append("\"><input type=\"").Append(type).Append("\" id=\"").Append(id).Append("\" name=\"").Append(Encode(name)).Append("\" value=\"").Append(Encode(choice.Value)).Append('"')
+                .Append(isChecked(choice.Value) ? " checked" : string.Empty).Append(error is null ? string.Empty : " aria-invalid=\"true\"")
                 .Append("><label for=\"").Append(id).Append("\">").Append(Encode(View.T(choice.French, choice.English))).Append("</label></span>\n");
         }
 
         _html.Append("</fieldset>\n");
         return this;
     }
-
-    public override string ToString() => _html.ToString();
 
     /// <summary>
     /// <paramref name="text"/> safe in HTML text and in a quoted attribute: <c>&amp; &lt; &gt; " '</c> are escaped, and

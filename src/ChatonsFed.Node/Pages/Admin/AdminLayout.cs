@@ -27,6 +27,7 @@ public static class AdminLayout
         ".tools{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}.tools form{margin:0}" +
         "h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}h3{font-size:1.05rem}" +
         ".field{margin:1rem 0}label,legend{display:block;font-weight:bold}.radio label{display:inline;font-weight:normal;margin:0 1rem 0 .3rem}" +
+        ".check{display:block;margin:.2rem 0}.check label{display:inline;font-weight:normal;margin-left:.3rem}form.inline{display:inline;margin:0}td code{word-break:break-all}" +
         "input[type=text],input[type=url],input[type=email],input[type=password],select,textarea{display:block;width:100%;max-width:36rem;box-sizing:border-box;padding:.35rem;border:2px solid #555;font:inherit}" +
         "fieldset{border:1px solid #ccc;margin:1rem 0;padding:.5rem 1rem}.hint{color:#4a4a4a;margin:.2rem 0}.required{font-weight:normal;color:#4a4a4a}" +
         ".invalid{border-left:4px solid #a4000f;padding-left:.7rem}.error{color:#a4000f;font-weight:bold;margin:.2rem 0}" +
@@ -48,6 +49,10 @@ public static class AdminLayout
         new("/admin/profile", "Profil", "Profile"),
         new("/admin/services", "Services", "Services"),
         new("/admin/charter", "Charte", "Charter"),
+        new("/admin/followers", "Abonné·e·s", "Followers"),
+        new("/admin/endorsements", "Parrainages", "Endorsements"),
+        new("/admin/keys", "Clés", "Keys"),
+        new("/admin/leave", "Quitter le réseau", "Leave the network"),
     ];
 
     /// <summary>Nothing loads from anywhere; only the inline style above applies; forms post to the node only; no framing.</summary>

@@ -22,6 +22,18 @@ public static class AdminPagesEndpoints
         owner.MapPost("/logout", LoginPage.SignOutAsync);
         owner.MapGet("/profile", AdminProfilePage.Show);
         owner.MapPost("/profile", AdminProfilePage.SubmitAsync);
+        owner.MapGet("/followers", FollowersPage.Show);
+        owner.MapPost("/followers/block", FollowersPage.BlockAsync);
+        owner.MapPost("/followers/unblock", FollowersPage.UnblockAsync);
+        owner.MapGet("/endorsements", EndorsementsPage.Show);
+        owner.MapPost("/endorsements", EndorsementsPage.EndorseAsync);
+        owner.MapGet("/endorsements/revoke", EndorsementsPage.ConfirmRevoke);
+        owner.MapPost("/endorsements/revoke", EndorsementsPage.RevokeAsync);
+        owner.MapGet("/keys", KeysPage.Show);
+        owner.MapGet("/keys/rotate", KeysPage.Confirm);
+        owner.MapPost("/keys/rotate", KeysPage.RotateAsync);
+        owner.MapGet("/leave", LeavePage.Show);
+        owner.MapPost("/leave", LeavePage.SubmitAsync);
         return routes;
     }
 }
