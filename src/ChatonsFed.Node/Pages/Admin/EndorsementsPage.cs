@@ -189,16 +189,6 @@ public static class EndorsementsPage
         html.Paragraph("Parrainer un chaton, c'est signer une attestation d'adhésion à son sujet, après avoir vérifié ce que dit la charte. Les annuaires comptent ces parrainages pour admettre un chaton.",
             "Endorsing a chaton is signing a membership credential about it, after checking what the charter asks. Directories count these endorsements to admit a chaton.");
 
-        html.Heading(2, "Parrainer un chaton", "Endorse a chaton", "endorse")
-            .BeginForm(Path)
-            .Field(form, Subject)
-            .Field(form, ValidDays)
-            .Radios(form, CriteriaField, view.T("Critères de la charte que vous avez vérifiés", "Charter criteria you checked"), CriteriaModes)
-            .Checkboxes(form, CriterionField, view.T("Critères vérifiés (avec « Les critères cochés »)", "Criteria checked (with 'The criteria checked below')"),
-                [.. membership.KnownCriteria.Select(id => NodeDocumentBuilder.Criteria.Find(id) is { } c ? new Choice(id, $"{c.LabelFr} ({id})", $"{c.LabelEn} ({id})") : new Choice(id, id, id))])
-            .Field(form, Note)
-            .EndForm("Signer et publier le parrainage", "Sign and publish the endorsement");
-
         html.Heading(2, "Parrainages émis", "Endorsements issued", "issued");
         if (overview.Issued.Count == 0)
         {
@@ -219,6 +209,16 @@ public static class EndorsementsPage
         {
             Table(html, view, view.T("Parrainages reçus", "Endorsements held"), view.T("Parrainé par", "Endorsed by"), overview.Held, e => e.Issuer, revoke: false);
         }
+
+        html.Heading(2, "Parrainer un chaton", "Endorse a chaton", "endorse")
+            .BeginForm(Path)
+            .Field(form, Subject)
+            .Field(form, ValidDays)
+            .Radios(form, CriteriaField, view.T("Critères de la charte que vous avez vérifiés", "Charter criteria you checked"), CriteriaModes)
+            .Checkboxes(form, CriterionField, view.T("Critères vérifiés (avec « Les critères cochés »)", "Criteria checked (with 'The criteria checked below')"),
+                [.. membership.KnownCriteria.Select(id => NodeDocumentBuilder.Criteria.Find(id) is { } c ? new Choice(id, $"{c.LabelFr} ({id})", $"{c.LabelEn} ({id})") : new Choice(id, id, id))])
+            .Field(form, Note)
+            .EndForm("Signer et publier le parrainage", "Sign and publish the endorsement");
 
         return AdminLayout.Page(view, view.T("Parrainages", "Endorsements"), html, status);
     }
