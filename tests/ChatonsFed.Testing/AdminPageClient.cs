@@ -47,6 +47,19 @@ public sealed partial class AdminPageClient : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response);
     }
 
+    /// <summary>A form's fields: each of <paramref name="names"/> empty, then <paramref name="values"/> (later ones win).</summary>
+    public static List<KeyValuePair<string, string>> Fields(IEnumerable<string> names, params (string Name, string Value)[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var fields = (names ?? []).ToDictionary(name => name, _ => string.Empty, StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            fields[name] = value;
+        }
+
+        return [.. fields];
+    }
+
     /// <summary>The antiforgery token of the first form of <paramref name="html"/>.</summary>
     public static string TokenOf(string html)
     {

@@ -22,6 +22,13 @@ public static class AdminPagesEndpoints
         owner.MapPost("/logout", LoginPage.SignOutAsync);
         owner.MapGet("/profile", AdminProfilePage.Show);
         owner.MapPost("/profile", AdminProfilePage.SubmitAsync);
+        owner.MapGet("/services", AdminServicesPage.Show);
+        owner.MapGet("/services/new", AdminServiceFormPage.ShowNew);
+        owner.MapPost("/services/new", AdminServiceFormPage.AddAsync);
+        owner.MapGet("/services/{id}", AdminServiceFormPage.ShowEdit);
+        owner.MapPost("/services/{id}", AdminServiceFormPage.UpdateAsync);
+        owner.MapGet("/services/{id}/remove", AdminServicesPage.ShowRemove);
+        owner.MapPost("/services/{id}/remove", AdminServicesPage.RemoveAsync);
         return routes;
     }
 }
