@@ -29,6 +29,8 @@ public static class AdminPagesEndpoints
         owner.MapPost("/services/{id}", AdminServiceFormPage.UpdateAsync);
         owner.MapGet("/services/{id}/remove", AdminServicesPage.ShowRemove);
         owner.MapPost("/services/{id}/remove", AdminServicesPage.RemoveAsync);
+        owner.MapGet("/charter", AdminCharterPage.Show);
+        owner.MapPost("/charter", AdminCharterPage.SubmitAsync);
         return routes;
     }
 }
