@@ -147,6 +147,39 @@ public sealed class AdminPageSignInTests
     }
 
     [Fact]
+    public async Task Behind_a_known_proxy_the_pages_answer_and_failures_count_per_forwarded_client()
+    {
+        await using var node = await AdminPageClient.StartNodeAsync();
+        using var attacker = new AdminPageClient(node.Running!.Address);
+        attacker.Http.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.5");
+        for (var i = 0; i < AdminSignIn.MaxFailures; i++)
+        {
+            using var wrong = await attacker.SignInAsync("wrong password " + i);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+        }
+
+        var (locked, _, lockedResponse) = await attacker.GetAsync("/admin/login");
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked);
+        lockedResponse.Dispose();
+
+        // Another client behind the same proxy is not locked out. The loopback proxy is trusted: a request it says came
+        // over https gets Secure cookies (a client on this plain http connection would not send them back, so only the
+        // last request says so).
+        using var owner = new AdminPageClient(node.Running.Address);
+        owner.Http.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.6");
+        var (_, login, loginResponse) = await owner.GetAsync("/admin/login");
+        loginResponse.Dispose();
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/admin/login")
+        {
+            Content = new FormUrlEncodedContent([new("credential", node.OwnerToken), new(AdminPageClient.TokenField, AdminPageClient.TokenOf(login))]),
+        };
+        post.Headers.Add("X-Forwarded-Proto", "https");
+        using var signedIn = await owner.Http.SendAsync(post);
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+        Assert.Contains("secure", signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AdminPageSession.SessionCookie + "=", StringComparison.Ordinal)).ToLowerInvariant(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Forms_without_the_antiforgery_token_are_refused_with_400_and_a_reason()
     {
         await using var node = await AdminPageClient.StartNodeAsync();

@@ -130,19 +130,7 @@ public sealed class AdminProfilePageTests
     }
 
     /// <summary>The profile form as the page shows it for a new node, with <paramref name="changes"/>.</summary>
-    private static List<KeyValuePair<string, string>> Profile(params (string Name, string Value)[] changes)
-    {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["name"] = "Lynx Net", ["summary"] = string.Empty, ["website"] = string.Empty, ["contact"] = string.Empty, ["legalNotice"] = string.Empty,
-            ["structureType"] = string.Empty, ["country"] = string.Empty, ["placeName"] = string.Empty, ["latitude"] = string.Empty,
-            ["longitude"] = string.Empty, ["icon"] = string.Empty,
-        };
-        foreach (var (name, value) in changes)
-        {
-            fields[name] = value;
-        }
-
-        return [.. fields];
-    }
+    private static List<KeyValuePair<string, string>> Profile(params (string Name, string Value)[] changes) =>
+        AdminPageClient.Fields(["name", "summary", "website", "contact", "legalNotice", "structureType", "country", "placeName", "latitude", "longitude", "icon"],
+            [("name", "Lynx Net"), .. changes]);
 }

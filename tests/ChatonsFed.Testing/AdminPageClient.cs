@@ -55,6 +55,19 @@ public sealed partial class AdminPageClient : IDisposable
         return status == HttpStatusCode.OK ? html : throw new InvalidOperationException($"GET {path} answered {(int)status}:\n{html}");
     }
 
+    /// <summary>A form's fields: each of <paramref name="names"/> empty, then <paramref name="values"/> (later ones win).</summary>
+    public static List<KeyValuePair<string, string>> Fields(IEnumerable<string> names, params (string Name, string Value)[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var fields = (names ?? []).ToDictionary(name => name, _ => string.Empty, StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            fields[name] = value;
+        }
+
+        return [.. fields];
+    }
+
     /// <summary>The antiforgery token of the first form of <paramref name="html"/>.</summary>
     public static string TokenOf(string html)
     {

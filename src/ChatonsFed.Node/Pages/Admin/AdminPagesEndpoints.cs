@@ -22,6 +22,15 @@ public static class AdminPagesEndpoints
         owner.MapPost("/logout", LoginPage.SignOutAsync);
         owner.MapGet("/profile", AdminProfilePage.Show);
         owner.MapPost("/profile", AdminProfilePage.SubmitAsync);
+        owner.MapGet("/services", AdminServicesPage.Show);
+        owner.MapGet("/services/new", AdminServiceFormPage.ShowNew);
+        owner.MapPost("/services/new", AdminServiceFormPage.AddAsync);
+        owner.MapGet("/services/{id}", AdminServiceFormPage.ShowEdit);
+        owner.MapPost("/services/{id}", AdminServiceFormPage.UpdateAsync);
+        owner.MapGet("/services/{id}/remove", AdminServicesPage.ShowRemove);
+        owner.MapPost("/services/{id}/remove", AdminServicesPage.RemoveAsync);
+        owner.MapGet("/charter", AdminCharterPage.Show);
+        owner.MapPost("/charter", AdminCharterPage.SubmitAsync);
         owner.MapGet("/followers", FollowersPage.Show);
         owner.MapPost("/followers/block", FollowersPage.BlockAsync);
         owner.MapPost("/followers/unblock", FollowersPage.UnblockAsync);
