@@ -99,6 +99,54 @@ public sealed partial class AdminPageClient : IDisposable
         return await Http.PostAsync(action, content);
     }
 
+    /// <summary>
+    /// Reads the page <paramref name="page"/>, then sends its form that posts to <paramref name="action"/> as a browser
+    /// would: with every value it shows (text fields, the options selected, the boxes checked, its hidden fields and
+    /// token), but those of <paramref name="changes"/>, which replace them.
+    /// </summary>
+    public async Task<HttpResponseMessage> SubmitFormAsync(string page, string action, params (string Name, string Value)[] changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var html = await HtmlAsync(page);
+        var start = html.IndexOf($"<form method=\"post\" action=\"{WebUtility.HtmlEncode(action)}\"", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            throw new InvalidOperationException($"{page} has no form that posts to {action}:\n{html}");
+        }
+
+        var form = html[start..(html.IndexOf("</form>", start, StringComparison.Ordinal) + "</form>".Length)];
+        var fields = new List<KeyValuePair<string, string>>();
+        foreach (Match input in InputPattern().Matches(form))
+        {
+            var attributes = Attributes(input.Groups[1].Value);
+            var type = attributes.GetValueOrDefault("type", "text");
+            if (attributes.TryGetValue("name", out var name) && type is not ("submit" or "password") && (type is not ("radio" or "checkbox") || attributes.ContainsKey("checked")))
+            {
+                fields.Add(new(name, attributes.GetValueOrDefault("value", type == "checkbox" ? "on" : string.Empty)));
+            }
+        }
+
+        foreach (Match area in TextareaPattern().Matches(form))
+        {
+            fields.Add(new(Attributes(area.Groups[1].Value)["name"], WebUtility.HtmlDecode(area.Groups[2].Value)));
+        }
+
+        foreach (Match select in SelectPattern().Matches(form))
+        {
+            var selected = OptionPattern().Matches(select.Groups[2].Value).Select(o => Attributes(o.Groups[1].Value)).FirstOrDefault(o => o.ContainsKey("selected"));
+            fields.Add(new(Attributes(select.Groups[1].Value)["name"], selected?.GetValueOrDefault("value") ?? string.Empty));
+        }
+
+        foreach (var name in changes.Select(c => c.Name).Distinct())
+        {
+            fields.RemoveAll(f => f.Key == name);
+        }
+
+        fields.AddRange(changes.Select(c => new KeyValuePair<string, string>(c.Name, c.Value)));
+        using var content = new FormUrlEncodedContent(fields);
+        return await Http.PostAsync(action, content);
+    }
+
     /// <summary>Signs in with <paramref name="credential"/> through the sign-in form.</summary>
     public Task<HttpResponseMessage> SignInAsync(string credential) =>
         PostFormAsync("/admin/login", "/admin/login", [new("credential", credential)]);
@@ -121,4 +169,31 @@ public sealed partial class AdminPageClient : IDisposable
 
     [GeneratedRegex("name=\"form_token\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
+
+    /// <summary>The attributes of a tag as the pages write them (<c>name="value"</c>, or a name alone), decoded.</summary>
+    private static Dictionary<string, string> Attributes(string tag)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match attribute in AttributePattern().Matches(tag))
+        {
+            attributes.TryAdd(attribute.Groups[1].Value, WebUtility.HtmlDecode(attribute.Groups[2].Value));
+        }
+
+        return attributes;
+    }
+
+    [GeneratedRegex("<input\\b([^>]*)>")]
+    private static partial Regex InputPattern();
+
+    [GeneratedRegex("<textarea\\b([^>]*)>(.*?)</textarea>", RegexOptions.Singleline)]
+    private static partial Regex TextareaPattern();
+
+    [GeneratedRegex("<select\\b([^>]*)>(.*?)</select>", RegexOptions.Singleline)]
+    private static partial Regex SelectPattern();
+
+    [GeneratedRegex("<option\\b([^>]*)>")]
+    private static partial Regex OptionPattern();
+
+    [GeneratedRegex("([a-z][a-z-]*)(?:=\"([^\"]*)\")?")]
+    private static partial Regex AttributePattern();
 }

@@ -1,6 +1,6 @@
 using System.Net;
+using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting.Admin;
-using ChatonsFed.Node.Admin;
 using ChatonsFed.Node.Hosting;
 using ChatonsFed.Protocol.Proofs;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +20,7 @@ public sealed class OwnerPagesTests(OwnerPagesFixture owner) : IClassFixture<Own
     private static readonly ViewportSize GuideViewport = new() { Width = 1100, Height = 800 };
 
     [Fact]
-    public async Task Changing_the_name_in_the_browser_publishes_a_signed_actor_and_says_the_followers_were_notified()
+    public async Task Changing_the_name_and_adding_a_service_in_the_browser_publish_signed_documents_and_say_the_followers_were_notified()
     {
         await using var visit = await owner.VisitAsync();
         var page = visit.Page;
@@ -34,10 +34,29 @@ public sealed class OwnerPagesTests(OwnerPagesFixture owner) : IClassFixture<Own
         Assert.Contains("Modification publiée ; 1 abonné·e notifié·e", await page.InnerTextAsync(".flash"), StringComparison.Ordinal);
         Assert.Equal("Lynx, hébergeur renommé", await page.InputValueAsync("#name"));
 
+        await ClickThenAsync(page, "nav a[href='/admin/services']", "/admin/services");
+        await ClickThenAsync(page, "main a[href='/admin/services/new']", "/admin/services/new");
+        await page.FillAsync("#name", "Nuage");
+        await page.SelectOptionAsync("#category", "file-sharing");
+        await page.FillAsync("#url", "https://nuage.lynx.example/");
+        await page.FillAsync("#software", "Nextcloud");
+        await page.FillAsync("#slug", "nuage");
+        Assert.Equal((int)HttpStatusCode.SeeOther, (await SubmitAsync(page)).Status);
+        Assert.Equal("/admin/services", new Uri(page.Url).AbsolutePath);
+        Assert.Contains("Modification publiée ; 1 abonné·e notifié·e", await page.InnerTextAsync(".flash"), StringComparison.Ordinal);
+        Assert.Contains("Nuage", await page.InnerTextAsync("main table"), StringComparison.Ordinal);
+
+        // The public documents, as an ActivityPub client reads them: both changes, each verified by the actor's key.
         var actor = await owner.Lynx.Node.GetJsonAsync("/actor");
         Assert.Equal("Lynx, hébergeur renommé", actor["name"]!.GetValue<string>());
         var proof = ProofVerifier.Verify(actor, actor);
         Assert.True(proof.IsValid, proof.Failure);
+        var service = await owner.Lynx.Node.GetJsonAsync("/services/nuage");
+        Assert.Equal("Nuage", service["name"]!.GetValue<string>());
+        Assert.True(ProofVerifier.Verify(service, actor).IsValid);
+        var services = await owner.Lynx.Node.GetJsonAsync("/services");
+        Assert.Contains(owner.Origin + "/services/nuage", services.ToJsonString(), StringComparison.Ordinal);
+        Assert.True(ProofVerifier.Verify(services, actor).IsValid);
         visit.AssertOnlyOriginAndNoErrors(owner.Origin);
     }
 
@@ -140,6 +159,10 @@ public sealed class OwnerPagesTests(OwnerPagesFixture owner) : IClassFixture<Own
     [InlineData("/admin", "fr")]
     [InlineData("/admin/profile", "fr")]
     [InlineData("/admin/profile", "en")]
+    [InlineData("/admin/services", "fr")]
+    [InlineData("/admin/services/new", "fr")]
+    [InlineData("/admin/services/pad", "en")]
+    [InlineData("/admin/charter", "fr")]
     [InlineData("/admin/followers", "fr")]
     [InlineData("/admin/keys", "fr")]
     [InlineData("/admin/keys/rotate", "en")]
@@ -162,7 +185,7 @@ public sealed class OwnerPagesTests(OwnerPagesFixture owner) : IClassFixture<Own
         await BrowserTests.AssertNoSeriousViolationAsync(page);
 
         // And with the errors of a refused form, where the page has one.
-        if (path is "/admin/profile" or "/admin/endorsements" or "/admin/followers" or "/admin/leave")
+        if (path is "/admin/profile" or "/admin/services/new" or "/admin/endorsements" or "/admin/followers" or "/admin/leave")
         {
             if (path == "/admin/profile")
             {
@@ -217,6 +240,10 @@ public sealed class OwnerPagesTests(OwnerPagesFixture owner) : IClassFixture<Own
         Assert.Equal("true", await page.GetAttributeAsync("#website", "aria-invalid"));
         await ShotAsync("profile-error");
 
+        await page.GotoAsync("/admin/services");
+        await ShotAsync("services");
+        await page.GotoAsync("/admin/charter");
+        await ShotAsync("charter");
         await page.GotoAsync("/admin/endorsements");
         await ShotAsync("endorsements");
         foreach (var folder in folders)
