@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ChatonsFed.Hosting.Admin;
+using ChatonsFed.Node.Hosting;
 using ChatonsFed.Node.Pages.Admin;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -53,6 +54,9 @@ public sealed class AdminPageSignInTests
         Assert.DoesNotContain("unsafe", policy, StringComparison.Ordinal);
         Assert.DoesNotContain("script-src", policy, StringComparison.Ordinal);
         Assert.Contains("no-store", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        var (slash, _, slashResponse) = await browser.GetAsync("/admin/");
+        Assert.Equal(HttpStatusCode.OK, slash);
+        slashResponse.Dispose();
     }
 
     [Fact]
@@ -277,6 +281,40 @@ public sealed class AdminPageSignInTests
         Assert.Contains("<h1>Overview</h1>", overview, StringComparison.Ordinal);
         Assert.Contains("Sign out", overview, StringComparison.Ordinal);
         second.Dispose();
+    }
+
+    [Theory]
+    [InlineData("/admin/login")]
+    [InlineData("/admin")]
+    [InlineData("/admin/profile")]
+    [InlineData("/admin/services")]
+    [InlineData("/admin/services/new")]
+    [InlineData("/admin/services/pad")]
+    [InlineData("/admin/services/pad/remove")]
+    [InlineData("/admin/services/nothing-here")]
+    [InlineData("/admin/charter")]
+    public async Task Every_page_has_the_strict_content_security_policy_and_one_h1(string path)
+    {
+        await using var node = await AdminPageClient.StartNodeAsync();
+        await node.Running!.ServiceCatalogue.AddAsync(new() { Name = "Pad", Category = "collaborative-writing", Url = "https://pad.lynx.example" });
+        using var browser = new AdminPageClient(node.Running!.Address);
+        await browser.SignInOrFailAsync(node.OwnerToken);
+        var (status, html, response) = await browser.GetAsync(path);
+        Assert.True(status is HttpStatusCode.OK or HttpStatusCode.NotFound or HttpStatusCode.SeeOther, $"{path}: {(int)status}");
+        if (status != HttpStatusCode.SeeOther)
+        {
+            Assert.Equal(AdminLayout.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+            Assert.Single(html.Split("<h1>").Skip(1));
+            Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(" style=", html, StringComparison.Ordinal);
+            foreach (var form in html.Split("<form ").Skip(1))
+            {
+                Assert.Contains("name=\"form_token\"", form.Split("</form>")[0], StringComparison.Ordinal);
+            }
+        }
+
+        response.Dispose();
     }
 
     [Fact]

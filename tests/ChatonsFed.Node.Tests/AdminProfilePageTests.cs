@@ -125,8 +125,16 @@ public sealed class AdminProfilePageTests
     {
         await using var node = await AdminPageClient.StartNodeAsync();
         using var browser = new AdminPageClient(node.Running!.Address);
-        using var signedIn = await browser.PostFormAsync("/admin/login", "/admin/login", [new("credential", node.OwnerToken), new("returnUrl", "//evil.example/admin")]);
-        Assert.Equal("/admin", signedIn.Headers.Location!.OriginalString);
+        using (var signedIn = await browser.PostFormAsync("/admin/login", "/admin/login", [new("credential", node.OwnerToken), new("returnUrl", "//evil.example/admin")]))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+            Assert.Equal("/admin", signedIn.Headers.Location!.OriginalString);
+        }
+
+        using var other = new AdminPageClient(node.Running.Address);
+        using var fromQuery = await other.PostFormAsync("/admin/login", "/admin/login?returnUrl=%2Factor", [new("credential", node.OwnerToken)]);
+        Assert.Equal(HttpStatusCode.SeeOther, fromQuery.StatusCode);
+        Assert.Equal("/admin", fromQuery.Headers.Location!.OriginalString);
     }
 
     /// <summary>The profile form as the page shows it for a new node, with <paramref name="changes"/>.</summary>

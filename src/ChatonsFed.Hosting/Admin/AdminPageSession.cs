@@ -86,6 +86,8 @@ public static class AdminPageSession
             {
                 OnRedirectToLogin = ToLogin,
                 OnRedirectToAccessDenied = ToLogin,
+                // The sign-in page chooses where to go next (LocalReturnPath), never the handler from the query string.
+                OnRedirectToReturnUrl = _ => Task.CompletedTask,
                 OnValidatePrincipal = ValidateAsync,
             };
         });

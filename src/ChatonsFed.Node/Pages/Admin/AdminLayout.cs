@@ -43,7 +43,7 @@ public static class AdminLayout
     /// The pages of the navigation, in order. A new page adds its entry here; the entry whose path is the request's
     /// (or its start, for sub-pages such as <c>/admin/services/new</c>) is marked as the current page.
     /// </summary>
-    public static IList<NavItem> Navigation { get; } =
+    public static IReadOnlyList<NavItem> Navigation { get; } =
     [
         new("/admin", "Vue d'ensemble", "Overview"),
         new("/admin/profile", "Profil", "Profile"),
