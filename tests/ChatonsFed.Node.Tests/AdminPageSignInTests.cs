@@ -293,6 +293,12 @@ public sealed class AdminPageSignInTests
     [InlineData("/admin/services/pad/remove")]
     [InlineData("/admin/services/nothing-here")]
     [InlineData("/admin/charter")]
+    [InlineData("/admin/followers")]
+    [InlineData("/admin/endorsements")]
+    [InlineData("/admin/endorsements/revoke?id=nothing-here")]
+    [InlineData("/admin/keys")]
+    [InlineData("/admin/keys/rotate")]
+    [InlineData("/admin/leave")]
     public async Task Every_page_has_the_strict_content_security_policy_and_one_h1(string path)
     {
         await using var node = await AdminPageClient.StartNodeAsync();
@@ -308,10 +314,13 @@ public sealed class AdminPageSignInTests
             Assert.Single(html.Split("<h1>").Skip(1));
             Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(" style=", html, StringComparison.Ordinal);
-            foreach (var form in html.Split("<form ").Skip(1))
+            // Every form that posts carries the token (a form sent with GET, which only leads to a confirmation, does not).
+            foreach (var form in html.Split("<form method=\"post\"").Skip(1))
             {
                 Assert.Contains("name=\"form_token\"", form.Split("</form>")[0], StringComparison.Ordinal);
             }
+
+            Assert.All(html.Split("<form ").Skip(1), form => Assert.Matches("^method=\"(post|get)\"", form));
         }
 
         response.Dispose();
