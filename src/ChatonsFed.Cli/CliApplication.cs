@@ -12,9 +12,10 @@ public static class CliApplication
     /// <summary>Exit code for a fault in the program itself (reported in one line, like the others).</summary>
     public const int InternalError = 70;
 
-    public static RootCommand BuildRootCommand(TextWriter output, TextWriter? error = null)
+    public static RootCommand BuildRootCommand(TextWriter output, TextWriter? error = null, TextReader? input = null)
     {
         error ??= TextWriter.Null;
+        input ??= TextReader.Null;
         var root = new RootCommand("ChatonsFed: the federated directory of the CHATONS collective.");
         root.Subcommands.Add(KeygenCommand.Create(output));
         root.Subcommands.Add(SignCommand.Create(output));
@@ -27,16 +28,21 @@ public static class CliApplication
         }
 
         root.Subcommands.Add(MembershipCommands.Create(output));
+        root.Subcommands.Add(AdminCommands.Create(input, output));
         root.Subcommands.Add(ImportChatonsInfosCommand.Create(output, error));
         root.Subcommands.Add(DirectoryCommands.Create(output, error));
         root.Subcommands.Add(DemoCommand.Create(output));
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, Console.In, output, error, cancellationToken);
+
+    /// <summary>Runs the command line; <paramref name="input"/> is its standard input (read by <c>admin password --password-stdin</c>).</summary>
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var root = BuildRootCommand(output, error);
+        var root = BuildRootCommand(output, error, input);
         // No response files: an argument starting with '@' is an account handle (@NAME@HOST), not a file to read.
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)

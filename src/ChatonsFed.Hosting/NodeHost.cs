@@ -114,13 +114,15 @@ public static class NodeHost
             role.AddServices(services, configuration, folder);
         }
 
-        // The admin API's bearer token is the only scheme. AddAuthentication() would also add data protection, whose
-        // hosted service loads (or creates) an XML key ring under ~/.aspnet at start; nothing here issues cookies or
-        // protects data, so only the authentication core and the encoders the handler needs are registered.
+        // The admin API's bearer token is the default scheme, and the only one its policy accepts. AddAuthentication()
+        // would also add data protection with a hosted service that loads (or creates) an XML key ring at every start:
+        // only the authentication core and the encoders are registered here, and the owner's web page adds its cookie
+        // scheme with a key ring in the data folder, loaded on its first use (AdminPageSession).
         services.AddAuthenticationCore(authentication => authentication.DefaultScheme = AdminTokenHandler.SchemeName);
         services.AddWebEncoders();
         new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, AdminTokenHandler>(AdminTokenHandler.SchemeName, null);
-        services.AddAuthorizationBuilder().AddPolicy(AdminApi.Policy, policy => policy.RequireAuthenticatedUser());
+        services.AddAuthorizationBuilder().AddPolicy(AdminApi.Policy, policy => policy.AddAuthenticationSchemes(AdminTokenHandler.SchemeName).RequireAuthenticatedUser());
+        services.AddAdminPageSession(folder);
         services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
             // X-Forwarded-For from a known proxy gives the real client: the inbox limits, failed sign-ins and logs go by it.

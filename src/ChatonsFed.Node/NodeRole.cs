@@ -6,6 +6,7 @@ using ChatonsFed.Node.Documents;
 using ChatonsFed.Node.Endpoints;
 using ChatonsFed.Node.Features;
 using ChatonsFed.Node.Inbox;
+using ChatonsFed.Node.Pages.Admin;
 using ChatonsFed.Node.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -63,6 +64,7 @@ public sealed class NodeRole : IHostRole
             app.MapMembershipDocuments();
             app.MapChatonsInfos();
             app.MapInbox();
+            app.MapAdminPages();
         }
 
         app.MapAdmin();

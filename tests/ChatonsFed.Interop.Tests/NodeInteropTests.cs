@@ -110,6 +110,50 @@ public sealed class NodeInteropTests(PeerFixture fixture) : IAsyncLifetime
         Assert.True(HasNoteFrom(state), "Fedify received no Create(Note) from the node");
     }
 
+    /// <summary>
+    /// The owner's web page, driven as a browser sends its forms (session cookie, antiforgery token, every field of the
+    /// form as shown): the name changed there reaches the Fedify follower as an <c>Update</c> of the actor, which Fedify
+    /// took only once its signature verified. (In Chromium, the same form is covered by the website tests.)
+    /// </summary>
+    [Fact]
+    public async Task A_name_changed_on_the_owners_page_reaches_the_Fedify_follower_as_a_verified_Update()
+    {
+        await Node.Profile.SetAsync(new ProfileChanges { Summary = "Hébergeur associatif.", Website = "https://lynx.example/", StructureType = "ASSOCIATION", Latitude = 45.2, Longitude = 4.8 });
+        var follow = await Peer.FollowAsync(_base + "/actor", waitSeconds: 10);
+        Assert.True(follow.Accepted, follow.Error);
+        using var browser = new AdminPageClient(Node.Address);
+        await browser.SignInOrFailAsync(_testNode!.OwnerToken);
+
+        using (var changed = await browser.SubmitFormAsync("/admin/profile", "/admin/profile", ("name", "Lynx, renommé sur sa page")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.SeeOther, changed.StatusCode);
+        }
+
+        Assert.Contains("Modification publiée ; 1 abonné·e notifié·e", await browser.HtmlAsync("/admin/profile"), StringComparison.Ordinal);
+
+        // The rest of the form was sent as shown: nothing else changed.
+        var profile = Node.Profile.Get();
+        Assert.Equal(("Lynx, renommé sur sa page", "Hébergeur associatif.", "https://lynx.example/", "ASSOCIATION", 45.2, 4.8),
+            (profile.Name, profile.Summary, profile.Website, profile.StructureType, profile.Latitude, profile.Longitude));
+        var actorId = _base + "/actor";
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        PeerState state;
+        do
+        {
+            await Task.Delay(250);
+            state = await Peer.GetStateAsync();
+        }
+        while (waited.Elapsed < TimeSpan.FromSeconds(20) && !state.Received.Any(a => IsUpdateOf(a, actorId)));
+
+        var update = state.Received.FirstOrDefault(a => IsUpdateOf(a, actorId));
+        Assert.True(update is not null, $"Fedify received no Update of {actorId}; errors: {string.Join("; ", state.Errors.Select(e => e.Message))}");
+        Assert.Equal(actorId, update["actor"]?.GetValue<string>());
+        Assert.Contains("Lynx, renommé sur sa page", update.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), StringComparison.Ordinal);
+    }
+
+    private static bool IsUpdateOf(JsonObject activity, string objectId) =>
+        Type(activity) == "Update" && activity["_objectId"]?.GetValue<string>() == objectId;
+
     private bool HasCreateOf(PeerState state, string objectId) =>
         state.Received.Any(a => Type(a) == "Create" && a["_objectId"]?.GetValue<string>() == objectId);
 

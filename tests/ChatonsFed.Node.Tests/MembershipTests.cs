@@ -330,21 +330,21 @@ public sealed class MembershipTests
 
     private static IEnumerable<string> NodeCriteria() => ChatonsFed.Node.Documents.NodeDocumentBuilder.Criteria.Criteria.Select(c => c.Id);
 
-    private static async Task<(byte[] Body, string? MediaType)> GetAsync(TestNode node, string url, string accept)
+    internal static async Task<(byte[] Body, string? MediaType)> GetAsync(TestNode node, string url, string accept)
     {
         using var response = await node.Http.SendAsync(node.Get(new Uri(url).AbsolutePath, accept));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadAsByteArrayAsync(), response.Content.Headers.ContentType?.MediaType);
     }
 
-    private static async Task<StatusListBits> StatusListAsync(TestNode node, JsonObject actor, DateTimeOffset now)
+    internal static async Task<StatusListBits> StatusListAsync(TestNode node, JsonObject actor, DateTimeOffset now)
     {
         var verdict = StatusListDocument.Verify(await node.GetBytesAsync("/membership/status"), node.PublicUrl + "/membership/status", ActorId(node), actor, now);
         Assert.True(verdict.Accepted, $"{verdict.Failure}: {verdict.Detail}");
         return verdict.Bits!;
     }
 
-    private static async Task<JsonObject> WaitForHeldAsync(TestNode node, int count)
+    internal static async Task<JsonObject> WaitForHeldAsync(TestNode node, int count)
     {
         JsonObject held = null!;
         await TestHost.WaitForAsync(async () =>
@@ -377,7 +377,7 @@ public sealed class MembershipTests
     /// A chaton whose public URL is a proxy that changes what the documents under <paramref name="tampered"/> say (their
     /// proofs then fail); the node itself listens elsewhere on 127.0.0.1, and sends its activities directly.
     /// </summary>
-    private static async Task<TamperedChaton> StartBehindTamperingProxyAsync(string host, string tampered = "/attestation", string handle = "hibou", string name = "Hibou")
+    internal static async Task<TamperedChaton> StartBehindTamperingProxyAsync(string host, string tampered = "/attestation", string handle = "hibou", string name = "Hibou")
     {
         var port = TestHost.FreePort();
         var node = await TestNode.InitAsync($"http://{host}:{port}", start: false, handle, name);
@@ -387,7 +387,7 @@ public sealed class MembershipTests
         return chaton;
     }
 
-    private sealed class TamperedChaton(TestNode node, string tampered) : IAsyncDisposable
+    internal sealed class TamperedChaton(TestNode node, string tampered) : IAsyncDisposable
     {
         private int _tampered;
 

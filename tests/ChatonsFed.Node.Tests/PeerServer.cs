@@ -153,7 +153,7 @@ internal sealed class PeerServer : IAsyncDisposable
     /// <summary>Follows the node's actor with a signed Follow and waits until the node's Accept has arrived.</summary>
     public async Task FollowAndWaitForAcceptAsync(TestNode node, string id, HttpSignatureFlavour flavour)
     {
-        using (var response = await PostAsync(node.Http, new Uri(node.Running!.Address, "/actor/inbox"), Follow(id), flavour))
+        using (var response = await PostAsync(node.Http, new Uri(node.Running!.Address, "/actor/inbox"), Activity(id, "Follow", node.PublicUrl + "/actor"), flavour))
         {
             Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         }

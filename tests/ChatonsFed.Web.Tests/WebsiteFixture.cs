@@ -13,16 +13,9 @@ namespace ChatonsFed.Web.Tests;
 /// </summary>
 public sealed class WebsiteFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
     public const int Chatons = 24;
 
-    private static readonly string[] ChromiumArgs =
-        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-    private readonly Lock _browserLock = new();
-    private Task<IBrowser>? _launch;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private ChromiumBrowser Chromium { get; } = new();
 
     public FleetServer Fleet { get; private set; } = null!;
 
@@ -47,6 +40,20 @@ public sealed class WebsiteFixture : IAsyncLifetime
 
     /// <summary>Where screenshots are kept: <c>.test-results/screenshots</c> at the repository's root.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), ".test-results", "screenshots");
+
+    /// <summary>The folder that holds ChatonsFed.sln (the test's folder when none is found above it).</summary>
+    public static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "ChatonsFed.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        return AppContext.BaseDirectory;
+    }
 
     public async Task InitializeAsync()
     {
@@ -90,48 +97,14 @@ public sealed class WebsiteFixture : IAsyncLifetime
     private static string Organization(string name, string website) => FileServer.Organization(name, website);
 
     /// <summary>Chromium, launched once; a clear failure when the machine has none.</summary>
-    public Task<IBrowser> BrowserAsync()
-    {
-        lock (_browserLock)
-        {
-            return _launch ??= LaunchAsync();
-        }
-    }
-
-    private async Task<IBrowser> LaunchAsync()
-    {
-        Assert.True(File.Exists(ChromiumPath),
-            $"Chromium is missing at {ChromiumPath}: install it with 'apt-get install chromium' (tests/ChatonsFed.Web.Tests/prerequisites.sh does), then run the tests again");
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
-        return _browser;
-    }
+    public Task<IBrowser> BrowserAsync() => Chromium.BrowserAsync();
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
-        {
-            await _browser.CloseAsync();
-        }
-
-        _playwright?.Dispose();
+        await Chromium.DisposeAsync();
         await Aggregator.DisposeAsync();
         await Files.DisposeAsync();
         await Fleet.DisposeAsync();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "ChatonsFed.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        return AppContext.BaseDirectory;
     }
 }
 

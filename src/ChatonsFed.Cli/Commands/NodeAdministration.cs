@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting;
+using ChatonsFed.Hosting.Admin;
 using ChatonsFed.Node.Admin;
 using ChatonsFed.Node.Hosting;
 using ChatonsFed.Node.Storage;
@@ -43,6 +44,9 @@ internal interface INodeAdministration : IAsyncDisposable
     Task<RevokeResult> RevokeAsync(string credentialId, CancellationToken cancellationToken);
 
     Task<MembershipOverview> ListMembershipAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sets the web page's password (stored as a slow salted hash); every web page session ends.</summary>
+    Task SetPasswordAsync(string password, CancellationToken cancellationToken);
 }
 
 internal static class NodeAdministration
@@ -109,6 +113,12 @@ internal sealed class LocalNodeAdministration(OfflineNode node) : INodeAdministr
     public Task<RevokeResult> RevokeAsync(string credentialId, CancellationToken cancellationToken) => Guard(() => node.Membership.RevokeAsync(credentialId, cancellationToken));
 
     public Task<MembershipOverview> ListMembershipAsync(CancellationToken cancellationToken) => Task.FromResult(node.Membership.List());
+
+    public Task SetPasswordAsync(string password, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await AdminPassword.SetAsync(node.Store.Shared, password, TimeProvider.System, cancellationToken);
+        return true;
+    });
 
     public ValueTask DisposeAsync()
     {
@@ -250,6 +260,9 @@ internal sealed class RemoteNodeAdministration : INodeAdministration
     public Task<RevokeResult> RevokeAsync(string credentialId, CancellationToken cancellationToken) => SendAsync<RevokeResult>(HttpMethod.Post, "membership/revoke", new RevokeRequest { Id = credentialId }, cancellationToken);
 
     public Task<MembershipOverview> ListMembershipAsync(CancellationToken cancellationToken) => SendAsync<MembershipOverview>(HttpMethod.Get, "membership", null, cancellationToken);
+
+    public async Task SetPasswordAsync(string password, CancellationToken cancellationToken) =>
+        await SendAsync<object>(HttpMethod.Put, "password", new AdminPasswordRequest { Password = password }, cancellationToken);
 
     public ValueTask DisposeAsync()
     {

@@ -56,12 +56,20 @@ public sealed class AdminTokens
     public bool Accepts(string presented, DataStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented ?? string.Empty));
-        var owner = store.AdminCredentials.FindById(1)?.TokenHash;
-        var ownerHash = owner is null ? new byte[32] : Convert.FromHexString(owner);
-        var ownerMatch = owner is not null & CryptographicOperations.FixedTimeEquals(hash, ownerHash);
-        var runMatch = CryptographicOperations.FixedTimeEquals(hash, RunTokenHash);
+        var ownerMatch = IsOwnerCredential(presented ?? string.Empty, store.AdminCredentials.FindById(1));
+        var runMatch = CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented ?? string.Empty)), RunTokenHash);
         return ownerMatch | runMatch;
+    }
+
+    /// <summary>Whether <paramref name="presented"/> is the owner's credential, whose hash <paramref name="record"/> holds (compared in constant time).</summary>
+    public static bool IsOwnerCredential(string presented, AdminCredentialRecord? record)
+    {
+        ArgumentNullException.ThrowIfNull(presented);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        var owner = record?.TokenHash;
+        var usable = owner is { Length: 64 };
+        var ownerHash = usable ? Convert.FromHexString(owner!) : new byte[32];
+        return usable & CryptographicOperations.FixedTimeEquals(hash, ownerHash);
     }
 }
 

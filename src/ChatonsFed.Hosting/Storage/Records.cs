@@ -40,10 +40,21 @@ public sealed class RemoteKeyRecord
     public DateTimeOffset LastUsed { get; set; }
 }
 
-/// <summary>The hash of the owner's admin credential; the credential itself is never stored.</summary>
+/// <summary>
+/// The hash of the owner's admin credential, and of the password the owner may set for the web page; neither is
+/// ever stored in clear.
+/// </summary>
 public sealed class AdminCredentialRecord
 {
     public int Id { get; set; } = 1;
     public string TokenHash { get; set; } = string.Empty;
     public DateTimeOffset Created { get; set; }
+
+    /// <summary>The web page's password as <c>pbkdf2-sha256$ITERATIONS$SALT$HASH</c> (see <c>AdminPassword</c>); null when none was set.</summary>
+    public string? PasswordHash { get; set; }
+
+    public DateTimeOffset? PasswordSet { get; set; }
+
+    /// <summary>Carried by every web page session; a new one (when the password changes) ends the sessions signed in before. Empty in older files.</summary>
+    public string SessionStamp { get; set; } = string.Empty;
 }

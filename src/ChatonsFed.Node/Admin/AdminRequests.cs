@@ -15,12 +15,16 @@ public sealed record AttestationChanges
     public bool AllRequiredMet { get; init; }
 }
 
-/// <summary>What a change did: warnings worth showing, the service slug concerned, and how many deliveries were queued.</summary>
+/// <summary>What a change did: warnings worth showing, the service slug concerned, how many deliveries were queued and for how many followers.</summary>
 public sealed record ChangeResult
 {
     public IReadOnlyList<string> Warnings { get; init; } = [];
     public string? Slug { get; init; }
     public int DeliveriesQueued { get; init; }
+
+    /// <summary>The followers the change's activities were queued for.</summary>
+    public int FollowersNotified { get; init; }
+
     public IReadOnlyList<string> Activities { get; init; } = [];
 }
 
@@ -43,6 +47,13 @@ public sealed record EndorseRequest
     public string? Note { get; set; }
 }
 
+/// <summary>The owner's new password for the web page (at least 12 characters); it is stored only as a slow salted hash.</summary>
+/// <remarks>Settable, for the same reason as <see cref="AttestationChanges"/>.</remarks>
+public sealed record AdminPasswordRequest
+{
+    public string? Password { get; set; }
+}
+
 /// <summary>The credential to revoke, by its id.</summary>
 public sealed record RevokeRequest
 {
@@ -57,6 +68,10 @@ public sealed record EndorseResult
     public DateTimeOffset ValidFrom { get; init; }
     public DateTimeOffset ValidUntil { get; init; }
     public int DeliveriesQueued { get; init; }
+
+    /// <summary>The followers the <c>Add</c> was queued for (besides the subject).</summary>
+    public int FollowersNotified { get; init; }
+
     public IReadOnlyList<string> Activities { get; init; } = [];
 }
 
@@ -67,6 +82,10 @@ public sealed record RevokeResult
     public bool AlreadyRevoked { get; init; }
     public DateTimeOffset? Revoked { get; init; }
     public int DeliveriesQueued { get; init; }
+
+    /// <summary>The followers the list's <c>Update</c> was queued for (besides the subject).</summary>
+    public int FollowersNotified { get; init; }
+
     public IReadOnlyList<string> Activities { get; init; } = [];
 }
 

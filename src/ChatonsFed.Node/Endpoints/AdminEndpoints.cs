@@ -1,6 +1,7 @@
 using ChatonsFed.Directory.Node;
 using ChatonsFed.Hosting;
 using ChatonsFed.Hosting.Admin;
+using ChatonsFed.Hosting.Storage;
 using ChatonsFed.Node.Admin;
 using ChatonsFed.Node.Features;
 using ChatonsFed.Node.Storage;
@@ -54,6 +55,18 @@ public static class AdminEndpoints
         admin.MapGet("/membership", (MembershipService membership) => TypedResults.Ok(membership.List()));
         admin.MapPost("/membership/endorse", (EndorseRequest request, MembershipService membership, CancellationToken ct) => Membership(() => membership.EndorseAsync(request, ct)));
         admin.MapPost("/membership/revoke", (RevokeRequest request, MembershipService membership, CancellationToken ct) => Membership(() => membership.RevokeAsync(request.Id, ct)));
+        admin.MapPut("/password", async Task<Results<NoContent, ProblemHttpResult>> (AdminPasswordRequest request, DataStore store, TimeProvider time, CancellationToken ct) =>
+        {
+            try
+            {
+                await AdminPassword.SetAsync(store, request.Password, time, ct);
+                return TypedResults.NoContent();
+            }
+            catch (NodeInputException ex)
+            {
+                return TypedResults.Problem(title: "The password is refused", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
+            }
+        });
         admin.MapGet("/deliveries", (NodeStore store) => TypedResults.Ok(new DeliveryCounts(store.DeliveryJobs.Count(), store.Outbox.Count(), store.Followers.Count())));
         return routes;
     }

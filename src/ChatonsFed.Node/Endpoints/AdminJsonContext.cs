@@ -24,6 +24,7 @@ namespace ChatonsFed.Node.Endpoints;
 [JsonSerializable(typeof(DeliveryCounts))]
 [JsonSerializable(typeof(EndorseRequest))]
 [JsonSerializable(typeof(RevokeRequest))]
+[JsonSerializable(typeof(AdminPasswordRequest))]
 [JsonSerializable(typeof(EndorseResult))]
 [JsonSerializable(typeof(RevokeResult))]
 [JsonSerializable(typeof(MembershipOverview))]

@@ -6,21 +6,23 @@ namespace ChatonsFed.Node.Features;
 /// <summary>The domains whose actors may not follow the chaton; blocking one also drops its followers.</summary>
 public sealed class BlockList(NodeStore store, TimeProvider time)
 {
-    /// <summary>Blocks <paramref name="domain"/> and its subdomains, and removes the followers there.</summary>
-    public async Task BlockAsync(string domain, CancellationToken cancellationToken = default)
+    /// <summary>Blocks <paramref name="domain"/> and its subdomains, and removes the followers there; returns how many were removed.</summary>
+    public async Task<int> BlockAsync(string domain, CancellationToken cancellationToken = default)
     {
         var name = FieldRules.Domain(domain);
         await store.WriteLock.WaitAsync(cancellationToken);
         try
         {
+            var removed = 0;
             store.InTransaction(() =>
             {
                 store.BlockedDomains.Upsert(new BlockedDomainRecord { Id = name, Since = NodeOutbox.ToSecond(time.GetUtcNow()) });
                 foreach (var follower in store.Followers.FindAll().Where(f => IsInDomain(f.Id, name)).ToList())
                 {
-                    store.Followers.Delete(follower.Id);
+                    removed += store.Followers.Delete(follower.Id) ? 1 : 0;
                 }
             });
+            return removed;
         }
         finally
         {
@@ -44,6 +46,9 @@ public sealed class BlockList(NodeStore store, TimeProvider time)
     }
 
     public IReadOnlyList<string> List() => [.. store.BlockedDomains.FindAll().Select(b => b.Id).Order(StringComparer.Ordinal)];
+
+    /// <summary>The blocked domains with the time each was blocked, by name.</summary>
+    public IReadOnlyList<BlockedDomainRecord> Entries() => [.. store.BlockedDomains.FindAll().OrderBy(b => b.Id, StringComparer.Ordinal)];
 
     /// <summary>Whether an actor id's host is a blocked domain or under one.</summary>
     public bool IsBlocked(string actorId)

@@ -17,6 +17,9 @@ public sealed class FollowersService(NodeOutbox outbox, BlockList blocks, TimePr
 
     public FollowerRecord? Find(string actor) => Store.Followers.FindById(actor);
 
+    /// <summary>The followers, the earliest first.</summary>
+    public IReadOnlyList<FollowerRecord> List() => [.. Store.Followers.FindAll().OrderBy(f => f.Since).ThenBy(f => f.Id, StringComparer.Ordinal)];
+
     /// <summary>
     /// Answers a follow request: the follower is stored and an <c>Accept</c> queued for its inbox, or only a
     /// <c>Reject</c> when its domain is blocked. Returns whether it was accepted.

@@ -62,6 +62,7 @@ public sealed class IssuedEndorsements(NodeOutbox outbox)
                 ValidFrom = draft.ValidFrom,
                 ValidUntil = draft.ValidUntil,
                 DeliveriesQueued = queued,
+                FollowersNotified = Store.Followers.Count(),
                 Activities = [add["id"]!.GetValue<string>()],
             };
         }, cancellationToken);
@@ -95,7 +96,14 @@ public sealed class IssuedEndorsements(NodeOutbox outbox)
             Store.IssuedCredentials.Upsert(current);
             var update = outbox.Builder.UpdateStatusList(list, [current.Subject], outbox.Keys);
             var queued = outbox.Enqueue([update], now, [current.SubjectInbox]);
-            return new RevokeResult { Id = current.CredentialId, Revoked = now, DeliveriesQueued = queued, Activities = [update["id"]!.GetValue<string>()] };
+            return new RevokeResult
+            {
+                Id = current.CredentialId,
+                Revoked = now,
+                DeliveriesQueued = queued,
+                FollowersNotified = Store.Followers.Count(),
+                Activities = [update["id"]!.GetValue<string>()],
+            };
         }, cancellationToken);
     }
 

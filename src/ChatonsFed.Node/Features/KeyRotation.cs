@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using ChatonsFed.Hosting;
 using ChatonsFed.Node.Admin;
 using ChatonsFed.Node.Documents;
+using ChatonsFed.Protocol.Keys;
 
 namespace ChatonsFed.Node.Features;
 
@@ -27,6 +30,7 @@ public sealed class KeyRotation(NodeOutbox outbox, string keysFolder, TimeProvid
             var actor = builder.Actor(profile, fresh);
             var update = builder.Update(actor, old);
             var queued = 0;
+            var followers = 0;
             IReadOnlyList<string> announced = [];
             store.InTransaction(() =>
             {
@@ -47,13 +51,55 @@ public sealed class KeyRotation(NodeOutbox outbox, string keysFolder, TimeProvid
                 var (adds, addsQueued) = new IssuedEndorsements(outbox).Resign(fresh, now);
                 announced = adds;
                 queued += addsQueued;
+                followers = store.Followers.Count();
             });
             outbox.UseKeys(fresh);
-            return new ChangeResult { DeliveriesQueued = queued, Activities = [update["id"]!.GetValue<string>(), .. announced] };
+            return new ChangeResult
+            {
+                DeliveriesQueued = queued,
+                FollowersNotified = queued > 0 ? followers : 0,
+                Activities = [update["id"]!.GetValue<string>(), .. announced],
+            };
         }
         finally
         {
             store.WriteLock.Release();
         }
     }
+
+    /// <summary>
+    /// The keys in use, read from their files (no private key is read): for each, its id in the actor, its public key in
+    /// short and when it was written; and when each earlier pair was retired (the dated folders under <c>retired/</c>).
+    /// </summary>
+    public KeyState Describe()
+    {
+        var urls = outbox.Builder.Urls;
+        var ed25519 = Path.Combine(keysFolder, HostKeys.Ed25519PublicMultibase);
+        var rsa = Path.Combine(keysFolder, HostKeys.RsaPublic);
+        var retired = Path.Combine(keysFolder, "retired");
+        var dates = System.IO.Directory.Exists(retired)
+            ? System.IO.Directory.EnumerateDirectories(retired)
+                .Select(d => DateTimeOffset.TryParseExact(Path.GetFileName(d), "yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null)
+                .OfType<DateTimeOffset>()
+                .OrderDescending()
+                .ToList()
+            : [];
+        return new KeyState(
+        [
+            new KeyDescription(urls.Ed25519KeyId, "Ed25519", File.Exists(ed25519) ? File.ReadAllText(ed25519).Trim() : null, Written(ed25519)),
+            new KeyDescription(urls.RsaKeyId, "RSA", File.Exists(rsa) ? Fingerprint(File.ReadAllText(rsa)) : null, Written(rsa)),
+        ], dates);
+    }
+
+    private static DateTimeOffset? Written(string path) => File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : null;
+
+    /// <summary><c>SHA256:</c> and the base64 of the SHA-256 of the public key's DER, as SSH prints fingerprints.</summary>
+    private static string? Fingerprint(string pem) =>
+        PemText.TryRead(pem, out _, out var der, out _) ? "SHA256:" + Convert.ToBase64String(SHA256.HashData(der)).TrimEnd('=') : null;
 }
+
+/// <summary>One key of the node: its id in the actor, its algorithm, its public key in short (null when its file is missing) and when it was written.</summary>
+public sealed record KeyDescription(string Id, string Algorithm, string? PublicKey, DateTimeOffset? Written);
+
+/// <summary>The keys in use, and when earlier keys were retired, the latest first.</summary>
+public sealed record KeyState(IReadOnlyList<KeyDescription> Current, IReadOnlyList<DateTimeOffset> Retired);

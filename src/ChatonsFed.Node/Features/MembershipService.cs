@@ -8,8 +8,9 @@ namespace ChatonsFed.Node.Features;
 
 /// <summary>
 /// The owner's membership operations: endorse a chaton (a signed credential, announced by an <c>Add</c>), revoke a
-/// credential it issued, and list what it issued and what it holds. Bad input is refused with a
-/// <see cref="NodeInputException"/> whose message says why, before anything changes.
+/// credential it issued, and list what it issued and what it holds. Bad input is refused before anything changes, with
+/// an <see cref="InvalidFieldException"/> naming the request's member (<c>subject</c>, <c>validDays</c>, <c>criteria</c>,
+/// <c>note</c>) or a <see cref="NodeInputException"/>, whose message says why.
 /// </summary>
 public sealed class MembershipService(NodeOutbox outbox, IssuedEndorsements issued, SubjectFinder finder)
 {
@@ -20,6 +21,9 @@ public sealed class MembershipService(NodeOutbox outbox, IssuedEndorsements issu
 
     /// <summary>What <c>--criteria</c> takes for every criterion of the charter list.</summary>
     public const string AllCriteria = "all";
+
+    /// <summary>The name of the request's subject, which its refusals carry (<see cref="InvalidFieldException.Field"/>).</summary>
+    public const string SubjectField = "subject";
 
     /// <summary>The charter criteria the issuer may say it checked.</summary>
     public IReadOnlyList<string> KnownCriteria { get; init; } = [.. NodeDocumentBuilder.Criteria.Criteria.Select(c => c.Id)];
@@ -32,18 +36,28 @@ public sealed class MembershipService(NodeOutbox outbox, IssuedEndorsements issu
         var days = request.ValidDays ?? DefaultValidDays;
         if (days is < 1 or > CredentialVerifier.MaxValidityDays)
         {
-            throw new NodeInputException($"validDays {days} is out of range: a credential is valid 1 to {CredentialVerifier.MaxValidityDays} days ({DefaultValidDays} when not given)");
+            throw new InvalidFieldException("validDays", $"validDays {days} is out of range: a credential is valid 1 to {CredentialVerifier.MaxValidityDays} days ({DefaultValidDays} when not given)");
         }
 
         var criteria = Criteria(request.Criteria);
         var note = Note(request.Note);
         if (string.IsNullOrWhiteSpace(request.Subject))
         {
-            throw new NodeInputException("the subject is missing: give its actor URL, acct:NAME@HOST or @NAME@HOST");
+            throw new InvalidFieldException(SubjectField, "the subject is missing: give its actor URL, acct:NAME@HOST or @NAME@HOST");
         }
 
         var address = outbox.Builder.Address;
-        var subject = await finder.FindAsync(request.Subject, new SelfAddress(outbox.Builder.Urls.Actor, address.Handle, address.BaseUrl.Authority), cancellationToken);
+        EndorsementSubject subject;
+        try
+        {
+            subject = await finder.FindAsync(request.Subject, new SelfAddress(outbox.Builder.Urls.Actor, address.Handle, address.BaseUrl.Authority), cancellationToken);
+        }
+        catch (NodeInputException refused)
+        {
+            // Itself, not found, not a chaton, no verified attestation: each is about the subject named.
+            throw new InvalidFieldException(SubjectField, refused.Message);
+        }
+
         return await issued.IssueAsync(subject, days, criteria, note, cancellationToken);
     }
 

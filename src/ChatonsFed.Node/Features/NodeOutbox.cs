@@ -79,16 +79,17 @@ public sealed class NodeOutbox : ISigningIdentity, IDisposable
     public async Task<ChangeResult> PublishAsync(Func<DateTimeOffset, IReadOnlyList<JsonObject>> change, CancellationToken cancellationToken, IReadOnlyList<string>? warnings = null, string? slug = null)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var (activities, queued) = await ChangeAsync(now =>
+        var (activities, queued, followers) = await ChangeAsync(now =>
         {
             var made = change(now);
-            return (made, Enqueue(made, now));
+            return (made, Enqueue(made, now), Store.Followers.Count());
         }, cancellationToken);
         return new ChangeResult
         {
             Warnings = warnings ?? [],
             Slug = slug,
             DeliveriesQueued = queued,
+            FollowersNotified = queued > 0 ? followers : 0,
             Activities = [.. activities.Select(a => a["id"]!.GetValue<string>())],
         };
     }

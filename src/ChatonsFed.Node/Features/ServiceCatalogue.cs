@@ -73,7 +73,8 @@ public sealed class ServiceCatalogue(NodeOutbox outbox)
 
         if (changes.Url is not null)
         {
-            service.Url = FieldRules.WebUrl("url", changes.Url)!;
+            // Required, as when the service is added: an empty URL would otherwise clear it.
+            service.Url = FieldRules.WebUrl("url", FieldRules.Required("url", changes.Url, "the address where people use the service"))!;
         }
 
         Apply(service, changes, warnings);
