@@ -87,6 +87,11 @@ internal static class NodeCommands
             }
 
             output.WriteLine($"  Admin credential (shown once, only its hash is kept): {token}");
+            if (serveChaton)
+            {
+                output.WriteLine($"  Owner's web page: {options.BaseUrl}/admin (sign in with this credential, or a password set by 'chatonsfed admin password --data {folder} --password-stdin')");
+            }
+
             output.WriteLine($"  Start it with: chatonsfed serve --data {folder}");
             return 0;
         });
