@@ -321,6 +321,32 @@ public sealed class OutboundFetchTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("169.254.169.254", "a link-local address")]
+    [InlineData("fe80::1", "a link-local address")]
+    [InlineData("fd00:ec2::254", "a cloud metadata address")]
+    [InlineData("::ffff:169.254.169.254", "a link-local address")]
+    [InlineData("64:ff9b::a9fe:a9fe", "a NAT64 address of a link-local address")]
+    [InlineData("2002:a9fe:a9fe::1", "a 6to4 address of a link-local address")]
+    public void Link_local_and_metadata_addresses_are_refused_whatever_else_is_allowed(string address, string expected)
+    {
+        var options = new OutboundHttpOptions { AllowPrivateNetwork = true, AlwaysRefuseLinkLocal = true };
+
+        Assert.False(NetworkAddressPolicy.IsAllowed(IPAddress.Parse(address), options, out var reason));
+        Assert.Equal($"{address} is {expected}", reason);
+    }
+
+    [Theory]
+    [InlineData("64:ff9b::a00:1")]
+    [InlineData("2002:c0a8:101::1")]
+    [InlineData("10.0.0.1")]
+    public void Private_addresses_stay_allowed_when_private_networks_are_and_only_link_local_is_refused(string address)
+    {
+        var options = new OutboundHttpOptions { AllowPrivateNetwork = true, AlwaysRefuseLinkLocal = true };
+
+        Assert.True(NetworkAddressPolicy.IsAllowed(IPAddress.Parse(address), options, out _));
+    }
+
+    [Theory]
     [InlineData("1.1.1.1")]
     [InlineData("172.32.0.1")]
     [InlineData("100.128.0.1")]

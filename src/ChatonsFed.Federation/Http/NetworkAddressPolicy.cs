@@ -85,21 +85,28 @@ public static class NetworkAddressPolicy
         }
 
         // Addresses that carry an IPv4 address inside: judge the embedded one.
-        var bytes = address.GetAddressBytes();
-        if (Nat64.Contains(address) && TryGetRefusal(new IPAddress(bytes.AsSpan(12, 4)), out var inner))
+        if (Embedded(address) is var (kind, inside) && TryGetRefusal(inside, out var inner))
         {
-            reason = $"a NAT64 address of {inner}";
-            return true;
-        }
-
-        if (SixToFour.Contains(address) && TryGetRefusal(new IPAddress(bytes.AsSpan(2, 4)), out inner))
-        {
-            reason = $"a 6to4 address of {inner}";
+            reason = $"a {kind} address of {inner}";
             return true;
         }
 
         reason = null;
         return false;
+    }
+
+    /// <summary>The IPv4 address a NAT64 or 6to4 IPv6 address carries, with the name of its kind; null for any other.</summary>
+    private static (string Kind, IPAddress Inside)? Embedded(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return null;
+        }
+
+        var bytes = address.GetAddressBytes();
+        return Nat64.Contains(address) ? ("NAT64", new IPAddress(bytes.AsSpan(12, 4)))
+            : SixToFour.Contains(address) ? ("6to4", new IPAddress(bytes.AsSpan(2, 4)))
+            : null;
     }
 
     /// <summary>Whether the options let a request connect to <paramref name="address"/>; the reason when not.</summary>
@@ -133,7 +140,10 @@ public static class NetworkAddressPolicy
         return false;
     }
 
-    /// <summary>Whether <paramref name="address"/> (or the IPv4 address it maps) is link-local or the cloud metadata address.</summary>
+    /// <summary>
+    /// Whether <paramref name="address"/> is link-local or the cloud metadata address, or carries such an IPv4 address
+    /// inside (IPv4-mapped, NAT64, 6to4).
+    /// </summary>
     public static bool IsLinkLocal(IPAddress address, [NotNullWhen(true)] out string? reason)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -145,6 +155,12 @@ public static class NetworkAddressPolicy
                 reason = name;
                 return true;
             }
+        }
+
+        if (Embedded(plain) is var (kind, inside) && IsLinkLocal(inside, out var inner))
+        {
+            reason = $"a {kind} address of {inner}";
+            return true;
         }
 
         reason = null;
