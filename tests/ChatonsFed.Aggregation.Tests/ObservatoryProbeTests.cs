@@ -136,16 +136,27 @@ public sealed class ObservatoryProbeTests
     [Fact]
     public async Task A_body_without_end_is_read_up_to_two_mebibytes_and_the_page_judged_on_that()
     {
-        long written = 0;
+        var ended = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await LoopbackServer.StartAsync(async context =>
         {
-            context.Response.ContentType = "text/html; charset=utf-8";
-            var chunk = Encoding.UTF8.GetBytes("<p><img src=\"https://images.other.example/i.png\" alt=\"\"></p>\n" + new string(' ', 4000));
-            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(TrackerPage), context.RequestAborted);
-            while (!context.RequestAborted.IsCancellationRequested && Interlocked.Read(ref written) < 1L << 30)
+            try
             {
-                await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
-                Interlocked.Add(ref written, chunk.Length);
+                context.Response.ContentType = "text/html; charset=utf-8";
+                var chunk = Encoding.UTF8.GetBytes("<p><img src=\"https://images.other.example/i.png\" alt=\"\"></p>\n" + new string(' ', 4000));
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(TrackerPage), context.RequestAborted);
+                // Writes without end, until the reader closes the connection (a minute at most, should it never).
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while (!context.RequestAborted.IsCancellationRequested && clock.Elapsed < TimeSpan.FromMinutes(1))
+                {
+                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                ended.TrySetResult(context.RequestAborted.IsCancellationRequested);
             }
         });
         await using var observatory = new ObservatoryFixture();
@@ -154,8 +165,8 @@ public sealed class ObservatoryProbeTests
         Assert.True(seen.Latest.Truncated);
         Assert.True(seen.Latest.PageRead);
         Assert.Contains("www.google-analytics.com", seen.Latest.Trackers);
-        // The server stopped long before a gibibyte: the reading stopped, and the connection with it.
-        Assert.True(Interlocked.Read(ref written) < 1L << 30);
+        // The reading stopped, and the connection with it: the server's endless body was cut by the reader.
+        Assert.True(await ended.Task.WaitAsync(TimeSpan.FromMinutes(2)), "the server wrote for a minute: the observatory never closed the connection");
     }
 
     [Fact]
