@@ -6,10 +6,16 @@ namespace ChatonsFed.Aggregator.Storage;
 /// Packs a chaton's documents into one Brotli stream. Signed documents repeat the same @context two times each, so
 /// compressing them together takes most of their size away while keeping every byte as received.
 /// </summary>
+/// <remarks>
+/// Quality 1 with a 256 KiB window: a chaton's 38 KB of documents pack to about 4.0 KB in about 40 µs, where quality 5
+/// with a 4 MiB window made 3.6 KB in about 380 µs (the window is far larger than the documents; each call paid for
+/// allocating it). A rebuild compresses every chaton once; the few hundred bytes saved were not worth the CPU.
+/// Any quality and window decode the same way, so blobs written before stay readable.
+/// </remarks>
 internal static class DocumentBlob
 {
-    private const int Quality = 5;
-    private const int Window = 22;
+    private const int Quality = 1;
+    private const int Window = 18;
 
     public static byte[] Pack(IReadOnlyList<byte[]> documents)
     {
