@@ -211,7 +211,7 @@ public sealed class ChatonVerifier
                 return Reject(RejectionReason.UnexpectedId, $"the key actor is {key.Id ?? "an actor without id"}, not {actorId}");
             }
 
-            var self = ProofVerifier.Verify(key.Json, key.Json);
+            var self = ProofVerifier.Verify(key.Json, key.Wire, key.Json);
             if (!self.IsValid)
             {
                 return Reject(Classify(self.Failure!), "the key actor does not verify: " + self.Failure);
@@ -220,7 +220,7 @@ public sealed class ChatonVerifier
             source = key.Json;
         }
 
-        var result = ProofVerifier.Verify(loaded.Json, source);
+        var result = ProofVerifier.Verify(loaded.Json, loaded.Wire, source);
         if (!result.IsValid)
         {
             return Reject(Classify(result.Failure!), result.Failure!);
@@ -274,7 +274,7 @@ public sealed class ChatonVerifier
             return Reject(RejectionReason.WrongOwner, $"attributed to {owner}, not to {actorId}");
         }
 
-        var result = ProofVerifier.Verify(loaded.Json, keySource);
+        var result = ProofVerifier.Verify(loaded.Json, loaded.Wire, keySource);
         return result.IsValid
             ? Verified(kind, loaded.Id, received, loaded.Parsed)
             : Reject(Classify(result.Failure!), result.Failure!);
@@ -314,19 +314,22 @@ public sealed class ChatonVerifier
             return false;
         }
 
-        var bytes = received.Utf8Json.Span;
         JsonObject json;
+        JsonElement wire;
         JsonLdNode parsed;
         try
         {
-            if (JsonNode.Parse(bytes, documentOptions: ReadOptions) is not JsonObject obj)
+            // Parsed once: the tree of nodes is made lazily from this text, and proofs are hashed from it directly.
+            var document = JsonDocument.Parse(received.Utf8Json, ReadOptions);
+            wire = document.RootElement;
+            if (wire.ValueKind != JsonValueKind.Object)
             {
                 rejections.Add(new DocumentRejection(kind, null, RejectionReason.Malformed, "the document is not a JSON object"));
                 return false;
             }
 
-            json = obj;
-            parsed = ActivityStreamsJson.Parse(bytes);
+            json = JsonObject.Create(wire)!;
+            parsed = ActivityStreamsJson.Parse(received.Utf8Json.Span);
         }
         catch (Exception e) when (e is JsonException or ProtocolFormatException)
         {
@@ -334,7 +337,7 @@ public sealed class ChatonVerifier
             return false;
         }
 
-        loaded = new LoadedDocument(json, parsed, parsed.Id);
+        loaded = new LoadedDocument(json, parsed, parsed.Id, wire);
         return true;
     }
 
@@ -434,5 +437,6 @@ public sealed class ChatonVerifier
 
     private static string TypeName(JsonLdNode node) => node.Type is { Count: > 0 } type ? string.Join("/", type) : "document without type";
 
-    private sealed record LoadedDocument(JsonObject Json, JsonLdNode Parsed, string? Id);
+    /// <summary>A document read: its tree of nodes, its vocabulary reading, and the parsed text both come from (when at hand).</summary>
+    private sealed record LoadedDocument(JsonObject Json, JsonLdNode Parsed, string? Id, JsonElement? Wire = null);
 }

@@ -78,6 +78,25 @@ public static class JsonCanonicalizer
         SHA256.HashData(scratch.WrittenSpan, destination);
     }
 
+    /// <summary>
+    /// SHA-256 of the canonical form of the object <paramref name="element"/>, with the given top-level edits applied:
+    /// the same bytes as <see cref="HashSha256(JsonObject, in TopLevelEdits, PooledBufferWriter, Span{byte})"/> over the
+    /// same JSON, read straight from the parsed text rather than from a tree of nodes.
+    /// </summary>
+    internal static void HashSha256(JsonElement element, in TopLevelEdits edits, PooledBufferWriter scratch, Span<byte> destination)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new ProtocolFormatException($"expected a JSON object, found {element.ValueKind}");
+        }
+
+        scratch.Clear();
+        var o = new CanonicalOutput(scratch);
+        WriteElementObject(ref o, element, edits, 0);
+        o.Flush();
+        SHA256.HashData(scratch.WrittenSpan, destination);
+    }
+
     /// <summary>The canonical form of <paramref name="obj"/> with the given top-level edits applied.</summary>
     internal static byte[] Canonicalize(JsonObject obj, in TopLevelEdits edits)
     {
@@ -273,7 +292,7 @@ public static class JsonCanonicalizer
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                WriteElementObject(ref o, element, depth);
+                WriteElementObject(ref o, element, default, depth);
                 return;
             case JsonValueKind.Array:
                 CheckDepth(depth);
@@ -312,7 +331,7 @@ public static class JsonCanonicalizer
         }
     }
 
-    private static void WriteElementObject(ref CanonicalOutput o, JsonElement element, int depth)
+    private static void WriteElementObject(ref CanonicalOutput o, JsonElement element, in TopLevelEdits edits, int depth)
     {
         CheckDepth(depth);
         var capacity = element.GetPropertyCount();
@@ -320,24 +339,57 @@ public static class JsonCanonicalizer
         try
         {
             var count = 0;
+            var edited = edits.Omit is not null || edits.OverrideName is not null;
+            int omitted = 0, alsoOmitted = 0, overridden = 0;
             foreach (var property in element.EnumerateObject())
             {
+                if (edited)
+                {
+                    // Members left out or replaced are still counted, so that a name given twice is refused as it
+                    // is anywhere else in the document.
+                    if (edits.Omit is { } omit && property.NameEquals(omit))
+                    {
+                        Once(ref omitted, omit);
+                        continue;
+                    }
+
+                    if (edits.AlsoOmit is { } alsoOmit && property.NameEquals(alsoOmit))
+                    {
+                        Once(ref alsoOmitted, alsoOmit);
+                        continue;
+                    }
+
+                    if (edits.OverrideName is { } name && property.NameEquals(name))
+                    {
+                        Once(ref overridden, name);
+                        continue;
+                    }
+                }
+
                 members[count++] = property;
             }
 
             var sorted = members.AsSpan(0, count);
             var comparer = new PropertyNameComparer();
             MemberSort.Sort(sorted, comparer);
+            var pending = edits.OverrideName;
             o.WriteByte((byte)'{');
+            var written = 0;
             for (var i = 0; i < sorted.Length; i++)
             {
-                if (i > 0)
+                if (i > 0 && comparer.Compare(sorted[i - 1], sorted[i]) == 0)
                 {
-                    if (comparer.Compare(sorted[i - 1], sorted[i]) == 0)
-                    {
-                        throw new ProtocolFormatException($"the JSON object has the member \"{sorted[i].Name}\" more than once");
-                    }
+                    throw new ProtocolFormatException($"the JSON object has the member \"{sorted[i].Name}\" more than once");
+                }
 
+                if (pending is not null && MemberSort.CompareUtf16(pending, sorted[i].Name) < 0)
+                {
+                    WriteOverride(ref o, pending, edits.OverrideCanonicalValue, ref written);
+                    pending = null;
+                }
+
+                if (written++ > 0)
+                {
                     o.WriteByte((byte)',');
                 }
 
@@ -355,11 +407,36 @@ public static class JsonCanonicalizer
                 WriteElement(ref o, sorted[i].Value, depth + 1);
             }
 
+            if (pending is not null)
+            {
+                WriteOverride(ref o, pending, edits.OverrideCanonicalValue, ref written);
+            }
+
             o.WriteByte((byte)'}');
         }
         finally
         {
             ArrayPool<JsonProperty>.Shared.Return(members, clearArray: true);
+        }
+
+        static void Once(ref int seen, string name)
+        {
+            if (seen++ > 0)
+            {
+                throw new ProtocolFormatException($"the JSON object has the member \"{name}\" more than once");
+            }
+        }
+
+        static void WriteOverride(ref CanonicalOutput o, string name, ArraySegment<byte> canonicalValue, ref int written)
+        {
+            if (written++ > 0)
+            {
+                o.WriteByte((byte)',');
+            }
+
+            o.WriteString(name);
+            o.WriteByte((byte)':');
+            o.WriteBytes(canonicalValue);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatonsFed.Protocol.Json;
 
@@ -50,6 +51,41 @@ public static class DataIntegrityProof
         using var contextBuffer = new PooledBufferWriter(2048);
         using var scratch = new PooledBufferWriter(8192);
         var (configEdits, documentEdits) = Edits(document, proof, context, contextBuffer);
+        JsonCanonicalizer.HashSha256(proof, configEdits, scratch, destination[..32]);
+        JsonCanonicalizer.HashSha256(document, documentEdits, scratch, destination[32..HashDataLength]);
+    }
+
+    /// <summary>
+    /// As <see cref="ComputeHashData(JsonObject, JsonObject, Span{byte}, ProofContext)"/>, over the parsed text itself:
+    /// <paramref name="document"/> and <paramref name="proof"/> are objects of a <see cref="JsonDocument"/>. The @context
+    /// in force is canonicalized once per distinct text (<see cref="CanonicalContextCache"/>).
+    /// </summary>
+    internal static void ComputeHashData(JsonElement document, JsonElement proof, Span<byte> destination, ProofContext context)
+    {
+        if (destination.Length < HashDataLength)
+        {
+            throw new ArgumentException($"hashData needs {HashDataLength} bytes", nameof(destination));
+        }
+
+        using var contextBuffer = new PooledBufferWriter(2048);
+        using var scratch = new PooledBufferWriter(8192);
+        JsonElement proofContext = default, documentContext = default;
+        var proofHasContext = proof.ValueKind == JsonValueKind.Object && proof.TryGetProperty(ContextProperty, out proofContext);
+        var documentHasContext = document.ValueKind == JsonValueKind.Object && document.TryGetProperty(ContextProperty, out documentContext);
+        TopLevelEdits configEdits, documentEdits;
+        if (!proofHasContext && !documentHasContext)
+        {
+            (configEdits, documentEdits) = (new TopLevelEdits(ProofValueProperty), new TopLevelEdits(ProofProperty, LegacySignatureProperty));
+        }
+        else
+        {
+            var canonicalContext = CanonicalContextCache.Get(proofHasContext ? proofContext : documentContext, contextBuffer);
+            configEdits = proofHasContext || context == ProofContext.FromDocumentWhenAbsent
+                ? new TopLevelEdits(ProofValueProperty, overrideName: ContextProperty, overrideCanonicalValue: canonicalContext)
+                : new TopLevelEdits(ProofValueProperty);
+            documentEdits = new TopLevelEdits(ProofProperty, LegacySignatureProperty, ContextProperty, canonicalContext);
+        }
+
         JsonCanonicalizer.HashSha256(proof, configEdits, scratch, destination[..32]);
         JsonCanonicalizer.HashSha256(document, documentEdits, scratch, destination[32..HashDataLength]);
     }
