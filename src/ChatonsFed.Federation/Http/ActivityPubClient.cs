@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -316,7 +317,8 @@ public sealed class ActivityPubClient
     /// <summary>Reads the body up to the limit; null when it is larger.</summary>
     private static async Task<byte[]?> ReadLimitedAsync(HttpResponseMessage response, long max, CancellationToken cancellationToken)
     {
-        if (response.Content.Headers.ContentLength is { } declared && declared > max)
+        var declared = response.Content.Headers.ContentLength;
+        if (declared > max)
         {
             return null;
         }
@@ -324,22 +326,48 @@ public sealed class ActivityPubClient
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            while (true)
+            if (declared is { } length)
             {
-                var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
+                // The length is known and within bounds: the body is read into an array of its own size, with no copy.
+                var body = new byte[length];
+                var filled = 0;
+                while (filled < body.Length)
                 {
-                    return buffer.ToArray();
+                    var read = await stream.ReadAsync(body.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return body[..filled];
+                    }
+
+                    filled += read;
                 }
 
-                if (buffer.Length + read > max)
-                {
-                    return null;
-                }
+                return body;
+            }
 
-                buffer.Write(chunk, 0, read);
+            using var buffer = new MemoryStream();
+            var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
+            {
+                while (true)
+                {
+                    var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return buffer.ToArray();
+                    }
+
+                    if (buffer.Length + read > max)
+                    {
+                        return null;
+                    }
+
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
             }
         }
     }
