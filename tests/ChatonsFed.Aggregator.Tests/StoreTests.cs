@@ -255,6 +255,46 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public void Sightings_of_unchanged_chatons_are_written_only_when_they_change_something_lasting()
+    {
+        Store.Apply(_verifier.Verify(_chaton.FullSet()));
+        using var stale = new TestChaton(2);
+        Store.Apply(_verifier.Verify(stale.FullSet()));
+        Store.MarkStale(stale.ActorId);
+        _store.Time.Advance(TimeSpan.FromMinutes(5));
+
+        // Seen 5 minutes after its last write: shown as seen now, not written; the stale one is written.
+        Assert.Equal(1, Store.MarkSeenAll([_chaton.ActorId, stale.ActorId, "https://unknown.example/actor"]));
+        Assert.Equal(TestChaton.Start.AddMinutes(5), Store.Find(_chaton.ActorId)!.Observation.LastSeen);
+        Assert.False(Store.Find(stale.ActorId)!.Observation.Stale);
+        var reopened = _store.Reopen();
+        Assert.Equal(TestChaton.Start, reopened.Find(_chaton.ActorId)!.Observation.LastSeen);
+        Assert.Equal(TestChaton.Start.AddMinutes(5), reopened.Find(stale.ActorId)!.Observation.LastSeen);
+        Assert.False(reopened.Find(stale.ActorId)!.Observation.Stale);
+
+        // Once the stored sighting is older than the interval, the next one is written.
+        _store.Time.Advance(DirectoryStore.SeenWriteInterval);
+        Assert.Equal(2, reopened.MarkSeenAll([_chaton.ActorId, stale.ActorId]));
+    }
+
+    [Fact]
+    public void A_sighting_not_written_yet_still_keeps_the_chaton_from_going_stale()
+    {
+        Store.Apply(_verifier.Verify(_chaton.FullSet()));
+        _store.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(0, Store.MarkSeenAll([_chaton.ActorId]));
+        _store.Time.Advance(TimeSpan.FromHours(5) + TimeSpan.FromMinutes(55));
+
+        // 6 h 5 min since the stored sighting, 5 h 55 min since the last one: not stale.
+        Assert.Equal(0, Store.MarkStaleNotSeenFor(TimeSpan.FromHours(6)));
+        Assert.False(Store.Find(_chaton.ActorId)!.Observation.Stale);
+
+        // Without a sighting since: stale.
+        _store.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, Store.MarkStaleNotSeenFor(TimeSpan.FromHours(6)));
+    }
+
+    [Fact]
     public void The_diagnostics_log_is_bounded()
     {
         using var small = new TestStore(new DirectoryStoreOptions { MaxDiagnostics = 5 });

@@ -168,6 +168,8 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
             }
         }
 
+        // Chatons that answered 304 throughout: marked seen together once the crawl is over, in one transaction.
+        var unchanged = new ConcurrentQueue<string>();
         await using var writer = CreateWriter(TimeSpan.FromMilliseconds(20));
         var workers = Task.Run(() => Parallel.ForEachAsync(
             queue.Reader.ReadAllAsync(cancellationToken),
@@ -176,7 +178,7 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
             {
                 try
                 {
-                    var (check, applying) = await CheckOneAsync(item.ActorId, plan.Conditional, writer, ct).ConfigureAwait(false);
+                    var (check, applying) = await CheckOneAsync(item.ActorId, plan.Conditional, writer, unchanged, ct).ConfigureAwait(false);
                     results.Add(Complete(item.ActorId, item.Depth, item.Source, check, applying));
                     if (check.IsListable)
                     {
@@ -241,6 +243,11 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
         }
 
         await workers.ConfigureAwait(false);
+        if (!unchanged.IsEmpty)
+        {
+            store.MarkSeenAll([.. unchanged]);
+        }
+
         // A seed that discovery reached before it was resolved is still a seed.
         var crawled = (await Task.WhenAll(results).ConfigureAwait(false))
             .Select(c => c.Source != TrackedSource.Seed && seeds.ContainsKey(c.ActorId) ? c with { Depth = 0, Source = TrackedSource.Seed } : c);
@@ -255,7 +262,7 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
     public async Task<CrawledChaton> CheckAsync(string actorId, int depth, TrackedSource source, bool conditional, CancellationToken cancellationToken)
     {
         await using var writer = CreateWriter(TimeSpan.Zero);
-        var (check, applying) = await CheckOneAsync(actorId, conditional, writer, cancellationToken).ConfigureAwait(false);
+        var (check, applying) = await CheckOneAsync(actorId, conditional, writer, null, cancellationToken).ConfigureAwait(false);
         return await Complete(actorId, depth, source, check, applying).ConfigureAwait(false);
     }
 
@@ -287,7 +294,8 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
         return found.IsFound ? (found.ActorId!.AbsoluteUri, null) : (null, $"seed '{text}': {found.Error}: {found.Reason}");
     }
 
-    private async Task<(ChatonCheck Check, Task<ApplyResult?> Applying)> CheckOneAsync(string actorId, bool conditional, BatchWriter<(ChatonVerification? Verification, string? Seen), ApplyResult?> writer, CancellationToken cancellationToken)
+    /// <param name="unchanged">Where a chaton that answered 304 throughout goes, to be marked seen later; when null, through <paramref name="writer"/> now.</param>
+    private async Task<(ChatonCheck Check, Task<ApplyResult?> Applying)> CheckOneAsync(string actorId, bool conditional, BatchWriter<(ChatonVerification? Verification, string? Seen), ApplyResult?> writer, ConcurrentQueue<string>? unchanged, CancellationToken cancellationToken)
     {
         ChatonCheck check;
         try
@@ -308,10 +316,17 @@ public sealed class DirectoryCrawler(ChatonChecker checker, CrawlFetcher fetcher
         var applying = check.Status switch
         {
             CheckStatus.Checked => writer.WriteAsync((check.Verification!, null)),
+            CheckStatus.NotModified when unchanged is not null => Unchanged(unchanged, actorId),
             CheckStatus.NotModified => writer.WriteAsync((null, actorId)),
             _ => Task.FromResult<ApplyResult?>(null),
         };
         return (check, applying);
+    }
+
+    private static Task<ApplyResult?> Unchanged(ConcurrentQueue<string> unchanged, string actorId)
+    {
+        unchanged.Enqueue(actorId);
+        return Task.FromResult<ApplyResult?>(null);
     }
 
     /// <summary>

@@ -350,6 +350,62 @@ public sealed partial class DirectoryStore : IDisposable
         record.Stale = false;
     });
 
+    /// <summary>
+    /// How old a chaton's stored <c>LastSeen</c> may grow before a sighting writes it again. A poll in which nothing
+    /// changed then writes nothing; the listing's observation (what the API and the website show) is always exact.
+    /// </summary>
+    public static readonly TimeSpan SeenWriteInterval = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Records that the chatons <paramref name="actorIds"/> answered without change (every document 304 Not Modified),
+    /// in one transaction: a chaton's record is written only when it was stale or its stored sighting is older than
+    /// <see cref="SeenWriteInterval"/>. Returns how many records were written.
+    /// </summary>
+    public int MarkSeenAll(IReadOnlyCollection<string> actorIds)
+    {
+        ArgumentNullException.ThrowIfNull(actorIds);
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow().UtcTicks;
+            var written = 0;
+            _database.BeginTrans();
+            _batching = true;
+            try
+            {
+                foreach (var actorId in actorIds)
+                {
+                    if (_chatons.FindById(actorId) is not { } record)
+                    {
+                        continue;
+                    }
+
+                    var write = record.Stale || now - record.LastSeen >= SeenWriteInterval.Ticks;
+                    record.LastSeen = now;
+                    record.Stale = false;
+                    if (write)
+                    {
+                        _chatons.Update(record);
+                        written++;
+                    }
+
+                    Index.UpdateObservation(actorId, ObservationOf(record));
+                }
+
+                _database.Commit();
+                return written;
+            }
+            catch
+            {
+                _database.Rollback();
+                throw;
+            }
+            finally
+            {
+                _batching = false;
+            }
+        }
+    }
+
     /// <summary>Flags the chaton as stale (its node does not answer); it stays listed, and searches may leave it out.</summary>
     public bool MarkStale(string actorId) => Observe(actorId, record => record.Stale = true);
 
@@ -362,6 +418,12 @@ public sealed partial class DirectoryStore : IDisposable
             var flagged = 0;
             foreach (var record in _chatons.Find(r => r.LastSeen < cutoff && !r.Stale).ToList())
             {
+                if (Index.Find(record.Id)?.Observation.LastSeen.UtcTicks >= cutoff)
+                {
+                    // Seen since, by a sighting not written yet (see SeenWriteInterval).
+                    continue;
+                }
+
                 record.Stale = true;
                 _chatons.Update(record);
                 Index.UpdateObservation(record.Id, ObservationOf(record));
