@@ -127,6 +127,11 @@ public sealed partial class DirectoryService : IDisposable
             Record(summary);
             // Against what was announced before: the same chatons filled in again announce nothing.
             _news.Announce();
+
+            // Every document of the directory went through the heap at once and is garbage now. A rebuild is rare and
+            // off the request path: one compacting collection gives that memory back to the system now, instead of
+            // holding it until enough new allocations happen to trigger one (an idle aggregator makes few).
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             return summary;
         }
         finally
