@@ -16,6 +16,13 @@ if (args is ["aggregator-apply", ..])
     return;
 }
 
+// What verifying one document costs, step by step: dotnet run -c Release --project tests/ChatonsFed.Benchmarks -- verify-parts [count]
+if (args is ["verify-parts", ..])
+{
+    VerifyPartsMeasurement.Run(args);
+    return;
+}
+
 // The rebuild of a loopback fleet: dotnet run -c Release --project tests/ChatonsFed.Benchmarks -- aggregator-rebuild [count] [rounds]
 if (args is ["aggregator-rebuild", ..])
 {
