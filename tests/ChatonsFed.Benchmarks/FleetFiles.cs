@@ -294,16 +294,18 @@ internal static class FleetFiles
         if (problems.Count == 0)
         {
             Console.WriteLine($"check: ok: {refused.Count} objects refused = the {tampered.Count} tampered ({kinds}); {listed} of {chatons.Count} chatons listed, each with exactly its untampered services and attestation");
-            return 0;
         }
-
-        Console.WriteLine($"check: FAILED: {problems.Count} differences ({refused.Count} refused, {tampered.Count} tampered: {kinds}; {listed} listed of {chatons.Count})");
-        foreach (var problem in problems.Order(StringComparer.Ordinal).Take(40))
+        else
         {
-            Console.WriteLine("  " + problem);
+            Console.WriteLine($"check: FAILED: {problems.Count} differences ({refused.Count} refused, {tampered.Count} tampered: {kinds}; {listed} listed of {chatons.Count})");
+            foreach (var problem in problems.Order(StringComparer.Ordinal).Take(40))
+            {
+                Console.WriteLine("  " + problem);
+            }
         }
 
-        return 1;
+        Console.WriteLine($"RESULT ok={(problems.Count == 0 ? "yes" : "no")} refused={refused.Count} tampered={tampered.Count} listed={listed} chatons={chatons.Count} differences={problems.Count}");
+        return problems.Count == 0 ? 0 : 1;
     }
 
     /// <summary>One character of a signed value changed: the last letter of the <c>name</c>, or the digit of <c>totalItems</c>.</summary>
