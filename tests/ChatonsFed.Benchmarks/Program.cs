@@ -44,4 +44,24 @@ if (args is ["observatory", ..])
     return;
 }
 
+// The static fleet of fleet.sh, its Ed25519 floor and the check of what an aggregator made of it (see FleetFiles):
+//   fleet-generate DIR COUNT http://HOST:PORT [TAMPERED] | fleet-verify-floor SIGNATURES [THREADS] | fleet-check DIR AGGREGATOR_URL
+if (args is ["fleet-generate", ..])
+{
+    Environment.ExitCode = await FleetFiles.GenerateAsync(args);
+    return;
+}
+
+if (args is ["fleet-verify-floor", ..])
+{
+    Environment.ExitCode = FleetFiles.VerifyFloor(args);
+    return;
+}
+
+if (args is ["fleet-check", ..])
+{
+    Environment.ExitCode = await FleetFiles.CheckAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ProofBenchmarks).Assembly).Run(args);

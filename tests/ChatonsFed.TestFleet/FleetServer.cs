@@ -98,17 +98,37 @@ public sealed class FleetServer : IAsyncDisposable
     };
 
     /// <summary>Starts a fleet of <paramref name="chatons"/> chatons; it serves once every document is signed.</summary>
-    public static async Task<FleetServer> StartAsync(int chatons, FleetOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(chatons);
-        options ??= new FleetOptions();
-        var stopwatch = Stopwatch.StartNew();
-        var fleet = new FleetServer(options);
-        try
+    public static Task<FleetServer> StartAsync(int chatons, FleetOptions? options = null, CancellationToken cancellationToken = default) =>
+        BuildAsync(chatons, options, async fleet =>
         {
             fleet._server = await LoopbackServer.StartAsync(fleet.HandleAsync).ConfigureAwait(false);
-            fleet.OriginText = fleet._server.Url;
-            fleet.Origin = fleet._server.BaseUri;
+            return fleet._server.BaseUri;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Signs a fleet of <paramref name="chatons"/> chatons for <paramref name="origin"/> (scheme, host and port) without
+    /// serving it: its <see cref="Documents"/> are for another server to serve there, such as the static files of the
+    /// fleet benchmark. The chatons' controls change the documents as for a served fleet.
+    /// </summary>
+    public static Task<FleetServer> GenerateAsync(Uri origin, int chatons, FleetOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        return BuildAsync(chatons, options, _ => Task.FromResult(new Uri(origin.GetLeftPart(UriPartial.Authority) + "/")), cancellationToken);
+    }
+
+    /// <summary>Every document the fleet serves now under its chatons' URLs (WebFinger answers apart), in no order.</summary>
+    public IReadOnlyCollection<FleetDocument> Documents => [.. _documents.Values];
+
+    /// <summary>A fleet whose documents are signed for the origin <paramref name="listen"/> gives (<c>http://HOST:PORT/</c>).</summary>
+    private static async Task<FleetServer> BuildAsync(int chatons, FleetOptions? options, Func<FleetServer, Task<Uri>> listen, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(chatons);
+        var stopwatch = Stopwatch.StartNew();
+        var fleet = new FleetServer(options ?? new FleetOptions());
+        try
+        {
+            fleet.Origin = await listen(fleet).ConfigureAwait(false);
+            fleet.OriginText = fleet.Origin.GetLeftPart(UriPartial.Authority);
             fleet._hostMeta = Encoding.UTF8.GetBytes(HostMeta.ForOrigin(fleet.Origin).ToXml());
             fleet.Populate(chatons, cancellationToken);
         }
