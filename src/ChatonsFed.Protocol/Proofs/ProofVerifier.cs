@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -174,7 +175,7 @@ public static partial class ProofVerifier
 
     private static VerificationResult VerifyOne(JsonObject document, JsonObject proof, JsonObject actor, (JsonElement Document, JsonElement Proof)? wire)
     {
-        var result = CheckShape(document, proof, out var signature);
+        var result = CheckShape(document, proof, out var signature, wire);
         if (!result.IsValid)
         {
             return result;
@@ -305,7 +306,7 @@ public static partial class ProofVerifier
     }
 
     /// <summary>The proof's type, cryptosuite, purpose, verificationMethod, created, proofValue and @context; the decoded signature goes to <paramref name="signature"/>.</summary>
-    internal static VerificationResult CheckShape(JsonObject document, JsonObject proof, Span<byte> signature)
+    internal static VerificationResult CheckShape(JsonObject document, JsonObject proof, Span<byte> signature, (JsonElement Document, JsonElement Proof)? wire = null)
     {
         if (GetString(proof, "type") != DataIntegrityProof.ProofType)
         {
@@ -362,7 +363,8 @@ public static partial class ProofVerifier
 
         decoded[..length].CopyTo(signature);
 
-        if (proof.TryGetPropertyValue(DataIntegrityProof.ContextProperty, out var proofContext) && !IsContextPrefix(proofContext, document))
+        if (proof.TryGetPropertyValue(DataIntegrityProof.ContextProperty, out var proofContext)
+            && !(wire is { } parsed ? IsContextPrefix(parsed.Proof, parsed.Document) : IsContextPrefix(proofContext, document)))
         {
             return VerificationResult.Invalid(ProofFailure.ContextMismatch);
         }
@@ -370,10 +372,10 @@ public static partial class ProofVerifier
         return VerificationResult.Valid;
     }
 
-    private static VerificationResult CheckShape(JsonObject document, JsonObject proof, out byte[] signature)
+    private static VerificationResult CheckShape(JsonObject document, JsonObject proof, out byte[] signature, (JsonElement Document, JsonElement Proof)? wire = null)
     {
         signature = new byte[Ed25519PublicKey.SignatureLength];
-        return CheckShape(document, proof, signature.AsSpan());
+        return CheckShape(document, proof, signature.AsSpan(), wire);
     }
 
     internal static VerificationResult CheckSignature(JsonObject document, JsonObject proof, ReadOnlySpan<byte> signature, Ed25519PublicKey key, (JsonElement Document, JsonElement Proof)? wire = null)
@@ -415,6 +417,37 @@ public static partial class ProofVerifier
                 DataIntegrityProof.ComputeHashData(document, proof, destination, context);
             }
         }
+    }
+
+    /// <summary>
+    /// As <see cref="IsContextPrefix(JsonNode?, JsonObject)"/> over the parsed text: an item written byte for byte as the
+    /// document's is equal without further reading (a proof usually repeats its document's @context verbatim).
+    /// </summary>
+    private static bool IsContextPrefix(JsonElement proof, JsonElement document)
+    {
+        if (!proof.TryGetProperty(DataIntegrityProof.ContextProperty, out var proofContext)
+            || !document.TryGetProperty(DataIntegrityProof.ContextProperty, out var documentContext))
+        {
+            return false;
+        }
+
+        JsonElement[] prefix = proofContext.ValueKind == JsonValueKind.Array ? [.. proofContext.EnumerateArray()] : [proofContext];
+        JsonElement[] full = documentContext.ValueKind == JsonValueKind.Array ? [.. documentContext.EnumerateArray()] : [documentContext];
+        if (prefix.Length > full.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < prefix.Length; i++)
+        {
+            if (!JsonMarshal.GetRawUtf8Value(prefix[i]).SequenceEqual(JsonMarshal.GetRawUtf8Value(full[i]))
+                && !JsonNode.DeepEquals(JsonNode.Parse(JsonMarshal.GetRawUtf8Value(prefix[i])), JsonNode.Parse(JsonMarshal.GetRawUtf8Value(full[i]))))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsContextPrefix(JsonNode? proofContext, JsonObject document)

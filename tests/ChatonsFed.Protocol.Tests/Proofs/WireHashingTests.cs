@@ -126,6 +126,23 @@ public class WireHashingTests
 
         signed["proof"] = new JsonArray(broken.DeepClone(), proof.DeepClone());
         Assert.Equal(VerificationResult.Valid, BothWays(signed.ToJsonString(), actor).Wire);
+
+        // The proof's @context written with its members in another order: not the same bytes, the same value.
+        var twoTerms = new JsonArray("https://www.w3.org/ns/activitystreams", new JsonObject { ["a"] = "https://a.example/#", ["b"] = "https://b.example/#" });
+        var reordered = new JsonArray("https://www.w3.org/ns/activitystreams", new JsonObject { ["b"] = "https://b.example/#", ["a"] = "https://a.example/#" });
+        var second = fixture.Signer.Sign(new JsonObject { ["@context"] = twoTerms, ["id"] = ChatonFixture.ServiceId, ["type"] = "Note", ["attributedTo"] = ChatonFixture.ActorId });
+        second["proof"]!["@context"] = reordered;
+        var both = BothWays(second.ToJsonString(), actor);
+        Assert.Equal(both.Tree, both.Wire);
+        Assert.Equal(VerificationResult.Valid, both.Wire);
+
+        // A proof @context that is not a prefix of the document's.
+        var other = proof.DeepClone().AsObject();
+        other["@context"] = "https://example.org/another-context";
+        signed["proof"] = other;
+        both = BothWays(signed.ToJsonString(), actor);
+        Assert.Equal(both.Tree, both.Wire);
+        Assert.Equal(ProofFailure.ContextMismatch, both.Wire.Failure);
     }
 
     [Fact]
