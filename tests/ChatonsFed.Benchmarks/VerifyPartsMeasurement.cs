@@ -48,6 +48,19 @@ internal static class VerifyPartsMeasurement
                     ActivityStreamsJson.Parse(d.Utf8Json.Span);
                 }
             });
+            var withoutContext = nodes.Select(n =>
+            {
+                var copy = n.DeepClone().AsObject();
+                copy.Remove("@context");
+                return System.Text.Encoding.UTF8.GetBytes(copy.ToJsonString());
+            }).ToList();
+            Time("ActivityStreamsJson.Parse without @context", () =>
+            {
+                foreach (var d in withoutContext)
+                {
+                    ActivityStreamsJson.Parse(d);
+                }
+            });
             var hash = new byte[64];
             Time("ComputeHashData", () =>
             {
