@@ -175,6 +175,39 @@ public sealed class ServedDocumentTests
     }
 
     [Fact]
+    public async Task Public_documents_run_no_admin_authentication_whatever_Authorization_they_carry()
+    {
+        await using var node = await TestNode.InitAsync();
+        var (body, _) = await FetchAsync(node, "/actor");
+        // Servers that sign their fetches may send any Authorization header; on a public document it is not an admin
+        // sign-in, and never counts as a failed one.
+        foreach (var authorization in new[] { "Bearer not-the-token", "Signature keyId=\"https://elsewhere.test/actor#main-key\"" })
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                using var request = node.Get("/actor");
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+                using var response = await node.Http.SendAsync(request);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal(body, await response.Content.ReadAsByteArrayAsync());
+            }
+        }
+
+        using (var owner = await node.Http.SendAsync(node.Admin(HttpMethod.Get, "profile", node.OwnerToken)))
+        {
+            Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+        }
+
+        using (var wrong = await node.Http.SendAsync(node.Admin(HttpMethod.Get, "profile", "not-the-token")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var missing = await node.Http.SendAsync(node.Admin(HttpMethod.Get, "profile", null));
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task A_kept_answer_follows_every_write_and_a_rolled_back_one_is_forgotten()
     {
         await using var folder = await TestNode.InitAsync(start: false);
