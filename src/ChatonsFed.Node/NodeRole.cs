@@ -59,7 +59,7 @@ public sealed class NodeRole : IHostRole
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapDiscovery();
-        if (app.Configuration.GetValue($"{NodeOptions.Section}:{nameof(NodeOptions.ServeChaton)}", true))
+        if (SettingFlag.Get(app.Configuration, $"{NodeOptions.Section}:{nameof(NodeOptions.ServeChaton)}", absent: true))
         {
             app.MapActorDocuments();
             app.MapMembershipDocuments();
