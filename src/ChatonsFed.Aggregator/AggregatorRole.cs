@@ -18,8 +18,10 @@ namespace ChatonsFed.Aggregator;
 /// </summary>
 public sealed class AggregatorRole : IHostRole
 {
-    public bool IsEnabled(IConfiguration configuration) =>
-        configuration.GetValue<bool>($"{NodeOptions.Section}:{AggregatorOptions.Section}:{nameof(AggregatorOptions.Enabled)}");
+    /// <summary>The setting that enables the role (a constant, so that the host can read it without loading this assembly).</summary>
+    public const string EnabledKey = $"{NodeOptions.Section}:{AggregatorOptions.Section}:{nameof(AggregatorOptions.Enabled)}";
+
+    public bool IsEnabled(IConfiguration configuration) => SettingFlag.Get(configuration, EnabledKey, absent: false);
 
     public void AddServices(IServiceCollection services, IConfiguration configuration, DataFolder folder) => services.AddAggregator(folder);
 
@@ -31,7 +33,7 @@ public sealed class AggregatorRole : IHostRole
         app.MapAggregatorNews();
         app.MapDirectoryApi();
         app.MapDirectoryAdmin();
-        if (app.Configuration.GetValue($"{NodeOptions.Section}:{AggregatorOptions.Section}:{nameof(AggregatorOptions.Website)}:{nameof(AggregatorWebsiteOptions.Enabled)}", true))
+        if (SettingFlag.Get(app.Configuration, $"{NodeOptions.Section}:{AggregatorOptions.Section}:{nameof(AggregatorOptions.Website)}:{nameof(AggregatorWebsiteOptions.Enabled)}", absent: true))
         {
             app.MapWebsite();
         }

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -84,6 +85,14 @@ public static class NodeHost
         // command line; the host's own "Hosting failed to start" log would add a stack trace. The host logs nothing
         // else of use here: the background services log their own failures.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        // ASP.NET Core's request logs (Information) are below the default level; while that category can log at all, the
+        // host still starts an Activity and a log scope for every request to correlate them. Off unless the settings
+        // name a level for it (or for one of its parent categories).
+        if (!LogLevelSet(configuration.GetSection("Logging:LogLevel").GetChildren(), HostingDiagnostics))
+        {
+            builder.Logging.AddFilter(HostingDiagnostics, LogLevel.None);
+        }
+
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -114,11 +123,14 @@ public static class NodeHost
             role.AddServices(services, configuration, folder);
         }
 
-        // The admin API's bearer token is the default scheme, and the only one its policy accepts. AddAuthentication()
-        // would also add data protection with a hosted service that loads (or creates) an XML key ring at every start:
-        // only the authentication core and the encoders are registered here, and the owner's web page adds its cookie
-        // scheme with a key ring in the data folder, loaded on its first use (AdminPageSession).
-        services.AddAuthenticationCore(authentication => authentication.DefaultScheme = AdminTokenHandler.SchemeName);
+        // The admin API's bearer token is the only scheme its policy accepts, and the owner's page names its cookie in its
+        // own: each protected endpoint authenticates with the scheme of its policy, when it is routed to. There is no
+        // default scheme, so a public request (an actor fetched by a server that signs its GETs in an Authorization
+        // header, say) runs no authentication handler at all. AddAuthentication() would also add data protection with a
+        // hosted service that loads (or creates) an XML key ring at every start: only the authentication core and the
+        // encoders are registered here, and the owner's web page adds its cookie scheme with a key ring in the data
+        // folder, loaded on its first use (AdminPageSession).
+        services.AddAuthenticationCore(_ => { });
         services.AddWebEncoders();
         new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, AdminTokenHandler>(AdminTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(AdminApi.Policy, policy => policy.AddAuthenticationSchemes(AdminTokenHandler.SchemeName).RequireAuthenticatedUser());
@@ -166,6 +178,12 @@ public static class NodeHost
 
         return app;
     }
+
+    private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    /// <summary>Whether <paramref name="levels"/> (Logging:LogLevel) name <paramref name="category"/> or a category it belongs to (Default aside).</summary>
+    private static bool LogLevelSet(IEnumerable<IConfigurationSection> levels, string category) =>
+        levels.Any(level => category == level.Key || category.StartsWith(level.Key + ".", StringComparison.Ordinal));
 
     private static Uri LoopbackOf(Uri address)
     {

@@ -36,6 +36,7 @@ public sealed class NodeRole : IHostRole
             return new NodeOutbox(provider.GetRequiredService<NodeStore>(), HostKeys.Load(folder.KeysFolder(options)), new NodeDocumentBuilder(new NodeUrls(options.BaseUrl), options.Handle, time), time);
         });
         services.AddSingleton<ISigningIdentity>(provider => provider.GetRequiredService<NodeOutbox>());
+        services.AddSingleton(provider => new ServedDocuments(provider.GetRequiredService<NodeStore>(), provider.GetRequiredService<NodeOutbox>().Builder.Urls));
         services.AddSingleton<ProfileService>();
         services.AddSingleton<ServiceCatalogue>();
         services.AddSingleton<AttestationService>();
@@ -58,7 +59,7 @@ public sealed class NodeRole : IHostRole
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapDiscovery();
-        if (app.Configuration.GetValue($"{NodeOptions.Section}:{nameof(NodeOptions.ServeChaton)}", true))
+        if (SettingFlag.Get(app.Configuration, $"{NodeOptions.Section}:{nameof(NodeOptions.ServeChaton)}", absent: true))
         {
             app.MapActorDocuments();
             app.MapMembershipDocuments();

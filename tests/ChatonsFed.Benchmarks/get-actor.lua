@@ -1,4 +1,6 @@
--- wrk script for node-load.sh: GET an actor as a fediverse server does, counting answers that are not 2xx.
+-- wrk script for node-load.sh and node-perf.sh: GET an actor as a fediverse server does, counting the answers
+-- that are not the expected status: any 2xx by default; with an argument (wrk ... -- 304), exactly that status,
+-- e.g. for conditional GETs sent with -H 'If-None-Match: "..."'.
 wrk.headers["Accept"] = "application/activity+json"
 
 local threads = {}
@@ -9,10 +11,15 @@ end
 
 function init(args)
   non2xx = 0
+  expected = tonumber(args[1])
 end
 
 function response(status, headers, body)
-  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+  if expected then
+    if status ~= expected then non2xx = non2xx + 1 end
+  elseif status < 200 or status > 299 then
+    non2xx = non2xx + 1
+  end
 end
 
 function done(summary, latency, requests)

@@ -27,25 +27,10 @@ idle_seconds="${IDLE_SECONDS:-60}"
 node_posts="${NODE_POSTS:-100000}"
 peer_posts="${PEER_POSTS:-20000}"
 
-for tool in wrk python3 curl; do
-  command -v "$tool" >/dev/null || { echo "node-load: $tool is missing (apt-get install -y $tool)" >&2; exit 1; }
-done
-
-work="$(mktemp -d /tmp/chatonsfed-load.XXXXXX)"
-pids=()
-cleanup() {
-  exec 3>&- 2>/dev/null || true
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ "${KEEP:-0}" = 1 ] || rm -rf "$work"
-}
-trap cleanup EXIT
-
-log() { echo "node-load: $*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-rss_mb() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
-now() { date +%s.%N; }
-field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<<"$2"; }
+NAME=node-load
+# shellcheck source=bench-lib.sh
+source "$bench/bench-lib.sh"
+bench_start wrk python3 curl
 
 log "building (Release)"
 dotnet build "$repo/src/ChatonsFed.Cli" -c Release --nologo -v q >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }

@@ -86,6 +86,8 @@ public static class AdminGuard
         await next(context);
     }
 
+    private static readonly string AdminPrefixFirstSegment = AdminApi.Prefix.Split('/', StringSplitOptions.RemoveEmptyEntries)[0];
+
     /// <summary>Whether the request is for the admin API: by the endpoint routing chose, or else by its path.</summary>
     public static bool IsAdminRequest(HttpContext context)
     {
@@ -102,6 +104,12 @@ public static class AdminGuard
     public static bool IsAdminPath(string? path)
     {
         var value = path ?? string.Empty;
+        // Most requests: nothing encoded, and no segment can read as the prefix's first one.
+        if (!value.Contains('%', StringComparison.Ordinal) && !value.Contains(AdminPrefixFirstSegment, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
         for (var round = 0; round < 4 && value.Contains('%', StringComparison.Ordinal); round++)
         {
             value = Uri.UnescapeDataString(value);

@@ -1,11 +1,10 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace ChatonsFed.Hosting.Configuration;
 
 /// <summary>Checks the settings at start-up; each message names the key and says how to fix it.</summary>
-public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
+public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
 {
     public ValidateOptionsResult Validate(string? name, NodeOptions options)
     {
@@ -39,7 +38,7 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             }
         }
 
-        if (!HandlePattern().IsMatch(options.Handle ?? string.Empty))
+        if (!IsHandle(options.Handle))
         {
             errors.Add($"{key}:Handle '{options.Handle}' is not a valid handle; use 1 to 64 letters, digits, '-', '_' or '.', e.g. my-chaton");
         }
@@ -117,7 +116,7 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             return;
         }
 
-        if (!HandlePattern().IsMatch(aggregator.Handle ?? string.Empty))
+        if (!IsHandle(aggregator.Handle))
         {
             errors.Add($"{key}:Handle '{aggregator.Handle}' is not a valid handle; use 1 to 64 letters, digits, '-', '_' or '.', e.g. directory");
         }
@@ -301,6 +300,15 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
         return b.Length == 4 && (b[0] == 10 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] >= 64 && b[1] <= 127));
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")]
-    private static partial Regex HandlePattern();
+    /// <summary>
+    /// 1 to 64 ASCII letters, digits and underscores, with dots and hyphens after the first (checked by hand: a regular
+    /// expression would load its engine into every node for this one check at start).
+    /// </summary>
+    private static bool IsHandle(string? handle) =>
+        handle is { Length: > 0 and <= 64 }
+        && (char.IsAsciiLetterOrDigit(handle[0]) || handle[0] == '_')
+        && handle.AsSpan(1).IndexOfAnyExcept(HandleCharacters) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> HandleCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
 }

@@ -9,41 +9,68 @@ namespace ChatonsFed.Hosting.Endpoints;
 
 /// <summary>
 /// Serves fixed bytes with a strong ETag (hash of the bytes) and Last-Modified, answering 304 to a matching
-/// If-None-Match, or (without one) to an If-Modified-Since not older than the document.
+/// If-None-Match, or (without one) to an If-Modified-Since not older than the document. The body is encoded and the
+/// headers formatted once, when the result is made: an instance holds no per-request state, so one kept in a cache
+/// answers any number of requests, concurrently, without further work.
 /// </summary>
-public sealed class DocumentResult(string body, string contentType, string etag, DateTimeOffset modified, int statusCode = StatusCodes.Status200OK) : IResult
+public sealed class DocumentResult : IResult
 {
     public const string ActivityJson = "application/activity+json";
+
+    private const string VaryValue = "Accept, Accept-Language";
+    private const string CacheControlValue = "public, max-age=60";
+
+    private readonly byte[] _bytes;
+    private readonly string _contentType;
+    private readonly string _etag;
+    private readonly DateTimeOffset _modified;
+    private readonly string _lastModified;
+    private readonly int _statusCode;
+
+    public DocumentResult(string body, string contentType, string etag, DateTimeOffset modified, int statusCode = StatusCodes.Status200OK)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        Body = body;
+        _bytes = Encoding.UTF8.GetBytes(body);
+        _contentType = contentType;
+        _etag = etag;
+        _modified = modified;
+        _lastModified = modified.ToString("R", CultureInfo.InvariantCulture);
+        _statusCode = statusCode;
+    }
 
     /// <summary>The strong ETag of a document's text: 18 bytes of its SHA-256, base64url, quoted.</summary>
     public static string ETagOf(string json) =>
         "\"" + Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(json)).AsSpan(0, 18)) + "\"";
 
-    public string Body { get; } = body;
+    public string Body { get; }
 
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public string ETag => _etag;
+
+    public int StatusCode => _statusCode;
+
+    public Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var request = httpContext.Request;
         var response = httpContext.Response;
-        response.Headers.ETag = etag;
-        response.Headers.LastModified = modified.ToString("R", CultureInfo.InvariantCulture);
-        response.Headers.Vary = "Accept, Accept-Language";
-        response.Headers.CacheControl = "public, max-age=60";
-        if (statusCode == StatusCodes.Status200OK && NotModified(request))
+        var headers = response.Headers;
+        headers.ETag = _etag;
+        headers.LastModified = _lastModified;
+        headers.Vary = VaryValue;
+        headers.CacheControl = CacheControlValue;
+        if (_statusCode == StatusCodes.Status200OK && NotModified(request))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
-            return;
+            return Task.CompletedTask;
         }
 
-        response.StatusCode = statusCode;
-        response.ContentType = contentType;
-        var bytes = Encoding.UTF8.GetBytes(Body);
-        response.ContentLength = bytes.Length;
-        if (!HttpMethods.IsHead(request.Method))
-        {
-            await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
-        }
+        response.StatusCode = _statusCode;
+        response.ContentType = _contentType;
+        response.ContentLength = _bytes.Length;
+        return HttpMethods.IsHead(request.Method)
+            ? Task.CompletedTask
+            : response.Body.WriteAsync(_bytes, httpContext.RequestAborted).AsTask();
     }
 
     private bool NotModified(HttpRequest request)
@@ -51,12 +78,18 @@ public sealed class DocumentResult(string body, string contentType, string etag,
         var ifNoneMatch = request.Headers.IfNoneMatch;
         if (ifNoneMatch.Count > 0)
         {
+            // The usual case first: the one tag a cache stored, sent back as it was.
+            if (ifNoneMatch.Count == 1 && string.Equals(ifNoneMatch[0], _etag, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
             foreach (var value in ifNoneMatch)
             {
                 foreach (var tag in (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 {
                     var candidate = tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
-                    if (candidate == "*" || candidate == etag)
+                    if (candidate == "*" || candidate == _etag)
                     {
                         return true;
                     }
@@ -67,7 +100,7 @@ public sealed class DocumentResult(string body, string contentType, string etag,
         }
 
         return HeaderUtilities.TryParseDate(request.Headers.IfModifiedSince.ToString(), out var since)
-            && modified.ToUnixTimeSeconds() <= since.ToUnixTimeSeconds();
+            && _modified.ToUnixTimeSeconds() <= since.ToUnixTimeSeconds();
     }
 }
 

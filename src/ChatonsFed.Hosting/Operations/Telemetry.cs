@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ChatonsFed.Federation.Delivery;
 using ChatonsFed.Hosting.Configuration;
 using Microsoft.AspNetCore.Builder;
@@ -23,7 +24,7 @@ public static class Telemetry
 
     /// <summary>Whether <c>/metrics</c> is served.</summary>
     public static bool PrometheusEnabled(IConfiguration configuration) =>
-        configuration.GetValue<bool>($"{NodeOptions.Section}:{Section}:Prometheus");
+        SettingFlag.Get(configuration, $"{NodeOptions.Section}:{Section}:Prometheus", absent: false);
 
     /// <summary>The OTLP collector's address, or null when nothing is pushed.</summary>
     public static Uri? OtlpEndpoint(IConfiguration configuration)
@@ -44,11 +45,21 @@ public static class Telemetry
     {
         var prometheus = PrometheusEnabled(configuration);
         var otlp = OtlpEndpoint(configuration);
-        if (!prometheus && otlp is null)
+        if (prometheus || otlp is not null)
         {
-            return services;
+            AddSdk(services, prometheus, otlp);
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// The SDK's registration, apart so that a host without exporters never loads the OpenTelemetry assemblies (the JIT
+    /// loads those a method names when it compiles the method).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddSdk(IServiceCollection services, bool prometheus, Uri? otlp)
+    {
         services.AddOpenTelemetry().WithMetrics(metrics =>
         {
             metrics.AddMeter(DeliveryMetrics.MeterName).AddAspNetCoreInstrumentation();
@@ -66,7 +77,6 @@ public static class Telemetry
                 });
             }
         });
-        return services;
     }
 
     /// <summary>Maps <c>/metrics</c> when the Prometheus exporter is on (the path is then 404 otherwise).</summary>
@@ -75,9 +85,12 @@ public static class Telemetry
         ArgumentNullException.ThrowIfNull(app);
         if (PrometheusEnabled(app.Configuration))
         {
-            app.MapPrometheusScrapingEndpoint(MetricsPath);
+            MapPrometheus(app);
         }
 
         return app;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MapPrometheus(WebApplication app) => app.MapPrometheusScrapingEndpoint(MetricsPath);
 }

@@ -42,15 +42,16 @@ public sealed class DataStore : IDisposable
 
     /// <summary>
     /// A typed collection of the file, opened on first use under the store's gate; <paramref name="inserted"/> runs
-    /// after records are added. Each role opens its own tables once, when its store is made.
+    /// after records are added, <paramref name="changed"/> after any record is added, replaced or removed (inside a
+    /// transaction: before it commits). Each role opens its own tables once, when its store is made.
     /// </summary>
-    public StoreTable<TRecord> Table<TRecord>(string name, Action<ILiteCollection<TRecord>>? prepare = null, Action? inserted = null) =>
+    public StoreTable<TRecord> Table<TRecord>(string name, Action<ILiteCollection<TRecord>>? prepare = null, Action? inserted = null, Action? changed = null) =>
         new(_gate, () =>
         {
             var collection = _database.GetCollection<TRecord>(name);
             prepare?.Invoke(collection);
             return collection;
-        }, inserted);
+        }, inserted, changed);
 
     /// <summary>
     /// Opens the database file, which must exist and be whole (see <see cref="StoreFile"/>): a damaged one fails with

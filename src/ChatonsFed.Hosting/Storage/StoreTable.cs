@@ -15,8 +15,9 @@ public sealed class StoreTable<T>
     private readonly Lock _gate;
     private readonly Lazy<ILiteCollection<T>> _collection;
     private readonly Action? _inserted;
+    private readonly Action? _changed;
 
-    internal StoreTable(Lock gate, Func<ILiteCollection<T>> open, Action? inserted = null)
+    internal StoreTable(Lock gate, Func<ILiteCollection<T>> open, Action? inserted = null, Action? changed = null)
     {
         _gate = gate;
         // Opening maps the record type (compiled getters and setters): done on first use, not when the node starts.
@@ -28,6 +29,7 @@ public sealed class StoreTable<T>
             }
         });
         _inserted = inserted;
+        _changed = changed;
     }
 
     private ILiteCollection<T> Collection => _collection.Value;
@@ -90,6 +92,7 @@ public sealed class StoreTable<T>
             id = Collection.Insert(record);
         }
 
+        _changed?.Invoke();
         _inserted?.Invoke();
         return id;
     }
@@ -104,6 +107,7 @@ public sealed class StoreTable<T>
 
         if (count > 0)
         {
+            _changed?.Invoke();
             _inserted?.Invoke();
         }
 
@@ -112,10 +116,18 @@ public sealed class StoreTable<T>
 
     public bool Update(T record)
     {
+        bool updated;
         lock (_gate)
         {
-            return Collection.Update(record);
+            updated = Collection.Update(record);
         }
+
+        if (updated)
+        {
+            _changed?.Invoke();
+        }
+
+        return updated;
     }
 
     public bool Upsert(T record)
@@ -126,6 +138,7 @@ public sealed class StoreTable<T>
             inserted = Collection.Upsert(record);
         }
 
+        _changed?.Invoke();
         if (inserted)
         {
             _inserted?.Invoke();
@@ -136,9 +149,17 @@ public sealed class StoreTable<T>
 
     public bool Delete(BsonValue id)
     {
+        bool deleted;
         lock (_gate)
         {
-            return Collection.Delete(id);
+            deleted = Collection.Delete(id);
         }
+
+        if (deleted)
+        {
+            _changed?.Invoke();
+        }
+
+        return deleted;
     }
 }

@@ -18,10 +18,10 @@ public static class ActorEndpoints
 
     public static IEndpointRouteBuilder MapActorDocuments(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet(NodeUrls.ActorPath, (HttpContext context, NodeOutbox node) => Stored(context, node, NodeUrls.ActorPath));
-        routes.MapGet(NodeUrls.ServicesPath, (HttpContext context, NodeOutbox node) => Stored(context, node, NodeUrls.ServicesPath));
-        routes.MapGet(NodeUrls.ServicesPath + "/{slug}", (HttpContext context, NodeOutbox node, string slug) => Stored(context, node, NodeUrls.ServicePath(slug)));
-        routes.MapGet(NodeUrls.AttestationPath, (HttpContext context, NodeOutbox node) => Stored(context, node, NodeUrls.AttestationPath));
+        routes.MapGet(NodeUrls.ActorPath, (HttpContext context, ServedDocuments served) => Stored(context, served, NodeUrls.ActorPath));
+        routes.MapGet(NodeUrls.ServicesPath, (HttpContext context, ServedDocuments served) => Stored(context, served, NodeUrls.ServicesPath));
+        routes.MapGet(NodeUrls.ServicesPath + "/{slug}", (HttpContext context, ServedDocuments served, string slug) => Stored(context, served, NodeUrls.ServicePath(slug)));
+        routes.MapGet(NodeUrls.AttestationPath, (HttpContext context, ServedDocuments served) => Stored(context, served, NodeUrls.AttestationPath));
         routes.MapGet("/activities/{id}", (HttpContext context, NodeOutbox node, string id) => Activity(context, node, id));
         routes.MapGet(NodeUrls.OutboxPath, (HttpContext context, NodeOutbox node, int? page) => Outbox(context, node, page));
         routes.MapGet(NodeUrls.FollowersPath, (HttpContext context, NodeOutbox node, int? page) => Followers(context, node, page));
@@ -29,36 +29,30 @@ public static class ActorEndpoints
         return routes;
     }
 
-    private static IResult Stored(HttpContext context, NodeOutbox node, string path)
+    /// <summary>
+    /// A signed document as stored, from <see cref="ServedDocuments"/> (bytes, ETag and headers ready); the human page
+    /// when a browser asks, unless the chaton has left (then the tombstone, whatever was asked).
+    /// </summary>
+    private static IResult Stored(HttpContext context, ServedDocuments served, string path)
     {
-        var profile = node.Store.Profile;
-        var document = node.Store.FindDocument(path);
-        if (document is null || profile is null)
+        if (served.Find(path) is not { } answer)
         {
             return TypedResults.NotFound("no such document");
         }
 
-        if (profile.Deleted is not null)
+        if (!answer.Left && Negotiation.WantsHtml(context.Request))
         {
-            return Gone(context, node, path);
+            var node = context.RequestServices.GetRequiredService<NodeOutbox>();
+            return Page(context, node, node.Profile());
         }
 
-        if (Negotiation.WantsHtml(context.Request))
-        {
-            return Page(context, node, profile);
-        }
-
-        return document.Gone
-            ? new DocumentResult(document.Json, DocumentResult.ActivityJson, document.ETag, document.Modified, StatusCodes.Status410Gone)
-            : new DocumentResult(document.Json, DocumentResult.ActivityJson, document.ETag, document.Modified);
+        return answer.Result;
     }
 
     internal static DocumentResult Gone(HttpContext context, NodeOutbox node, string path)
     {
-        var tombstone = NodeDocumentBuilder.Tombstone(node.Builder.Urls.BaseUrl + path, path == NodeUrls.ActorPath ? "Organization" : "Object", node.Store.Profile!.Deleted!.Value);
-        var json = tombstone.ToJsonString();
         _ = context;
-        return new DocumentResult(json, DocumentResult.ActivityJson, DocumentResult.ETagOf(json), node.Store.Profile.Deleted.Value, StatusCodes.Status410Gone);
+        return ServedDocuments.Tombstone(node.Builder.Urls, path, node.Store.Profile!.Deleted!.Value);
     }
 
     private static DocumentResult Page(HttpContext context, NodeOutbox node, ProfileRecord profile)

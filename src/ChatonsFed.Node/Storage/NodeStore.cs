@@ -11,6 +11,8 @@ namespace ChatonsFed.Node.Storage;
 public sealed class NodeStore : IDisposable
 {
     private readonly bool _ownsShared;
+    private long _servedVersion;
+    private int _servedChangedInTransaction;
 
     /// <summary>The node's tables over <paramref name="shared"/>, which the caller keeps and disposes.</summary>
     public NodeStore(DataStore shared)
@@ -23,10 +25,10 @@ public sealed class NodeStore : IDisposable
         ArgumentNullException.ThrowIfNull(shared);
         Shared = shared;
         _ownsShared = ownsShared;
-        Profiles = shared.Table<ProfileRecord>("profile");
+        Profiles = shared.Table<ProfileRecord>("profile", changed: ServedChanged);
         Services = shared.Table<ServiceRecord>("services");
         Attestations = shared.Table<AttestationRecord>("attestation");
-        Documents = shared.Table<DocumentRecord>("documents");
+        Documents = shared.Table<DocumentRecord>("documents", changed: ServedChanged);
         Followers = shared.Table<FollowerRecord>("followers");
         BlockedDomains = shared.Table<BlockedDomainRecord>("blocked_domains");
         Outbox = shared.Table<OutboxRecord>("outbox", c => c.EnsureIndex(o => o.ActivityId, unique: true));
@@ -34,6 +36,15 @@ public sealed class NodeStore : IDisposable
         StatusLists = shared.Table<StatusListRecord>("membership_status");
         HeldCredentials = shared.Table<HeldCredentialRecord>("membership_held", c => c.EnsureIndex(r => r.Issuer));
     }
+
+    /// <summary>
+    /// Changes whenever what the public document URLs answer may have changed: after every write to the documents or
+    /// the profile (whose deletion turns every document into a tombstone), and again when the transaction that made
+    /// it ends, committed or rolled back. What was read after reading a version is at least as new as that version,
+    /// so a copy tagged with the version it was read under may be served for as long as the version stays the same
+    /// (see <see cref="Features.ServedDocuments"/>).
+    /// </summary>
+    public long ServedVersion => Interlocked.Read(ref _servedVersion);
 
     /// <summary>The file itself and the tables every role uses.</summary>
     public DataStore Shared { get; }
@@ -77,7 +88,27 @@ public sealed class NodeStore : IDisposable
     public static NodeStore Owning(DataStore shared) => new(shared, ownsShared: true);
 
     /// <inheritdoc cref="DataStore.InTransaction"/>
-    public bool InTransaction(Action action) => Shared.InTransaction(action);
+    public bool InTransaction(Action action)
+    {
+        try
+        {
+            return Shared.InTransaction(action);
+        }
+        finally
+        {
+            // A document read inside the transaction may have been one it wrote and then rolled back.
+            if (Interlocked.Exchange(ref _servedChangedInTransaction, 0) != 0)
+            {
+                Interlocked.Increment(ref _servedVersion);
+            }
+        }
+    }
+
+    private void ServedChanged()
+    {
+        Interlocked.Exchange(ref _servedChangedInTransaction, 1);
+        Interlocked.Increment(ref _servedVersion);
+    }
 
     public void Checkpoint() => Shared.Checkpoint();
 
