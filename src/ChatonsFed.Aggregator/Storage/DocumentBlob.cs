@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 
 namespace ChatonsFed.Aggregator.Storage;
@@ -20,21 +21,29 @@ internal static class DocumentBlob
     public static byte[] Pack(IReadOnlyList<byte[]> documents)
     {
         var total = documents.Sum(d => d.Length);
-        var plain = new byte[total];
-        var offset = 0;
-        foreach (var document in documents)
+        var plain = ArrayPool<byte>.Shared.Rent(Math.Max(total, 1));
+        var packed = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(total));
+        try
         {
-            document.CopyTo(plain, offset);
-            offset += document.Length;
-        }
+            var offset = 0;
+            foreach (var document in documents)
+            {
+                document.CopyTo(plain, offset);
+                offset += document.Length;
+            }
 
-        var packed = new byte[BrotliEncoder.GetMaxCompressedLength(total)];
-        if (!BrotliEncoder.TryCompress(plain, packed, out var written, Quality, Window))
+            if (!BrotliEncoder.TryCompress(plain.AsSpan(0, total), packed, out var written, Quality, Window))
+            {
+                throw new InvalidOperationException("Brotli could not compress the documents.");
+            }
+
+            return packed[..written];
+        }
+        finally
         {
-            throw new InvalidOperationException("Brotli could not compress the documents.");
+            ArrayPool<byte>.Shared.Return(plain);
+            ArrayPool<byte>.Shared.Return(packed);
         }
-
-        return packed[..written];
     }
 
     /// <exception cref="InvalidDataException">The blob does not hold documents of these lengths.</exception>

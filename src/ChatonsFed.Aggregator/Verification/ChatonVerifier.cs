@@ -44,7 +44,9 @@ public sealed class ChatonVerifier
     {
         ArgumentNullException.ThrowIfNull(set);
         var rejections = new List<DocumentRejection>();
-        var actor = VerifyActor(set, keyActor, rejections, out var actorId, out var keySource);
+        // The parsed texts are given back to their pool when the set is decided: nothing verified keeps them.
+        using var scope = new ParseScope();
+        var actor = VerifyActor(set, keyActor, rejections, scope, out var actorId, out var keySource);
         if (actor is null || keySource is null)
         {
             return new ChatonVerification(actorId, null, [], null, null, set.ListedServiceIds, rejections);
@@ -61,7 +63,7 @@ public sealed class ChatonVerifier
                 continue;
             }
 
-            var service = VerifyObject(received, DocumentKind.Service, actor.Id, actorOrigin, keySource, rejections);
+            var service = VerifyObject(received, DocumentKind.Service, actor.Id, actorOrigin, keySource, rejections, scope);
             if (service is null)
             {
                 continue;
@@ -76,8 +78,8 @@ public sealed class ChatonVerifier
             services.Add(service);
         }
 
-        var attestation = set.Attestation is null ? null : VerifyObject(set.Attestation, DocumentKind.Attestation, actor.Id, actorOrigin, keySource, rejections);
-        var collection = set.ServicesCollection is null ? null : VerifyObject(set.ServicesCollection, DocumentKind.ServicesCollection, actor.Id, actorOrigin, keySource, rejections);
+        var attestation = set.Attestation is null ? null : VerifyObject(set.Attestation, DocumentKind.Attestation, actor.Id, actorOrigin, keySource, rejections, scope);
+        var collection = set.ServicesCollection is null ? null : VerifyObject(set.ServicesCollection, DocumentKind.ServicesCollection, actor.Id, actorOrigin, keySource, rejections, scope);
         return new ChatonVerification(actor.Id, actor, services, attestation, collection, set.ListedServiceIds, rejections);
     }
 
@@ -91,7 +93,8 @@ public sealed class ChatonVerifier
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(ownerActor);
         var rejections = new List<DocumentRejection>();
-        if (!TryLoad(ownerActor, DocumentKind.Actor, rejections, out var owner) || !TryLoad(activity, DocumentKind.Activity, rejections, out var loaded))
+        using var scope = new ParseScope();
+        if (!TryLoad(ownerActor, DocumentKind.Actor, rejections, scope, out var owner) || !TryLoad(activity, DocumentKind.Activity, rejections, scope, out var loaded))
         {
             return new DeleteVerification(null, null, null, null, rejections[0]);
         }
@@ -111,7 +114,8 @@ public sealed class ChatonVerifier
         ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(ownerActor);
         var rejections = new List<DocumentRejection>();
-        if (!TryLoad(ownerActor, DocumentKind.Actor, rejections, out var owner) || !CheckSize(activity, DocumentKind.Activity, rejections))
+        using var scope = new ParseScope();
+        if (!TryLoad(ownerActor, DocumentKind.Actor, rejections, scope, out var owner) || !CheckSize(activity, DocumentKind.Activity, rejections))
         {
             return new DeleteVerification(null, null, null, null, rejections[0]);
         }
@@ -167,11 +171,11 @@ public sealed class ChatonVerifier
             new(ownerId, null, null, null, new DocumentRejection(DocumentKind.Activity, loaded.Id, reason, message));
     }
 
-    private VerifiedDocument? VerifyActor(ChatonDocumentSet set, ReceivedDocument? keyActor, List<DocumentRejection> rejections, out string? actorId, out JsonObject? keySource)
+    private VerifiedDocument? VerifyActor(ChatonDocumentSet set, ReceivedDocument? keyActor, List<DocumentRejection> rejections, ParseScope scope, out string? actorId, out JsonObject? keySource)
     {
         actorId = null;
         keySource = null;
-        if (!TryLoad(set.Actor, DocumentKind.Actor, rejections, out var loaded))
+        if (!TryLoad(set.Actor, DocumentKind.Actor, rejections, scope, out var loaded))
         {
             return null;
         }
@@ -201,7 +205,7 @@ public sealed class ChatonVerifier
         if (keyActor is not null)
         {
             var keyRejections = new List<DocumentRejection>();
-            if (!TryLoad(keyActor, DocumentKind.Actor, keyRejections, out var key))
+            if (!TryLoad(keyActor, DocumentKind.Actor, keyRejections, scope, out var key))
             {
                 return Reject(keyRejections[0].Reason, "the key actor: " + keyRejections[0].Message);
             }
@@ -236,9 +240,9 @@ public sealed class ChatonVerifier
         }
     }
 
-    private VerifiedDocument? VerifyObject(ReceivedDocument received, DocumentKind kind, string actorId, Uri actorOrigin, JsonObject keySource, List<DocumentRejection> rejections)
+    private VerifiedDocument? VerifyObject(ReceivedDocument received, DocumentKind kind, string actorId, Uri actorOrigin, JsonObject keySource, List<DocumentRejection> rejections, ParseScope scope)
     {
-        if (!TryLoad(received, kind, rejections, out var loaded))
+        if (!TryLoad(received, kind, rejections, scope, out var loaded))
         {
             return null;
         }
@@ -306,7 +310,7 @@ public sealed class ChatonVerifier
         return false;
     }
 
-    private bool TryLoad(ReceivedDocument received, DocumentKind kind, List<DocumentRejection> rejections, [NotNullWhen(true)] out LoadedDocument? loaded)
+    private bool TryLoad(ReceivedDocument received, DocumentKind kind, List<DocumentRejection> rejections, ParseScope scope, [NotNullWhen(true)] out LoadedDocument? loaded)
     {
         loaded = null;
         if (!CheckSize(received, kind, rejections))
@@ -320,7 +324,7 @@ public sealed class ChatonVerifier
         try
         {
             // Parsed once: the tree of nodes is made lazily from this text, and proofs are hashed from it directly.
-            var document = JsonDocument.Parse(received.Utf8Json, ReadOptions);
+            var document = scope.Own(JsonDocument.Parse(received.Utf8Json, ReadOptions));
             wire = document.RootElement;
             if (wire.ValueKind != JsonValueKind.Object)
             {
@@ -438,5 +442,25 @@ public sealed class ChatonVerifier
     private static string TypeName(JsonLdNode node) => node.Type is { Count: > 0 } type ? string.Join("/", type) : "document without type";
 
     /// <summary>A document read: its tree of nodes, its vocabulary reading, and the parsed text both come from (when at hand).</summary>
+    /// <summary>The parsed texts of one verification, disposed together when it is decided.</summary>
+    private sealed class ParseScope : IDisposable
+    {
+        private readonly List<JsonDocument> _documents = new(8);
+
+        public JsonDocument Own(JsonDocument document)
+        {
+            _documents.Add(document);
+            return document;
+        }
+
+        public void Dispose()
+        {
+            foreach (var document in _documents)
+            {
+                document.Dispose();
+            }
+        }
+    }
+
     private sealed record LoadedDocument(JsonObject Json, JsonLdNode Parsed, string? Id, JsonElement? Wire = null);
 }
