@@ -44,13 +44,17 @@ internal static class AggregatorRebuildMeasurement
             {
                 fleet.ResetRequestCounts();
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var allocated = GC.GetTotalAllocatedBytes();
+                var collections = GC.CollectionCount(0);
                 var clock = Stopwatch.StartNew();
                 var summary = await directory.Service.RebuildAsync(null, CancellationToken.None);
                 clock.Stop();
                 cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                allocated = GC.GetTotalAllocatedBytes() - allocated;
+                collections = GC.CollectionCount(0) - collections;
                 var label = round == 0 ? "warm-up" : $"round {round}";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{label}: {summary.Listed} listed of {summary.Found} in {clock.Elapsed.TotalSeconds:0.000} s ({fleet.TotalRequests} requests, {cpu.TotalSeconds:0.00} s of CPU for the aggregator and the fleet)"));
+                    $"{label}: {summary.Listed} listed of {summary.Found} in {clock.Elapsed.TotalSeconds:0.000} s ({fleet.TotalRequests} requests, {cpu.TotalSeconds:0.00} s of CPU for the aggregator and the fleet; {allocated / 1048576.0:0} MiB allocated, {collections} collections)"));
                 if (round > 0)
                 {
                     times.Add(clock.Elapsed.TotalSeconds);
