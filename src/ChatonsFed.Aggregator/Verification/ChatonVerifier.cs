@@ -333,7 +333,7 @@ public sealed class ChatonVerifier
             }
 
             json = JsonObject.Create(wire)!;
-            parsed = ActivityStreamsJson.Parse(received.Utf8Json.Span);
+            parsed = ActivityStreamsJson.ParseWithoutContext(received.Utf8Json.Span);
         }
         catch (Exception e) when (e is JsonException or ProtocolFormatException)
         {
