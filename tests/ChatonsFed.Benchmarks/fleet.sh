@@ -20,8 +20,13 @@
 # Usage: tests/ChatonsFed.Benchmarks/fleet.sh   (needs wrk, nginx, node, npm, curl, jq and /usr/bin/time; about 3.5 minutes,
 #   about 17 with SIZES="1000 5000")
 # Knobs (environment): CHATONS (1000), SIZES (CHATONS), CONCURRENCIES ("16 64"), FEDIFY_CONCURRENCY (64),
-#   WRK_SECONDS (5), IDLE_SECONDS (10), SKIP_BUILD (1: use the Release build as it is), KEEP (1: keep the temporary folder).
+#   WRK_SECONDS (5), IDLE_SECONDS (10), SKIP_BUILD (1: use the Release build as it is), KEEP (1: keep the temporary folder),
+#   AGGREGATOR_GC_SERVER (0: the aggregator's DOTNET_gcServer, as the aggregator guide sets it).
 set -euo pipefail
+
+# The aggregator runs with the workstation garbage collector, as docs/aggregator-guide.md tells operators to run it
+# (chatonsfed defaults to the adaptive server collector, which keeps an idle node small). AGGREGATOR_GC_SERVER=1 measures the default.
+aggregator_gc_server="${AGGREGATOR_GC_SERVER:-0}"
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 bench="$repo/tests/ChatonsFed.Benchmarks"
@@ -191,7 +196,7 @@ for n in $sizes; do
 
     log "N=$n C=$c: cold rebuild (chatonsfed directory rebuild, a fresh process)"
     before="$(nginx_requests "$port")"
-    /usr/bin/time -f '%e %U %S %M' -o "$data.time" dotnet "$chatonsfed" directory rebuild --data "$data" >"$data.cold.out" 2>"$data.cold.err" \
+    DOTNET_gcServer="$aggregator_gc_server" /usr/bin/time -f '%e %U %S %M' -o "$data.time" dotnet "$chatonsfed" directory rebuild --data "$data" >"$data.cold.out" 2>"$data.cold.err" \
       || { cat "$data.cold.out" "$data.cold.err" >&2; die "the cold rebuild failed"; }
     cold_gets=$(($(nginx_requests "$port") - before - 1))
     read -r cold_wall cold_user cold_sys cold_kb <"$data.time"
@@ -207,7 +212,7 @@ for n in $sizes; do
     r[coldgets/$n/$c]="$cold_gets"
 
     log "N=$n C=$c: chatonsfed serve, then rebuilds through the admin API"
-    dotnet "$chatonsfed" serve --data "$data" --urls "$agg_url" >"$data.serve.log" 2>&1 &
+    DOTNET_gcServer="$aggregator_gc_server" dotnet "$chatonsfed" serve --data "$data" --urls "$agg_url" >"$data.serve.log" 2>&1 &
     agg_pid=$!
     pids+=("$agg_pid")
     ready=0
