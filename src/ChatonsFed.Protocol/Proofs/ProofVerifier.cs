@@ -169,7 +169,7 @@ public static partial class ProofVerifier
             return null;
         }
 
-        JsonElement[] proofs = proof.ValueKind == JsonValueKind.Array ? [.. proof.EnumerateArray()] : [proof];
+        var proofs = Items(proof);
         return proofs.Length == count && proofs.All(p => p.ValueKind == JsonValueKind.Object) ? proofs : null;
     }
 
@@ -431,8 +431,8 @@ public static partial class ProofVerifier
             return false;
         }
 
-        JsonElement[] prefix = proofContext.ValueKind == JsonValueKind.Array ? [.. proofContext.EnumerateArray()] : [proofContext];
-        JsonElement[] full = documentContext.ValueKind == JsonValueKind.Array ? [.. documentContext.EnumerateArray()] : [documentContext];
+        var prefix = Items(proofContext);
+        var full = Items(documentContext);
         if (prefix.Length > full.Length)
         {
             return false;
@@ -490,6 +490,10 @@ public static partial class ProofVerifier
             yield return node;
         }
     }
+
+    /// <summary>As <see cref="Items(JsonNode?)"/>, for a value of the parsed text.</summary>
+    private static JsonElement[] Items(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray()] : [value];
 
     private static void AddIds(JsonNode? node, HashSet<string> ids)
     {
